@@ -1,0 +1,64 @@
+package dev.chathistory.shared.aws;
+
+import dev.chathistory.shared.config.ServiceConfig;
+import java.time.Duration;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The one place that builds AWS clients. Functions build each client once per container
+ * (in static or constructor scope), never per request.
+ *
+ * <p>Retries of AWS calls are the SDK's job: the standard strategy retries throttling and
+ * transient faults with exponential backoff and full jitter, within the call timeout.
+ */
+public final class AwsClientFactory {
+
+    private static final Duration BACKOFF_BASE = Duration.ofMillis(25);
+    private static final Duration BACKOFF_MAX = Duration.ofSeconds(1);
+    private static final Duration THROTTLING_BACKOFF_BASE = Duration.ofMillis(100);
+    private static final Duration THROTTLING_BACKOFF_MAX = Duration.ofSeconds(2);
+
+    private AwsClientFactory() {
+    }
+
+    public static DynamoDbClient dynamoDb(ServiceConfig config) {
+        var builder = DynamoDbClient.builder()
+                .region(Region.of(config.region()))
+                .httpClient(httpClient(config))
+                .overrideConfiguration(overrides(config));
+        // AWS_ENDPOINT_URL is the SDK-wide convention, so LocalStack, MiniStack or moto work
+        // without code changes; unset in a deployed stack.
+        config.endpointOverride().ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
+    /**
+     * url-connection is the smallest client and starts fastest; a Lambda container serves one
+     * request at a time, so it never needs a large pool.
+     */
+    static SdkHttpClient httpClient(ServiceConfig config) {
+        return UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(2))
+                .socketTimeout(config.apiCallAttemptTimeout())
+                .build();
+    }
+
+    static ClientOverrideConfiguration overrides(ServiceConfig config) {
+        return ClientOverrideConfiguration.builder()
+                .apiCallTimeout(config.apiCallTimeout())
+                .apiCallAttemptTimeout(config.apiCallAttemptTimeout())
+                .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                        .maxAttempts(config.maxAttempts())
+                        .backoffStrategy(BackoffStrategy.exponentialDelay(BACKOFF_BASE, BACKOFF_MAX))
+                        .throttlingBackoffStrategy(
+                                BackoffStrategy.exponentialDelay(THROTTLING_BACKOFF_BASE, THROTTLING_BACKOFF_MAX))
+                        .build())
+                .build();
+    }
+}

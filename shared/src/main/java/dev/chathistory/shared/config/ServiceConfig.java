@@ -1,0 +1,145 @@
+package dev.chathistory.shared.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything a function reads from its environment, parsed and checked once at cold start.
+ * A bad value stops the container with a message that names the variable, rather than
+ * failing later on the first request.
+ */
+public record ServiceConfig(
+        String region,
+        Optional<URI> endpointOverride,
+        String messagesTable,
+        String usersTable,
+        String defaultTenantId,
+        Limits limits,
+        Duration idempotencyTtl,
+        Duration settingsCacheTtl,
+        Duration activityWriteInterval,
+        int activeUserShards,
+        Duration apiCallTimeout,
+        Duration apiCallAttemptTimeout,
+        int maxAttempts) {
+
+    /** DynamoDB items are capped at 400 KB; text beyond this must go to S3, not the item. */
+    public static final int MAX_TEXT_BYTES_CEILING = 300 * 1024;
+
+    public ServiceConfig {
+        Objects.requireNonNull(region, "region");
+        Objects.requireNonNull(endpointOverride, "endpointOverride");
+        requireText("MESSAGES_TABLE", messagesTable);
+        requireText("USERS_TABLE", usersTable);
+        requireText("DEFAULT_TENANT_ID", defaultTenantId);
+        Objects.requireNonNull(limits, "limits");
+        requirePositive("IDEMPOTENCY_TTL_HOURS", idempotencyTtl);
+        requirePositive("SETTINGS_CACHE_TTL_SECONDS", settingsCacheTtl);
+        requirePositive("ACTIVITY_WRITE_INTERVAL_SECONDS", activityWriteInterval);
+        if (activeUserShards < 1 || activeUserShards > 100) {
+            throw new IllegalArgumentException("ACTIVE_USER_SHARDS must be between 1 and 100");
+        }
+        requirePositive("API_CALL_TIMEOUT_MS", apiCallTimeout);
+        requirePositive("API_CALL_ATTEMPT_TIMEOUT_MS", apiCallAttemptTimeout);
+        if (maxAttempts < 1 || maxAttempts > 10) {
+            throw new IllegalArgumentException("AWS_MAX_ATTEMPTS must be between 1 and 10");
+        }
+    }
+
+    /** Input limits, all in bytes of UTF-8. */
+    public record Limits(int maxTextBytes, int maxMetadataBytes, int maxSettingsBytes, int maxBodyBytes) {
+        public Limits {
+            if (maxTextBytes < 1 || maxTextBytes > MAX_TEXT_BYTES_CEILING) {
+                throw new IllegalArgumentException(
+                        "MAX_TEXT_BYTES must be between 1 and " + MAX_TEXT_BYTES_CEILING);
+            }
+            if (maxMetadataBytes < 2 || maxMetadataBytes > 64 * 1024) {
+                throw new IllegalArgumentException("MAX_METADATA_BYTES must be between 2 and 65536");
+            }
+            if (maxSettingsBytes < 2 || maxSettingsBytes > 64 * 1024) {
+                throw new IllegalArgumentException("MAX_SETTINGS_BYTES must be between 2 and 65536");
+            }
+            if (maxBodyBytes < 1024 || maxBodyBytes > 6 * 1024 * 1024) {
+                throw new IllegalArgumentException("MAX_BODY_BYTES must be between 1024 and 6291456");
+            }
+        }
+
+        public static Limits defaults() {
+            return new Limits(32 * 1024, 8 * 1024, 16 * 1024, 256 * 1024);
+        }
+    }
+
+    /** Reads the configuration the SAM template sets; unset optional values take the defaults. */
+    public static ServiceConfig fromEnvironment(Map<String, String> env) {
+        Limits defaults = Limits.defaults();
+        String endpoint = blankToNull(env.get("AWS_ENDPOINT_URL"));
+        return new ServiceConfig(
+                Optional.ofNullable(blankToNull(env.get("AWS_REGION"))).orElse("us-east-1"),
+                Optional.ofNullable(endpoint).map(ServiceConfig::parseEndpoint),
+                env.get("MESSAGES_TABLE"),
+                env.get("USERS_TABLE"),
+                Optional.ofNullable(blankToNull(env.get("DEFAULT_TENANT_ID"))).orElse("default"),
+                new Limits(
+                        intValue(env, "MAX_TEXT_BYTES", defaults.maxTextBytes()),
+                        intValue(env, "MAX_METADATA_BYTES", defaults.maxMetadataBytes()),
+                        intValue(env, "MAX_SETTINGS_BYTES", defaults.maxSettingsBytes()),
+                        intValue(env, "MAX_BODY_BYTES", defaults.maxBodyBytes())),
+                Duration.ofHours(intValue(env, "IDEMPOTENCY_TTL_HOURS", 24)),
+                Duration.ofSeconds(intValue(env, "SETTINGS_CACHE_TTL_SECONDS", 60)),
+                Duration.ofSeconds(intValue(env, "ACTIVITY_WRITE_INTERVAL_SECONDS", 60)),
+                intValue(env, "ACTIVE_USER_SHARDS", 8),
+                Duration.ofMillis(intValue(env, "API_CALL_TIMEOUT_MS", 5000)),
+                Duration.ofMillis(intValue(env, "API_CALL_ATTEMPT_TIMEOUT_MS", 1500)),
+                intValue(env, "AWS_MAX_ATTEMPTS", 4));
+    }
+
+    /** A copy pointing at other tables, for tests that isolate themselves per class. */
+    public ServiceConfig withTables(String messages, String users) {
+        return new ServiceConfig(region, endpointOverride, messages, users, defaultTenantId, limits,
+                idempotencyTtl, settingsCacheTtl, activityWriteInterval, activeUserShards,
+                apiCallTimeout, apiCallAttemptTimeout, maxAttempts);
+    }
+
+    private static URI parseEndpoint(String value) {
+        try {
+            URI uri = URI.create(value);
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                throw new IllegalArgumentException("AWS_ENDPOINT_URL must be an absolute URL: " + value);
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("AWS_ENDPOINT_URL must be an absolute URL: " + value, e);
+        }
+    }
+
+    private static int intValue(Map<String, String> env, String name, int defaultValue) {
+        String raw = blankToNull(env.get(name));
+        if (raw == null) {
+            return defaultValue;
+        }
+        try {
+            return Integer.parseInt(raw.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be an integer, got '" + raw + "'", e);
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    private static void requireText(String name, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " must be set");
+        }
+    }
+
+    private static void requirePositive(String name, Duration value) {
+        if (value == null || value.isZero() || value.isNegative()) {
+            throw new IllegalArgumentException(name + " must be positive");
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.chathistory.shared.error;
+
+/**
+ * Every error a client can see, with its HTTP status and the stable machine-readable code
+ * that goes into {@code {"error":{"code":..}}}. Codes are part of the API contract: add new
+ * ones, never rename.
+ */
+public enum ErrorCode {
+    INVALID_JSON(400, "invalid_json"),
+    VALIDATION_FAILED(400, "validation_failed"),
+    INVALID_ID(400, "invalid_id"),
+    INVALID_PARAMETER(400, "invalid_parameter"),
+    INVALID_CURSOR(400, "invalid_cursor"),
+    INVALID_IF_MATCH(400, "invalid_if_match"),
+    INVALID_IDEMPOTENCY_KEY(400, "invalid_idempotency_key"),
+    TEXT_TOO_LONG(400, "text_too_long"),
+    METADATA_TOO_LARGE(400, "metadata_too_large"),
+    SETTINGS_TOO_LARGE(400, "settings_too_large"),
+    ROUTE_NOT_FOUND(404, "route_not_found"),
+    MESSAGE_NOT_FOUND(404, "message_not_found"),
+    METHOD_NOT_ALLOWED(405, "method_not_allowed"),
+    MESSAGE_DELETED(409, "message_deleted"),
+    PRECONDITION_FAILED(412, "precondition_failed"),
+    PAYLOAD_TOO_LARGE(413, "payload_too_large"),
+    UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type"),
+    IDEMPOTENCY_KEY_REUSED(422, "idempotency_key_reused"),
+    PRECONDITION_REQUIRED(428, "precondition_required"),
+    INTERNAL_ERROR(500, "internal_error"),
+    SERVICE_UNAVAILABLE(503, "service_unavailable");
+
+    private final int httpStatus;
+    private final String wireCode;
+
+    ErrorCode(int httpStatus, String wireCode) {
+        this.httpStatus = httpStatus;
+        this.wireCode = wireCode;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    public String wireCode() {
+        return wireCode;
+    }
+}

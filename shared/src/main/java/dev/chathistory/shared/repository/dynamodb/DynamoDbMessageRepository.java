@@ -1,0 +1,196 @@
+package dev.chathistory.shared.repository.dynamodb;
+
+import static dev.chathistory.shared.repository.dynamodb.MessageItems.bool;
+import static dev.chathistory.shared.repository.dynamodb.MessageItems.n;
+import static dev.chathistory.shared.repository.dynamodb.MessageItems.s;
+
+import dev.chathistory.shared.model.ChatRef;
+import dev.chathistory.shared.model.IdempotencyRecord;
+import dev.chathistory.shared.model.Message;
+import dev.chathistory.shared.model.MessageVersion;
+import dev.chathistory.shared.model.Page;
+import dev.chathistory.shared.repository.IdempotencyKeyTakenException;
+import dev.chathistory.shared.repository.MessageRepository;
+import dev.chathistory.shared.repository.StaleVersionException;
+import dev.chathistory.shared.repository.WriteConflictException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/** {@link MessageRepository} on one DynamoDB table; see {@link MessagesTable} for the keys. */
+public final class DynamoDbMessageRepository implements MessageRepository {
+
+    private static final String CONDITION_FAILED = "ConditionalCheckFailed";
+    private static final String TRANSACTION_CONFLICT = "TransactionConflict";
+
+    private final DynamoDbClient dynamoDb;
+    private final String tableName;
+
+    public DynamoDbMessageRepository(DynamoDbClient dynamoDb, String tableName) {
+        this.dynamoDb = dynamoDb;
+        this.tableName = tableName;
+    }
+
+    @Override
+    public void insert(ChatRef chat, Message message) {
+        try {
+            dynamoDb.putItem(b -> b.tableName(tableName)
+                    .item(MessageItems.toItem(chat, message))
+                    .conditionExpression("attribute_not_exists(pk)"));
+        } catch (ConditionalCheckFailedException e) {
+            // Only a duplicate message id gets here, which a ULID makes practically impossible.
+            throw new IllegalStateException("message id collision", e);
+        }
+    }
+
+    @Override
+    public void insertIdempotent(ChatRef chat, Message message, IdempotencyRecord record, Instant now) {
+        TransactWriteItem putMessage = TransactWriteItem.builder().put(Put.builder()
+                .tableName(tableName)
+                .item(MessageItems.toItem(chat, message))
+                .conditionExpression("attribute_not_exists(pk)")
+                .build()).build();
+        // An expired record that TTL has not yet swept is as good as absent.
+        TransactWriteItem putRecord = TransactWriteItem.builder().put(Put.builder()
+                .tableName(tableName)
+                .item(MessageItems.toItem(chat, record))
+                .conditionExpression("attribute_not_exists(pk) OR #ttl <= :now")
+                .expressionAttributeNames(Map.of("#ttl", MessagesTable.TTL_ATTRIBUTE))
+                .expressionAttributeValues(Map.of(":now", n(now.getEpochSecond())))
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                .build()).build();
+        try {
+            dynamoDb.transactWriteItems(b -> b.transactItems(putMessage, putRecord));
+        } catch (TransactionCanceledException e) {
+            List<CancellationReason> reasons = e.cancellationReasons();
+            if (hasCode(reasons, 1, CONDITION_FAILED)) {
+                CancellationReason reason = reasons.get(1);
+                IdempotencyRecord existing = reason.hasItem() && !reason.item().isEmpty()
+                        ? MessageItems.toIdempotencyRecord(record.key(), reason.item())
+                        : null;
+                throw new IdempotencyKeyTakenException(existing);
+            }
+            throw conflictOrFailure(e, reasons);
+        }
+    }
+
+    @Override
+    public Optional<IdempotencyRecord> findIdempotencyRecord(ChatRef chat, String key) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(tableName)
+                .key(MessageItems.idempotencyKey(chat, key))
+                .consistentRead(true)).item();
+        return item == null || item.isEmpty()
+                ? Optional.empty()
+                : Optional.of(MessageItems.toIdempotencyRecord(key, item));
+    }
+
+    @Override
+    public Optional<Message> find(ChatRef chat, String messageId) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(tableName)
+                .key(MessageItems.messageKey(chat, messageId))
+                .consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(MessageItems.toMessage(item));
+    }
+
+    @Override
+    public Page<Message> listNewestFirst(ChatRef chat, int limit, String resumeAfter, boolean includeDeleted) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":pk", s(MessagesTable.partitionKey(chat)));
+        values.put(":prefix", s(MessagesTable.MESSAGE_PREFIX));
+        QueryRequest.Builder query = QueryRequest.builder()
+                .tableName(tableName)
+                .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+                .scanIndexForward(false)
+                .consistentRead(true)
+                .limit(limit);
+        if (!includeDeleted) {
+            query.filterExpression("deleted = :notDeleted");
+            values.put(":notDeleted", bool(false));
+        }
+        if (resumeAfter != null) {
+            query.exclusiveStartKey(MessageItems.messageKey(chat, resumeAfter));
+        }
+        QueryResponse response = dynamoDb.query(query.expressionAttributeValues(values).build());
+        List<Message> items = response.items().stream().map(MessageItems::toMessage).toList();
+        Optional<String> next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                ? Optional.of(response.lastEvaluatedKey().get(MessagesTable.SORT_KEY).s()
+                        .substring(MessagesTable.MESSAGE_PREFIX.length()))
+                : Optional.empty();
+        return new Page<>(items, next);
+    }
+
+    @Override
+    public void replace(ChatRef chat, Message next, long expectedVersion, MessageVersion superseded) {
+        TransactWriteItem putMessage = TransactWriteItem.builder().put(Put.builder()
+                .tableName(tableName)
+                .item(MessageItems.toItem(chat, next))
+                .conditionExpression("version = :expected")
+                .expressionAttributeValues(Map.of(":expected", n(expectedVersion)))
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                .build()).build();
+        TransactWriteItem putSnapshot = TransactWriteItem.builder().put(Put.builder()
+                .tableName(tableName)
+                .item(MessageItems.toItem(chat, superseded))
+                .conditionExpression("attribute_not_exists(sk)")
+                .build()).build();
+        try {
+            dynamoDb.transactWriteItems(b -> b.transactItems(putMessage, putSnapshot));
+        } catch (TransactionCanceledException e) {
+            List<CancellationReason> reasons = e.cancellationReasons();
+            if (hasCode(reasons, 0, CONDITION_FAILED) || hasCode(reasons, 1, CONDITION_FAILED)) {
+                CancellationReason reason = reasons.get(0);
+                Message current = reason.hasItem() && !reason.item().isEmpty()
+                        ? MessageItems.toMessage(reason.item())
+                        : find(chat, next.messageId()).orElse(null);
+                throw new StaleVersionException(current);
+            }
+            throw conflictOrFailure(e, reasons);
+        }
+    }
+
+    @Override
+    public Page<MessageVersion> listVersionsNewestFirst(ChatRef chat, String messageId, int limit,
+                                                         long belowVersion) {
+        if (belowVersion <= 1) {
+            return new Page<>(List.of(), Optional.empty());
+        }
+        QueryResponse response = dynamoDb.query(b -> b.tableName(tableName)
+                .keyConditionExpression("pk = :pk AND sk BETWEEN :lowest AND :highest")
+                .expressionAttributeValues(Map.of(
+                        ":pk", s(MessagesTable.partitionKey(chat)),
+                        ":lowest", s(MessagesTable.versionSortKey(messageId, 1)),
+                        ":highest", s(MessagesTable.versionSortKey(messageId, belowVersion - 1))))
+                .scanIndexForward(false)
+                .consistentRead(true)
+                .limit(limit));
+        List<MessageVersion> items = response.items().stream().map(MessageItems::toVersion).toList();
+        // Versions are contiguous from 1, so "more follow" needs no extra read.
+        Optional<String> next = items.size() == limit && items.get(items.size() - 1).version() > 1
+                ? Optional.of(Long.toString(items.get(items.size() - 1).version()))
+                : Optional.empty();
+        return new Page<>(items, next);
+    }
+
+    private static boolean hasCode(List<CancellationReason> reasons, int index, String code) {
+        return reasons != null && reasons.size() > index && code.equals(reasons.get(index).code());
+    }
+
+    private static RuntimeException conflictOrFailure(TransactionCanceledException e,
+                                                      List<CancellationReason> reasons) {
+        boolean conflict = reasons != null
+                && reasons.stream().anyMatch(r -> TRANSACTION_CONFLICT.equals(r.code()));
+        return conflict ? new WriteConflictException("transaction conflict", e) : e;
+    }
+}

@@ -1,0 +1,122 @@
+package dev.chathistory.shared.repository.dynamodb;
+
+import static dev.chathistory.shared.repository.dynamodb.MessageItems.n;
+import static dev.chathistory.shared.repository.dynamodb.MessageItems.s;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chathistory.shared.json.Json;
+import dev.chathistory.shared.model.Timestamps;
+import dev.chathistory.shared.model.UserRef;
+import dev.chathistory.shared.model.UserSettings;
+import dev.chathistory.shared.repository.StaleSettingsVersionException;
+import dev.chathistory.shared.repository.UserRepository;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.OptionalLong;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/** {@link UserRepository} on the users table; see {@link UsersTable} for the keys. */
+public final class DynamoDbUserRepository implements UserRepository {
+
+    private static final String SETTINGS = "settings";
+    private static final String SETTINGS_VERSION = "settingsVersion";
+    private static final String SETTINGS_UPDATED_AT = "settingsUpdatedAt";
+
+    private final DynamoDbClient dynamoDb;
+    private final String tableName;
+
+    public DynamoDbUserRepository(DynamoDbClient dynamoDb, String tableName) {
+        this.dynamoDb = dynamoDb;
+        this.tableName = tableName;
+    }
+
+    @Override
+    public UserSettings findSettings(UserRef user) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(tableName)
+                .key(key(user))
+                .projectionExpression("#s, #v, #u")
+                .expressionAttributeNames(Map.of(
+                        "#s", SETTINGS, "#v", SETTINGS_VERSION, "#u", SETTINGS_UPDATED_AT))
+                .consistentRead(true)).item();
+        return toSettings(user, item);
+    }
+
+    @Override
+    public UserSettings putSettings(UserRef user, ObjectNode settings, OptionalLong expectedVersion, Instant now) {
+        Map<String, String> names = new HashMap<>(Map.of(
+                "#s", SETTINGS, "#v", SETTINGS_VERSION, "#u", SETTINGS_UPDATED_AT));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                ":s", s(Json.write(settings)),
+                ":now", s(Timestamps.format(now)),
+                ":one", n(1),
+                ":tenant", s(user.tenantId()),
+                ":user", s(user.userId())));
+        UpdateItemRequest.Builder update = UpdateItemRequest.builder()
+                .tableName(tableName)
+                .key(key(user))
+                .updateExpression("SET #s = :s, #u = :now, tenantId = :tenant, userId = :user ADD #v :one")
+                .returnValues(ReturnValue.ALL_NEW)
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
+        if (expectedVersion.isPresent()) {
+            if (expectedVersion.getAsLong() == 0) {
+                update.conditionExpression("attribute_not_exists(#v)");
+            } else {
+                update.conditionExpression("#v = :expected");
+                values.put(":expected", n(expectedVersion.getAsLong()));
+            }
+        }
+        try {
+            Map<String, AttributeValue> updated = dynamoDb.updateItem(update
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values)
+                    .build()).attributes();
+            return toSettings(user, updated);
+        } catch (ConditionalCheckFailedException e) {
+            long current = e.hasItem() && !e.item().isEmpty()
+                    ? toSettings(user, e.item()).version()
+                    : findSettings(user).version();
+            throw new StaleSettingsVersionException(current);
+        }
+    }
+
+    @Override
+    public void recordActivity(UserRef user, Instant at, long newMessages, String activeShard) {
+        dynamoDb.updateItem(b -> b.tableName(tableName)
+                .key(key(user))
+                .updateExpression("SET #at = :at, #shard = :shard, tenantId = :tenant, userId = :user "
+                        + "ADD messageCount :n")
+                .expressionAttributeNames(Map.of(
+                        "#at", UsersTable.LAST_ACTIVE_AT, "#shard", UsersTable.ACTIVE_SHARD))
+                .expressionAttributeValues(Map.of(
+                        ":at", s(Timestamps.format(at)),
+                        ":shard", s(activeShard),
+                        ":tenant", s(user.tenantId()),
+                        ":user", s(user.userId()),
+                        ":n", n(newMessages))));
+    }
+
+    private static Map<String, AttributeValue> key(UserRef user) {
+        return Map.of(
+                UsersTable.PARTITION_KEY, s(UsersTable.partitionKey(user)),
+                UsersTable.SORT_KEY, s(UsersTable.PROFILE));
+    }
+
+    private static UserSettings toSettings(UserRef user, Map<String, AttributeValue> item) {
+        if (item == null || !item.containsKey(SETTINGS_VERSION)) {
+            return UserSettings.empty(user.userId(), Json.object());
+        }
+        JsonNode settings = Json.parseTrusted(item.get(SETTINGS).s());
+        return new UserSettings(
+                user.userId(),
+                (ObjectNode) settings,
+                Long.parseLong(item.get(SETTINGS_VERSION).n()),
+                Timestamps.parse(item.get(SETTINGS_UPDATED_AT).s()));
+    }
+}

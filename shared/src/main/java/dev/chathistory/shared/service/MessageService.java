@@ -1,0 +1,245 @@
+package dev.chathistory.shared.service;
+
+import dev.chathistory.shared.config.ServiceConfig;
+import dev.chathistory.shared.error.ApiException;
+import dev.chathistory.shared.error.ErrorCode;
+import dev.chathistory.shared.error.PreconditionFailedException;
+import dev.chathistory.shared.ids.Identifiers;
+import dev.chathistory.shared.ids.MessageIdGenerator;
+import dev.chathistory.shared.json.Json;
+import dev.chathistory.shared.metrics.ServiceMetrics;
+import dev.chathistory.shared.model.ChatRef;
+import dev.chathistory.shared.model.IdempotencyRecord;
+import dev.chathistory.shared.model.Message;
+import dev.chathistory.shared.model.MessageVersion;
+import dev.chathistory.shared.model.Page;
+import dev.chathistory.shared.model.Timestamps;
+import dev.chathistory.shared.model.UserRef;
+import dev.chathistory.shared.repository.IdempotencyKeyTakenException;
+import dev.chathistory.shared.repository.MessageRepository;
+import dev.chathistory.shared.repository.StaleVersionException;
+import dev.chathistory.shared.repository.WriteConflictException;
+import dev.chathistory.shared.retry.ConflictRetry;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The rules of chat history: appends, newest-first pages, versioned edits and deletes. */
+public final class MessageService {
+
+    public static final int MAX_PAGE_SIZE = 100;
+    public static final int DEFAULT_PAGE_SIZE = 50;
+
+    private final MessageRepository messages;
+    private final ActivityRecorder activity;
+    private final MessageIdGenerator ids;
+    private final Clock clock;
+    private final InputLimits limits;
+    private final Duration idempotencyTtl;
+    private final ServiceMetrics metrics;
+    private final ConflictRetry retry;
+
+    public MessageService(MessageRepository messages, ActivityRecorder activity, MessageIdGenerator ids,
+                          Clock clock, ServiceConfig.Limits limits, Duration idempotencyTtl,
+                          ServiceMetrics metrics, ConflictRetry retry) {
+        this.messages = messages;
+        this.activity = activity;
+        this.ids = ids;
+        this.clock = clock;
+        this.limits = new InputLimits(limits);
+        this.idempotencyTtl = idempotencyTtl;
+        this.metrics = metrics;
+        this.retry = retry;
+    }
+
+    /**
+     * Appends a message. With an idempotency key, a retry of the same request returns the
+     * message the first attempt created; the same key with a different request is a 422.
+     */
+    public AppendResult append(ChatRef chat, NewMessage request, String idempotencyKey) {
+        Identifiers.require("userId", request.userId());
+        limits.checkText(request.text());
+        limits.checkMetadata(request.metadata());
+        if (idempotencyKey == null) {
+            Message message = newMessage(chat, request);
+            messages.insert(chat, message);
+            return created(chat, message);
+        }
+        Identifiers.require("Idempotency-Key", idempotencyKey, ErrorCode.INVALID_IDEMPOTENCY_KEY);
+        String fingerprint = fingerprint(request);
+        return retry.run(() -> appendOnce(chat, request, idempotencyKey, fingerprint));
+    }
+
+    private AppendResult appendOnce(ChatRef chat, NewMessage request, String key, String fingerprint) {
+        Message message = newMessage(chat, request);
+        Instant now = message.createdAt();
+        IdempotencyRecord record = new IdempotencyRecord(key, fingerprint, message.messageId(), now,
+                now.plus(idempotencyTtl));
+        try {
+            messages.insertIdempotent(chat, message, record, now);
+            return created(chat, message);
+        } catch (IdempotencyKeyTakenException taken) {
+            IdempotencyRecord existing = taken.existing()
+                    .or(() -> messages.findIdempotencyRecord(chat, key))
+                    .filter(r -> !r.isExpiredAt(now))
+                    // The holder expired or vanished between our write and read: try again.
+                    .orElseThrow(() -> new WriteConflictException("idempotency record changed", taken));
+            if (!existing.requestHash().equals(fingerprint)) {
+                throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                        "Idempotency-Key was already used with a different request");
+            }
+            Message original = messages.find(chat, existing.messageId())
+                    .orElseThrow(() -> new IllegalStateException("idempotency record without its message"));
+            metrics.idempotentReplay();
+            return new AppendResult(original, true);
+        }
+    }
+
+    private Message newMessage(ChatRef chat, NewMessage request) {
+        return Message.first(chat.chatId(), ids.nextId(), request.userId(), request.bot(), request.text(),
+                request.metadata(), now());
+    }
+
+    private AppendResult created(ChatRef chat, Message message) {
+        metrics.messageAppended();
+        activity.messageAppended(new UserRef(chat.tenantId(), message.userId()), message.createdAt());
+        return new AppendResult(message, false);
+    }
+
+    public ListPage<Message> list(ChatRef chat, int limit, String cursor, boolean includeDeleted) {
+        requirePageSize(limit);
+        String resumeAfter = cursor == null ? null : Cursors.messagesPosition(chat, cursor);
+        Page<Message> page = messages.listNewestFirst(chat, limit, resumeAfter, includeDeleted);
+        return new ListPage<>(page.items(), page.resumeAfter().map(id -> Cursors.forMessages(chat, id)));
+    }
+
+    /** The current version. Deleted messages are not found unless asked for. */
+    public Message get(ChatRef chat, String messageId, boolean includeDeleted) {
+        Message message = load(chat, messageId);
+        if (message.deleted() && !includeDeleted) {
+            throw notFound(messageId);
+        }
+        return message;
+    }
+
+    public Message edit(ChatRef chat, String messageId, long expectedVersion, MessageEdit edit) {
+        if (edit.isEmpty()) {
+            throw new ApiException(ErrorCode.VALIDATION_FAILED, "give text and/or metadata to change");
+        }
+        if (edit.text() != null) {
+            limits.checkText(edit.text());
+        }
+        if (edit.replaceMetadata()) {
+            limits.checkMetadata(edit.metadata());
+        }
+        return writeNextVersion(chat, messageId, expectedVersion, current -> current.nextVersion(
+                edit.text() != null ? edit.text() : current.text(),
+                edit.replaceMetadata() ? edit.metadata() : current.metadata(),
+                false, now()));
+    }
+
+    /** A soft delete: a new version marked deleted; every earlier version stays readable. */
+    public Message delete(ChatRef chat, String messageId, long expectedVersion) {
+        return writeNextVersion(chat, messageId, expectedVersion,
+                current -> current.nextVersion(current.text(), current.metadata(), true, now()));
+    }
+
+    private Message writeNextVersion(ChatRef chat, String messageId, long expectedVersion,
+                                     java.util.function.UnaryOperator<Message> change) {
+        return retry.run(() -> {
+            Message current = load(chat, messageId);
+            if (current.version() != expectedVersion) {
+                throw conflict(expectedVersion, current.version());
+            }
+            if (current.deleted()) {
+                throw new ApiException(ErrorCode.MESSAGE_DELETED, "message " + messageId + " is deleted",
+                        Map.of("currentVersion", current.version()));
+            }
+            Message next = change.apply(current);
+            try {
+                messages.replace(chat, next, expectedVersion, current.toVersion());
+                return next;
+            } catch (StaleVersionException stale) {
+                Message winner = stale.current().orElseThrow(() -> notFound(messageId));
+                throw conflict(expectedVersion, winner.version());
+            }
+        });
+    }
+
+    /** Every version of a message, newest first: the current one, then superseded ones. */
+    public ListPage<MessageVersion> versions(ChatRef chat, String messageId, int limit, String cursor) {
+        requirePageSize(limit);
+        Message current = load(chat, messageId);
+        List<MessageVersion> items = new ArrayList<>(limit);
+        long below;
+        if (cursor == null) {
+            items.add(current.toVersion());
+            below = current.version();
+        } else {
+            below = Cursors.versionsPosition(chat, messageId, cursor);
+            if (below > current.version()) {
+                throw new ApiException(ErrorCode.INVALID_CURSOR, "cursor is not one this API issued");
+            }
+        }
+        int remaining = limit - items.size();
+        if (remaining > 0) {
+            items.addAll(messages.listVersionsNewestFirst(chat, messageId, remaining, below).items());
+        }
+        Optional<String> next = Optional.empty();
+        if (items.size() == limit) {
+            long lowest = items.get(items.size() - 1).version();
+            if (lowest > 1) {
+                next = Optional.of(Cursors.forVersions(chat, messageId, lowest));
+            }
+        }
+        return new ListPage<>(items, next);
+    }
+
+    private Message load(ChatRef chat, String messageId) {
+        Identifiers.require("messageId", messageId);
+        return messages.find(chat, messageId).orElseThrow(() -> notFound(messageId));
+    }
+
+    private PreconditionFailedException conflict(long expected, long current) {
+        metrics.versionConflict();
+        return new PreconditionFailedException("message", expected, current);
+    }
+
+    private static ApiException notFound(String messageId) {
+        return new ApiException(ErrorCode.MESSAGE_NOT_FOUND, "message " + messageId + " not found");
+    }
+
+    private static void requirePageSize(int limit) {
+        if (limit < 1 || limit > MAX_PAGE_SIZE) {
+            throw new ApiException(ErrorCode.INVALID_PARAMETER, "limit must be between 1 and " + MAX_PAGE_SIZE);
+        }
+    }
+
+    private Instant now() {
+        return Timestamps.truncate(clock.instant());
+    }
+
+    /** SHA-256 of the request in canonical JSON, so key order and whitespace do not matter. */
+    static String fingerprint(NewMessage request) {
+        var canonical = Json.object()
+                .put("userId", request.userId())
+                .put("isBot", request.bot())
+                .put("text", request.text());
+        canonical.set("metadata", request.metadata());
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            byte[] digest = sha256.digest(Json.canonical(canonical).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    }
+}

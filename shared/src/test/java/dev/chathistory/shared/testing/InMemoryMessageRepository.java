@@ -1,0 +1,113 @@
+package dev.chathistory.shared.testing;
+
+import dev.chathistory.shared.model.ChatRef;
+import dev.chathistory.shared.model.IdempotencyRecord;
+import dev.chathistory.shared.model.Message;
+import dev.chathistory.shared.model.MessageVersion;
+import dev.chathistory.shared.model.Page;
+import dev.chathistory.shared.repository.IdempotencyKeyTakenException;
+import dev.chathistory.shared.repository.MessageRepository;
+import dev.chathistory.shared.repository.StaleVersionException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * An honest fake of {@link MessageRepository}: same ordering, same conditions, same
+ * all-or-nothing writes (one lock stands in for DynamoDB's per-item atomicity).
+ */
+public final class InMemoryMessageRepository implements MessageRepository {
+
+    private final Map<ChatRef, NavigableMap<String, Message>> messages = new HashMap<>();
+    private final Map<ChatRef, Map<String, TreeMap<Long, MessageVersion>>> versions = new HashMap<>();
+    private final Map<ChatRef, Map<String, IdempotencyRecord>> idempotency = new HashMap<>();
+
+    @Override
+    public synchronized void insert(ChatRef chat, Message message) {
+        NavigableMap<String, Message> chatMessages = messages.computeIfAbsent(chat, c -> new TreeMap<>());
+        if (chatMessages.containsKey(message.messageId())) {
+            throw new IllegalStateException("message id collision");
+        }
+        chatMessages.put(message.messageId(), message);
+    }
+
+    @Override
+    public synchronized void insertIdempotent(ChatRef chat, Message message, IdempotencyRecord record,
+                                              Instant now) {
+        Map<String, IdempotencyRecord> records = idempotency.computeIfAbsent(chat, c -> new HashMap<>());
+        IdempotencyRecord existing = records.get(record.key());
+        if (existing != null && !existing.isExpiredAt(now)) {
+            throw new IdempotencyKeyTakenException(existing);
+        }
+        insert(chat, message);
+        records.put(record.key(), record);
+    }
+
+    @Override
+    public synchronized Optional<IdempotencyRecord> findIdempotencyRecord(ChatRef chat, String key) {
+        return Optional.ofNullable(idempotency.getOrDefault(chat, Map.of()).get(key));
+    }
+
+    @Override
+    public synchronized Optional<Message> find(ChatRef chat, String messageId) {
+        return Optional.ofNullable(messages.getOrDefault(chat, new TreeMap<>()).get(messageId));
+    }
+
+    @Override
+    public synchronized Page<Message> listNewestFirst(ChatRef chat, int limit, String resumeAfter,
+                                                      boolean includeDeleted) {
+        NavigableMap<String, Message> chatMessages = messages.getOrDefault(chat, new TreeMap<>());
+        NavigableMap<String, Message> newestFirst = resumeAfter == null
+                ? chatMessages.descendingMap()
+                : chatMessages.headMap(resumeAfter, false).descendingMap();
+        // Like DynamoDB: `limit` items are read, then deleted ones are filtered out.
+        List<Message> read = newestFirst.values().stream().limit(limit).toList();
+        List<Message> visible = read.stream().filter(m -> includeDeleted || !m.deleted()).toList();
+        Optional<String> next = read.size() == limit
+                ? Optional.of(read.get(read.size() - 1).messageId())
+                : Optional.empty();
+        return new Page<>(visible, next);
+    }
+
+    @Override
+    public synchronized void replace(ChatRef chat, Message next, long expectedVersion, MessageVersion superseded) {
+        Message current = find(chat, next.messageId()).orElse(null);
+        if (current == null || current.version() != expectedVersion) {
+            throw new StaleVersionException(current);
+        }
+        TreeMap<Long, MessageVersion> history = versions.computeIfAbsent(chat, c -> new HashMap<>())
+                .computeIfAbsent(next.messageId(), m -> new TreeMap<>());
+        if (history.containsKey(superseded.version())) {
+            throw new StaleVersionException(current);
+        }
+        history.put(superseded.version(), superseded);
+        messages.get(chat).put(next.messageId(), next);
+    }
+
+    @Override
+    public synchronized Page<MessageVersion> listVersionsNewestFirst(ChatRef chat, String messageId, int limit,
+                                                                     long belowVersion) {
+        TreeMap<Long, MessageVersion> history = versions.getOrDefault(chat, Map.of())
+                .getOrDefault(messageId, new TreeMap<>());
+        List<MessageVersion> items = new ArrayList<>(history.headMap(belowVersion, false)
+                .descendingMap().values().stream().limit(limit).toList());
+        Optional<String> next = items.size() == limit && items.get(items.size() - 1).version() > 1
+                ? Optional.of(Long.toString(items.get(items.size() - 1).version()))
+                : Optional.empty();
+        return new Page<>(items, next);
+    }
+
+    /** Every superseded version stored for a message, oldest first (test inspection). */
+    public synchronized List<MessageVersion> storedVersions(ChatRef chat, String messageId) {
+        return List.copyOf(versions.getOrDefault(chat, Map.of()).getOrDefault(messageId, new TreeMap<>()).values());
+    }
+
+    public synchronized int messageCount(ChatRef chat) {
+        return messages.getOrDefault(chat, new TreeMap<>()).size();
+    }
+}
