@@ -1,0 +1,243 @@
+package dev.chathistory.messageapi;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chathistory.messageapi.http.HttpRequest;
+import dev.chathistory.messageapi.http.HttpResponse;
+import dev.chathistory.messageapi.http.RequestReader;
+import dev.chathistory.messageapi.http.Router;
+import dev.chathistory.shared.cache.MeteredCache;
+import dev.chathistory.shared.config.ServiceConfig;
+import dev.chathistory.shared.error.ApiException;
+import dev.chathistory.shared.error.ErrorCode;
+import dev.chathistory.shared.ids.Identifiers;
+import dev.chathistory.shared.ids.MessageIdGenerator;
+import dev.chathistory.shared.json.Json;
+import dev.chathistory.shared.metrics.ServiceMetrics;
+import dev.chathistory.shared.model.ChatRef;
+import dev.chathistory.shared.model.Message;
+import dev.chathistory.shared.model.UserRef;
+import dev.chathistory.shared.model.UserSettings;
+import dev.chathistory.shared.repository.MessageRepository;
+import dev.chathistory.shared.repository.UserRepository;
+import dev.chathistory.shared.repository.WriteConflictException;
+import dev.chathistory.shared.repository.dynamodb.DynamoDbMessageRepository;
+import dev.chathistory.shared.repository.dynamodb.DynamoDbUserRepository;
+import dev.chathistory.shared.retry.ConflictRetry;
+import dev.chathistory.shared.service.ActivityRecorder;
+import dev.chathistory.shared.service.AppendResult;
+import dev.chathistory.shared.service.MessageService;
+import dev.chathistory.shared.service.SettingsService;
+import java.time.Clock;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.lambda.powertools.logging.argument.StructuredArguments;
+
+/**
+ * The message API: routes, HTTP-level checks and mapping of results and errors to responses.
+ * Business rules live in the services; this class only translates.
+ */
+public final class MessageApi {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MessageApi.class);
+    private static final int SETTINGS_CACHE_SIZE = 10_000;
+
+    private final MessageService messages;
+    private final SettingsService settings;
+    private final TenantResolver tenants;
+    private final RequestReader reader;
+    private final Router router = new Router();
+
+    MessageApi(MessageService messages, SettingsService settings, TenantResolver tenants, RequestReader reader) {
+        this.messages = messages;
+        this.settings = settings;
+        this.tenants = tenants;
+        this.reader = reader;
+        router.add("POST", "/v1/chats/{chatId}/messages", this::append)
+                .add("GET", "/v1/chats/{chatId}/messages", this::list)
+                .add("GET", "/v1/chats/{chatId}/messages/{messageId}", this::get)
+                .add("PATCH", "/v1/chats/{chatId}/messages/{messageId}", this::edit)
+                .add("DELETE", "/v1/chats/{chatId}/messages/{messageId}", this::delete)
+                .add("GET", "/v1/chats/{chatId}/messages/{messageId}/versions", this::versions)
+                .add("GET", "/v1/users/{userId}/settings", this::getSettings)
+                .add("PUT", "/v1/users/{userId}/settings", this::putSettings);
+    }
+
+    /** Wires the API on DynamoDB: the production graph, also used by the integration tests. */
+    public static MessageApi create(ServiceConfig config, DynamoDbClient dynamoDb, ServiceMetrics metrics,
+                                    Clock clock) {
+        MessageRepository messageRepository = new DynamoDbMessageRepository(dynamoDb, config.messagesTable());
+        UserRepository userRepository = new DynamoDbUserRepository(dynamoDb, config.usersTable());
+        return create(config, messageRepository, userRepository, metrics, clock);
+    }
+
+    /** Wires the API on any repositories (the in-memory fakes in unit tests). */
+    public static MessageApi create(ServiceConfig config, MessageRepository messageRepository,
+                                    UserRepository userRepository, ServiceMetrics metrics, Clock clock) {
+        ActivityRecorder activity = new ActivityRecorder(userRepository, config.activityWriteInterval(),
+                config.activeUserShards());
+        MessageService messageService = new MessageService(messageRepository, activity,
+                MessageIdGenerator.ulid(), clock, config.limits(), config.idempotencyTtl(), metrics,
+                ConflictRetry.defaults());
+        SettingsService settingsService = new SettingsService(userRepository,
+                new MeteredCache<UserRef, UserSettings>(SettingsService.CACHE_NAME, config.settingsCacheTtl(),
+                        SETTINGS_CACHE_SIZE, metrics),
+                config.limits(), metrics, clock);
+        return new MessageApi(messageService, settingsService, TenantResolver.fixed(config.defaultTenantId()),
+                new RequestReader(config.limits().maxBodyBytes()));
+    }
+
+    /** Never throws: every failure becomes an error response. */
+    public HttpResponse handle(HttpRequest request) {
+        long started = System.nanoTime();
+        String route = "unmatched";
+        HttpResponse response;
+        try {
+            reader.checkBodySize(request);
+            Router.Match match = router.match(request.method(), request.rawPath());
+            route = match.template();
+            response = match.handler().handle(request, match.path());
+        } catch (RuntimeException e) {
+            response = failure(e, request);
+        }
+        // Route templates, never raw paths or bodies: ids are identifying, text is private.
+        LOG.info("request handled", StructuredArguments.entries(Map.of(
+                "method", request.method(),
+                "route", route,
+                "status", response.status(),
+                "durationMs", (System.nanoTime() - started) / 1_000_000)));
+        return response;
+    }
+
+    private HttpResponse append(HttpRequest request, Map<String, String> path) {
+        ChatRef chat = chat(request, path);
+        JsonNode body = reader.jsonBody(request);
+        AppendResult result = messages.append(chat, MessageBodies.newMessage(body),
+                request.header("idempotency-key").orElse(null));
+        Message message = result.message();
+        HttpResponse.Builder response = HttpResponse.status(201)
+                .etag(message.version())
+                .header("Location", "/v1/chats/" + chat.chatId() + "/messages/" + message.messageId());
+        if (result.replayed()) {
+            response.header("Idempotent-Replayed", "true");
+        }
+        return response.json(Json.write(Representations.message(message)));
+    }
+
+    private HttpResponse list(HttpRequest request, Map<String, String> path) {
+        ChatRef chat = chat(request, path);
+        var page = messages.list(chat,
+                reader.intParameter(request, "limit", MessageService.DEFAULT_PAGE_SIZE),
+                request.queryParameter("cursor").orElse(null),
+                reader.booleanParameter(request, "includeDeleted"));
+        return HttpResponse.status(200).json(Json.write(Representations.page(page, Representations::message)));
+    }
+
+    private HttpResponse get(HttpRequest request, Map<String, String> path) {
+        Message message = messages.get(chat(request, path), messageId(path),
+                reader.booleanParameter(request, "includeDeleted"));
+        return ok(message);
+    }
+
+    private HttpResponse edit(HttpRequest request, Map<String, String> path) {
+        ChatRef chat = chat(request, path);
+        String messageId = messageId(path);
+        long expected = reader.ifMatch(request, false).getAsLong();
+        JsonNode body = reader.jsonBody(request);
+        return ok(messages.edit(chat, messageId, expected, MessageBodies.edit(body)));
+    }
+
+    private HttpResponse delete(HttpRequest request, Map<String, String> path) {
+        ChatRef chat = chat(request, path);
+        String messageId = messageId(path);
+        long expected = reader.ifMatch(request, false).getAsLong();
+        return ok(messages.delete(chat, messageId, expected));
+    }
+
+    private HttpResponse versions(HttpRequest request, Map<String, String> path) {
+        var page = messages.versions(chat(request, path), messageId(path),
+                reader.intParameter(request, "limit", MessageService.DEFAULT_PAGE_SIZE),
+                request.queryParameter("cursor").orElse(null));
+        return HttpResponse.status(200).json(Json.write(Representations.page(page, Representations::version)));
+    }
+
+    private HttpResponse getSettings(HttpRequest request, Map<String, String> path) {
+        UserSettings current = settings.get(user(request, path));
+        return HttpResponse.status(200).etag(current.version()).json(Json.write(current.settings()));
+    }
+
+    private HttpResponse putSettings(HttpRequest request, Map<String, String> path) {
+        UserRef user = user(request, path);
+        OptionalLong expected = reader.ifMatch(request, true);
+        ObjectNode value = MessageBodies.object(reader.jsonBody(request), "settings");
+        UserSettings saved = settings.put(user, value, expected);
+        return HttpResponse.status(200).etag(saved.version()).json(Json.write(saved.settings()));
+    }
+
+    private static HttpResponse ok(Message message) {
+        return HttpResponse.status(200).etag(message.version()).json(Json.write(Representations.message(message)));
+    }
+
+    private ChatRef chat(HttpRequest request, Map<String, String> path) {
+        return new ChatRef(tenants.tenantOf(request), Identifiers.require("chatId", path.get("chatId")));
+    }
+
+    private UserRef user(HttpRequest request, Map<String, String> path) {
+        return new UserRef(tenants.tenantOf(request), Identifiers.require("userId", path.get("userId")));
+    }
+
+    private static String messageId(Map<String, String> path) {
+        return Identifiers.require("messageId", path.get("messageId"));
+    }
+
+    private static HttpResponse failure(RuntimeException e, HttpRequest request) {
+        if (e instanceof Router.MethodNotAllowedException notAllowed) {
+            return error(notAllowed, request, Map.of("Allow", notAllowed.allowHeader()));
+        }
+        if (e instanceof ApiException apiException) {
+            return error(apiException, request, Map.of());
+        }
+        if (e instanceof WriteConflictException) {
+            LOG.warn("gave up after repeated transaction conflicts");
+            return error(new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
+                    "too many concurrent writes to this item; retry shortly"), request, Map.of("Retry-After", "1"));
+        }
+        if (e instanceof DynamoDbException dynamoDb && dynamoDb.isThrottlingException()) {
+            LOG.warn("DynamoDB throttled the request after retries");
+            return unavailable(request);
+        }
+        if (e instanceof SdkClientException) {
+            // Timeouts and connection failures, after the SDK's own retries.
+            LOG.warn("DynamoDB unreachable after retries: {}", e.getClass().getSimpleName());
+            return unavailable(request);
+        }
+        LOG.error("unhandled error", e);
+        return error(new ApiException(ErrorCode.INTERNAL_ERROR, "internal error"), request, Map.of());
+    }
+
+    private static HttpResponse unavailable(HttpRequest request) {
+        return error(new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "storage is busy; retry shortly"),
+                request, Map.of("Retry-After", "1"));
+    }
+
+    private static HttpResponse error(ApiException e, HttpRequest request, Map<String, String> headers) {
+        ObjectNode error = Json.object()
+                .put("code", e.code().wireCode())
+                .put("message", e.getMessage())
+                .put("requestId", request.requestId());
+        e.details().forEach((key, value) -> error.set(key, Json.mapper().valueToTree(value)));
+        ObjectNode body = Json.object();
+        body.set("error", error);
+        HttpResponse.Builder response = HttpResponse.status(e.code().httpStatus());
+        headers.forEach(response::header);
+        if (e.details().get("currentVersion") instanceof Long current) {
+            response.etag(current);
+        }
+        return response.json(Json.write(body));
+    }
+}

@@ -1,0 +1,89 @@
+package dev.chathistory.messageapi;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.chathistory.messageapi.http.HttpRequest;
+import dev.chathistory.shared.aws.AwsClientFactory;
+import dev.chathistory.shared.config.ServiceConfig;
+import dev.chathistory.shared.metrics.PowertoolsServiceMetrics;
+import java.time.Clock;
+import java.util.Map;
+import org.crac.Core;
+import org.crac.Resource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.lambda.powertools.logging.CorrelationIdPaths;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+import software.amazon.lambda.powertools.metrics.MetricsFactory;
+
+/**
+ * Lambda entry point behind the HTTP API. Thin on purpose: it converts the event, lets
+ * {@link MessageApi} do the work, and flushes metrics.
+ */
+public final class MessageApiHandler
+        implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Resource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MessageApiHandler.class);
+
+    private final MessageApi api;
+    private final Runnable flushMetrics;
+
+    /** Called by the Lambda runtime once per container: clients and caches live as long as it. */
+    public MessageApiHandler() {
+        this(Wiring.fromEnvironment());
+        // SnapStart: prime before the snapshot so restored containers start warm.
+        Core.getGlobalContext().register(this);
+    }
+
+    private MessageApiHandler(Wiring wiring) {
+        this(wiring.api(), wiring.metrics()::flush);
+    }
+
+    MessageApiHandler(MessageApi api, Runnable flushMetrics) {
+        this.api = api;
+        this.flushMetrics = flushMetrics;
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return PowertoolsLogging.withLogging(context, CorrelationIdPaths.API_GATEWAY_HTTP, event, () -> {
+            try {
+                return ApiGatewayEvents.toEvent(api.handle(ApiGatewayEvents.toRequest(event)));
+            } finally {
+                flushMetrics.run();
+            }
+        });
+    }
+
+    /**
+     * Runs one read through every layer (routing, JSON, the SDK's marshalling and HTTP client)
+     * so that the classes and connections are loaded in the snapshot. A read of a reserved chat
+     * id touches no user data; a failure must never stop the checkpoint.
+     */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        try {
+            api.handle(new HttpRequest("GET", "/v1/chats/snapstart-priming/messages", Map.of(),
+                    Map.of("limit", "1"), null, "priming"));
+        } catch (RuntimeException e) {
+            LOG.warn("priming before checkpoint failed: {}", e.getClass().getSimpleName());
+        }
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // Nothing to refresh: the SDK re-resolves credentials and reconnects on demand.
+    }
+
+    /** The production object graph, built once per container. */
+    private record Wiring(MessageApi api, PowertoolsServiceMetrics metrics) {
+        static Wiring fromEnvironment() {
+            ServiceConfig config = ServiceConfig.fromEnvironment(System.getenv());
+            PowertoolsServiceMetrics metrics = new PowertoolsServiceMetrics(MetricsFactory.getMetricsInstance());
+            return new Wiring(MessageApi.create(config, AwsClientFactory.dynamoDb(config), metrics,
+                    Clock.systemUTC()), metrics);
+        }
+    }
+}

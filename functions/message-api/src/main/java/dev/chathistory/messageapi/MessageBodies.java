@@ -1,0 +1,102 @@
+package dev.chathistory.messageapi;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chathistory.shared.error.ApiException;
+import dev.chathistory.shared.error.ErrorCode;
+import dev.chathistory.shared.service.MessageEdit;
+import dev.chathistory.shared.service.NewMessage;
+import java.util.Iterator;
+import java.util.Set;
+
+/**
+ * Turns request JSON into commands, with one clear message per mistake. Unknown fields are
+ * rejected so a typo ({@code "txt"}) fails loudly instead of being silently dropped.
+ */
+final class MessageBodies {
+
+    private static final Set<String> APPEND_FIELDS = Set.of("userId", "isBot", "text", "metadata");
+    private static final Set<String> EDIT_FIELDS = Set.of("text", "metadata");
+
+    private MessageBodies() {
+    }
+
+    static NewMessage newMessage(JsonNode body) {
+        ObjectNode object = object(body, "request body");
+        onlyKnownFields(object, APPEND_FIELDS);
+        return new NewMessage(
+                requiredString(object, "userId"),
+                requiredBoolean(object, "isBot"),
+                requiredString(object, "text"),
+                optionalObject(object, "metadata"));
+    }
+
+    static MessageEdit edit(JsonNode body) {
+        ObjectNode object = object(body, "request body");
+        onlyKnownFields(object, EDIT_FIELDS);
+        String text = null;
+        if (object.has("text")) {
+            text = requiredString(object, "text");
+        }
+        boolean replaceMetadata = object.has("metadata");
+        return new MessageEdit(text, replaceMetadata, optionalObject(object, "metadata"));
+    }
+
+    static ObjectNode object(JsonNode body, String what) {
+        if (!body.isObject()) {
+            throw invalid(what + " must be a JSON object");
+        }
+        return (ObjectNode) body;
+    }
+
+    private static void onlyKnownFields(ObjectNode object, Set<String> known) {
+        for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                throw invalid("unknown field '" + abbreviate(name) + "'; allowed: " + String.join(", ",
+                        known.stream().sorted().toList()));
+            }
+        }
+    }
+
+    private static String requiredString(ObjectNode object, String field) {
+        JsonNode value = object.get(field);
+        if (value == null || value.isNull()) {
+            throw invalid(field + " is required");
+        }
+        if (!value.isTextual()) {
+            throw invalid(field + " must be a string");
+        }
+        return value.textValue();
+    }
+
+    private static boolean requiredBoolean(ObjectNode object, String field) {
+        JsonNode value = object.get(field);
+        if (value == null || value.isNull()) {
+            throw invalid(field + " is required");
+        }
+        if (!value.isBoolean()) {
+            throw invalid(field + " must be true or false");
+        }
+        return value.booleanValue();
+    }
+
+    private static JsonNode optionalObject(ObjectNode object, String field) {
+        JsonNode value = object.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isObject()) {
+            throw invalid(field + " must be a JSON object");
+        }
+        return value;
+    }
+
+    private static String abbreviate(String name) {
+        return name.length() <= 40 ? name : name.substring(0, 40) + "...";
+    }
+
+    private static ApiException invalid(String message) {
+        return new ApiException(ErrorCode.VALIDATION_FAILED, message);
+    }
+}

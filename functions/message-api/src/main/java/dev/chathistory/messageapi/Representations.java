@@ -1,0 +1,63 @@
+package dev.chathistory.messageapi;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chathistory.shared.json.Json;
+import dev.chathistory.shared.model.Message;
+import dev.chathistory.shared.model.MessageVersion;
+import dev.chathistory.shared.model.Timestamps;
+import dev.chathistory.shared.service.ListPage;
+import java.util.function.Function;
+
+/** The JSON the API returns; field names here are the public contract. */
+final class Representations {
+
+    private Representations() {
+    }
+
+    static ObjectNode message(Message m) {
+        ObjectNode node = Json.object()
+                .put("chatId", m.chatId())
+                .put("messageId", m.messageId())
+                .put("userId", m.userId())
+                .put("isBot", m.bot())
+                .put("text", m.text());
+        node.set("metadata", m.metadata());
+        node.put("version", m.version());
+        putNullable(node, "parentVersion", m.parentVersion());
+        node.put("deleted", m.deleted());
+        node.put("createdAt", Timestamps.format(m.createdAt()));
+        node.put("editedAt", m.editedAt() == null ? null : Timestamps.format(m.editedAt()));
+        return node;
+    }
+
+    static ObjectNode version(MessageVersion v) {
+        ObjectNode node = Json.object()
+                .put("messageId", v.messageId())
+                .put("version", v.version());
+        putNullable(node, "parentVersion", v.parentVersion());
+        node.put("userId", v.userId())
+                .put("isBot", v.bot())
+                .put("text", v.text());
+        node.set("metadata", v.metadata());
+        node.put("deleted", v.deleted());
+        node.put("versionCreatedAt", Timestamps.format(v.versionCreatedAt()));
+        return node;
+    }
+
+    static <T> ObjectNode page(ListPage<T> page, Function<T, ObjectNode> render) {
+        ObjectNode node = Json.object();
+        ArrayNode items = node.putArray("items");
+        page.items().forEach(item -> items.add(render.apply(item)));
+        node.put("nextCursor", page.nextCursor().orElse(null));
+        return node;
+    }
+
+    private static void putNullable(ObjectNode node, String field, Long value) {
+        if (value == null) {
+            node.putNull(field);
+        } else {
+            node.put(field, value);
+        }
+    }
+}
