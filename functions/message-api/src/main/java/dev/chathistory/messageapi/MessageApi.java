@@ -92,6 +92,11 @@ public final class MessageApi {
                 new RequestReader(config.limits().maxBodyBytes()));
     }
 
+    /** The routes this API serves, as {@code "METHOD /template"}; the template must declare the same. */
+    public java.util.List<String> routes() {
+        return router.routes();
+    }
+
     /** Never throws: every failure becomes an error response. */
     public HttpResponse handle(HttpRequest request) {
         long started = System.nanoTime();

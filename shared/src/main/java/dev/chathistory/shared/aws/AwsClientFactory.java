@@ -2,8 +2,10 @@ package dev.chathistory.shared.aws;
 
 import dev.chathistory.shared.config.ServiceConfig;
 import java.time.Duration;
+import java.util.List;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -28,10 +30,15 @@ public final class AwsClientFactory {
     }
 
     public static DynamoDbClient dynamoDb(ServiceConfig config) {
+        return dynamoDb(config, List.of());
+    }
+
+    /** As {@link #dynamoDb(ServiceConfig)}, with request interceptors (tests count calls with them). */
+    public static DynamoDbClient dynamoDb(ServiceConfig config, List<ExecutionInterceptor> interceptors) {
         var builder = DynamoDbClient.builder()
                 .region(Region.of(config.region()))
                 .httpClient(httpClient(config))
-                .overrideConfiguration(overrides(config));
+                .overrideConfiguration(overrides(config).toBuilder().executionInterceptors(interceptors).build());
         // AWS_ENDPOINT_URL is the SDK-wide convention, so LocalStack, MiniStack or moto work
         // without code changes; unset in a deployed stack.
         config.endpointOverride().ifPresent(builder::endpointOverride);

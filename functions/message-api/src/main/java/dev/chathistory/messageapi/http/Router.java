@@ -38,6 +38,11 @@ public final class Router {
         return this;
     }
 
+    /** Every route as {@code "METHOD /template"}, in registration order. */
+    public List<String> routes() {
+        return routes.stream().map(r -> r.method() + " " + r.template()).toList();
+    }
+
     /**
      * @throws ApiException 404 for an unknown path, 405 for a known path with another method
      */

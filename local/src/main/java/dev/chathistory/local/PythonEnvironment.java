@@ -1,0 +1,146 @@
+package dev.chathistory.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The project-local virtualenv ({@code .venv} at the repository root) with the pinned Python
+ * packages the build needs. Created on first use and re-installed only when a requirements
+ * file changes, so a fresh clone needs nothing but Python 3.10+ on the PATH (or in
+ * {@code PYTHON}).
+ */
+public final class PythonEnvironment {
+
+    private static final System.Logger LOG = System.getLogger(PythonEnvironment.class.getName());
+    private static final long INSTALL_TIMEOUT_MINUTES = 15;
+
+    private final Path root;
+    private final Path venv;
+
+    private PythonEnvironment(Path root) {
+        this.root = root;
+        this.venv = root.resolve(".venv");
+    }
+
+    /** Ensures the virtualenv holds the packages of {@code tools/python/<name>.txt}. */
+    public static PythonEnvironment ensure(Path root, String requirementsName) {
+        PythonEnvironment env = new PythonEnvironment(root);
+        env.install(requirementsName);
+        return env;
+    }
+
+    public Path python() {
+        Path unix = venv.resolve("bin").resolve("python");
+        return Files.exists(unix) ? unix : venv.resolve("Scripts").resolve("python.exe");
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    private void install(String requirementsName) {
+        Path requirements = root.resolve("tools/python/" + requirementsName + ".txt");
+        Path constraints = root.resolve("tools/python/constraints.txt");
+        Path stamp = venv.resolve(".installed-" + requirementsName);
+        // Several JVMs (a test fork, the local runner) may get here at once: one installs.
+        try (FileChannel channel = FileChannel.open(root.resolve(".venv.lock"),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock ignored = channel.lock()) {
+            String wanted = digest(requirements, constraints);
+            if (Files.exists(python()) && Files.exists(stamp)
+                    && Files.readString(stamp, StandardCharsets.UTF_8).equals(wanted)) {
+                return;
+            }
+            if (!Files.exists(python())) {
+                createVenv();
+            }
+            System.err.println("[chat-history] installing pinned Python packages (" + requirementsName
+                    + ") into " + venv + " - first run only");
+            run(List.of(python().toString(), "-m", "pip", "install", "--disable-pip-version-check",
+                    "-q", "-r", requirements.toString(), "-c", constraints.toString()), "pip install");
+            Files.writeString(stamp, wanted, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void createVenv() {
+        String interpreter = System.getenv().getOrDefault("PYTHON", "python3");
+        String version;
+        try {
+            version = run(List.of(interpreter, "-c",
+                    "import sys; print('%d.%d' % sys.version_info[:2])"), "python version check").trim();
+        } catch (EnvironmentException e) {
+            throw new EnvironmentException("Python 3.10+ is needed to run the AWS emulator, and '" + interpreter
+                    + "' could not be run. Install Python 3.10+ or set PYTHON=/path/to/python3.");
+        }
+        String[] parts = version.split("\\.");
+        if (Integer.parseInt(parts[0]) < 3 || (Integer.parseInt(parts[0]) == 3 && Integer.parseInt(parts[1]) < 10)) {
+            throw new EnvironmentException("Python 3.10+ is needed, found " + version + " at '" + interpreter
+                    + "'. Set PYTHON=/path/to/python3.10-or-newer.");
+        }
+        LOG.log(System.Logger.Level.INFO, "creating virtualenv {0}", venv);
+        run(List.of(interpreter, "-m", "venv", venv.toString()), "python -m venv");
+    }
+
+    private String run(List<String> command, String what) {
+        try {
+            Path output = Files.createTempFile("chat-history-", ".log");
+            try {
+                Process process = new ProcessBuilder(new ArrayList<>(command))
+                        .directory(root.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(output.toFile())
+                        .start();
+                if (!process.waitFor(INSTALL_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+                    process.destroyForcibly();
+                    throw new EnvironmentException(what + " did not finish in " + INSTALL_TIMEOUT_MINUTES
+                            + " minutes; check network access to PyPI.");
+                }
+                String log = Files.readString(output, StandardCharsets.UTF_8);
+                if (process.exitValue() != 0) {
+                    throw new EnvironmentException(what + " failed (exit " + process.exitValue() + "):\n"
+                            + tail(log));
+                }
+                return log;
+            } finally {
+                Files.deleteIfExists(output);
+            }
+        } catch (IOException e) {
+            throw new EnvironmentException(what + " could not start: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EnvironmentException(what + " was interrupted");
+        }
+    }
+
+    private static String tail(String log) {
+        String[] lines = log.split("\n");
+        int from = Math.max(0, lines.length - 20);
+        return String.join("\n", java.util.Arrays.copyOfRange(lines, from, lines.length));
+    }
+
+    private static String digest(Path... files) throws IOException {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            for (Path file : files) {
+                sha256.update(Files.readAllBytes(file));
+            }
+            return HexFormat.of().formatHex(sha256.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

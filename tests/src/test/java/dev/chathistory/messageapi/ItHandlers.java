@@ -1,0 +1,41 @@
+package dev.chathistory.messageapi;
+
+import dev.chathistory.messageapi.testing.ApiEvent;
+import dev.chathistory.messageapi.testing.ApiResult;
+import dev.chathistory.messageapi.testing.TestLambdaContext;
+import dev.chathistory.shared.aws.AwsClientFactory;
+import dev.chathistory.shared.config.ServiceConfig;
+import dev.chathistory.shared.metrics.ServiceMetrics;
+import java.time.Clock;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The real handler wired as in production (DynamoDB repositories, SDK client with our
+ * timeouts and retries), pointed at the emulator. Each instance stands for one Lambda
+ * container, with its own client and caches.
+ */
+final class ItHandlers {
+
+    private ItHandlers() {
+    }
+
+    static Container container(ServiceConfig config, ServiceMetrics metrics) {
+        DynamoDbClient dynamoDb = AwsClientFactory.dynamoDb(config);
+        MessageApiHandler handler = new MessageApiHandler(
+                MessageApi.create(config, dynamoDb, metrics, Clock.systemUTC()), () -> { });
+        return new Container(handler, dynamoDb);
+    }
+
+    /** One simulated Lambda container. */
+    record Container(MessageApiHandler handler, DynamoDbClient dynamoDb) implements AutoCloseable {
+
+        ApiResult invoke(ApiEvent event) {
+            return ApiResult.of(handler.handleRequest(event.toEvent(), new TestLambdaContext()));
+        }
+
+        @Override
+        public void close() {
+            dynamoDb.close();
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.chathistory.tests;
+
+import dev.chathistory.local.Emulator;
+import dev.chathistory.local.ProjectRoot;
+import dev.chathistory.local.SamTemplate;
+import dev.chathistory.local.TableProvisioner;
+import dev.chathistory.shared.aws.AwsClientFactory;
+import dev.chathistory.shared.config.ServiceConfig;
+import dev.chathistory.shared.testing.TestConfigs;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The emulator every integration test in this JVM shares (started once, stopped at exit), and
+ * fresh tables per test class, created from template.yaml, so classes never see each other's
+ * data. Set {@code AWS_ENDPOINT_URL} to run the same suite against LocalStack or MiniStack.
+ */
+public final class TestAws {
+
+    private static Emulator emulator;
+
+    private TestAws() {
+    }
+
+    public static synchronized Emulator emulator() {
+        if (emulator == null) {
+            emulator = Emulator.startOrConnect(ProjectRoot.find());
+        }
+        return emulator;
+    }
+
+    /** A configuration pointing at new, empty tables made from the template. */
+    public static ServiceConfig freshTables() {
+        ServiceConfig base = TestConfigs.config(Optional.of(emulator().endpoint()), "unset", "unset");
+        String prefix = "it-" + UUID.randomUUID().toString().substring(0, 8);
+        try (DynamoDbClient dynamoDb = AwsClientFactory.dynamoDb(base)) {
+            Map<String, String> tables = new TableProvisioner(dynamoDb)
+                    .createAll(SamTemplate.loadFrom(ProjectRoot.find()), prefix);
+            return base.withTables(tables.get("MessagesTable"), tables.get("UsersTable"));
+        }
+    }
+}

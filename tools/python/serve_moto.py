@@ -1,0 +1,69 @@
+"""Runs the moto AWS-API emulator on loopback, one request at a time.
+
+moto's own `moto_server` serves requests on many threads, and its DynamoDB
+transactions are not safe under that: a cancelled TransactWriteItems restores a
+copy of the whole table taken when it started, which can erase a write another
+thread made in between. Real DynamoDB never loses such a write, so our
+concurrency tests would fail for the emulator's sake. Serialising requests gives
+each call the atomicity DynamoDB gives each item; clients still send
+concurrently and still race for the same conditions.
+
+Usage: serve_moto.py --port N [--host 127.0.0.1] [--parent-pid PID]
+
+With --parent-pid the server exits when that process is gone, so an emulator
+never outlives the test run or local stack that started it, even after a kill -9.
+"""
+
+import argparse
+import os
+import signal
+import sys
+import threading
+import time
+
+from moto.server import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+from werkzeug.serving import run_simple
+
+
+def serialised(app):
+    lock = threading.Lock()
+
+    def handle(environ, start_response):
+        with lock:
+            # Build the whole response inside the lock, so no other request interleaves.
+            return list(app(environ, start_response))
+
+    return handle
+
+
+def exit_with(parent_pid):
+    def watch():
+        while True:
+            try:
+                os.kill(parent_pid, 0)
+            except ProcessLookupError:
+                os._exit(0)
+            except PermissionError:
+                pass  # alive, owned by someone else
+            time.sleep(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def main(argv):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--parent-pid", type=int)
+    args = parser.parse_args(argv)
+
+    if args.parent_pid:
+        exit_with(args.parent_pid)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    app = DomainDispatcherApplication(create_backend_app)
+    run_simple(args.host, args.port, serialised(app), threaded=True,
+               request_handler=MotoRequestHandler)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
