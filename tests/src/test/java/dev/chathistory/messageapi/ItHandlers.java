@@ -2,7 +2,7 @@ package dev.chathistory.messageapi;
 
 import dev.chathistory.messageapi.testing.ApiEvent;
 import dev.chathistory.messageapi.testing.ApiResult;
-import dev.chathistory.messageapi.testing.TestLambdaContext;
+import dev.chathistory.shared.lambda.LocalLambdaContext;
 import dev.chathistory.shared.aws.AwsClientFactory;
 import dev.chathistory.shared.config.ServiceConfig;
 import dev.chathistory.shared.metrics.ServiceMetrics;
@@ -30,7 +30,7 @@ final class ItHandlers {
     record Container(MessageApiHandler handler, DynamoDbClient dynamoDb) implements AutoCloseable {
 
         ApiResult invoke(ApiEvent event) {
-            return ApiResult.of(handler.handleRequest(event.toEvent(), new TestLambdaContext()));
+            return ApiResult.of(handler.handleRequest(event.toEvent(), new LocalLambdaContext()));
         }
 
         @Override

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chathistory.messageapi.testing.ApiEvent;
 import dev.chathistory.messageapi.testing.ApiResult;
-import dev.chathistory.messageapi.testing.TestLambdaContext;
+import dev.chathistory.shared.lambda.LocalLambdaContext;
 import dev.chathistory.shared.aws.AwsClientFactory;
 import dev.chathistory.shared.config.ServiceConfig;
 import dev.chathistory.shared.testing.RecordingMetrics;
@@ -73,7 +73,7 @@ class PaginationIT {
     }
 
     private static ApiResult invoke(ApiEvent event) {
-        return ApiResult.of(handler.handleRequest(event.toEvent(), new TestLambdaContext()));
+        return ApiResult.of(handler.handleRequest(event.toEvent(), new LocalLambdaContext()));
     }
 
     @Test

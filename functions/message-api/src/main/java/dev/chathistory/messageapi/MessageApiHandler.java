@@ -41,7 +41,11 @@ public final class MessageApiHandler
         this(wiring.api(), wiring.metrics()::flush);
     }
 
-    MessageApiHandler(MessageApi api, Runnable flushMetrics) {
+    /**
+     * Embeds the handler around an API wired elsewhere: the local runner and the tests point it
+     * at an emulator without environment variables.
+     */
+    public MessageApiHandler(MessageApi api, Runnable flushMetrics) {
         this.api = api;
         this.flushMetrics = flushMetrics;
     }

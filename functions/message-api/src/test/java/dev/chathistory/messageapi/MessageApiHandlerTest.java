@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chathistory.messageapi.testing.ApiEvent;
 import dev.chathistory.messageapi.testing.ApiResult;
-import dev.chathistory.messageapi.testing.TestLambdaContext;
+import dev.chathistory.shared.lambda.LocalLambdaContext;
 import dev.chathistory.shared.model.ChatRef;
 import dev.chathistory.shared.testing.InMemoryMessageRepository;
 import dev.chathistory.shared.testing.InMemoryUserRepository;
@@ -38,7 +38,7 @@ class MessageApiHandlerTest {
             () -> { });
 
     private ApiResult invoke(ApiEvent event) {
-        return ApiResult.of(handler.handleRequest(event.toEvent(), new TestLambdaContext()));
+        return ApiResult.of(handler.handleRequest(event.toEvent(), new LocalLambdaContext()));
     }
 
     private ApiResult append(String text) {

@@ -1,4 +1,4 @@
-package dev.chathistory.messageapi.testing;
+package dev.chathistory.shared.lambda;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
@@ -7,8 +7,11 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
-/** A Lambda context for in-process invocations. */
-public final class TestLambdaContext implements Context {
+/**
+ * A Lambda context for invocations outside the Lambda runtime: the local runner and tests call
+ * handlers in-process with it.
+ */
+public final class LocalLambdaContext implements Context {
 
     private final String requestId = UUID.randomUUID().toString();
 
@@ -19,7 +22,7 @@ public final class TestLambdaContext implements Context {
 
     @Override
     public String getLogGroupName() {
-        return "/aws/lambda/message-api-test";
+        return "/aws/lambda/local";
     }
 
     @Override
@@ -29,7 +32,7 @@ public final class TestLambdaContext implements Context {
 
     @Override
     public String getFunctionName() {
-        return "message-api-test";
+        return "local";
     }
 
     @Override
@@ -39,7 +42,7 @@ public final class TestLambdaContext implements Context {
 
     @Override
     public String getInvokedFunctionArn() {
-        return "arn:aws:lambda:us-east-1:123456789012:function:message-api-test";
+        return "arn:aws:lambda:us-east-1:123456789012:function:local";
     }
 
     @Override
