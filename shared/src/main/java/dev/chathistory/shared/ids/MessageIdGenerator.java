@@ -14,6 +14,9 @@ public interface MessageIdGenerator {
     /**
      * Monotonic ULIDs: 48 bits of milliseconds then 80 random bits, incremented within the same
      * millisecond so two ids made by one container in one millisecond still sort in order.
+     * The random bits come from {@code SecureRandom}, which the Lambda Java runtime re-seeds
+     * after a SnapStart restore, so restored containers do not share a sequence; and inserts
+     * are conditional, so even a collision could never overwrite a message.
      */
     static MessageIdGenerator ulid() {
         return () -> UlidCreator.getMonotonicUlid().toString();
