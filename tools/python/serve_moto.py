@@ -1,12 +1,13 @@
-"""Runs the moto AWS-API emulator on loopback, one request at a time.
+"""Runs the moto AWS-API emulator on loopback, with DynamoDB calls one at a time.
 
 moto's own `moto_server` serves requests on many threads, and its DynamoDB
 transactions are not safe under that: a cancelled TransactWriteItems restores a
 copy of the whole table taken when it started, which can erase a write another
 thread made in between. Real DynamoDB never loses such a write, so our
-concurrency tests would fail for the emulator's sake. Serialising requests gives
-each call the atomicity DynamoDB gives each item; clients still send
-concurrently and still race for the same conditions.
+concurrency tests would fail for the emulator's sake. Serialising DynamoDB calls
+gives each the atomicity DynamoDB gives each item; clients still send
+concurrently and still race for the same conditions. Other services stay
+concurrent: an SQS long poll must not hold up everything else.
 
 Usage: serve_moto.py --port N [--host 127.0.0.1] [--parent-pid PID]
 
@@ -15,39 +16,27 @@ never outlives the test run or local stack that started it, even after a kill -9
 """
 
 import argparse
-import os
 import signal
 import sys
 import threading
-import time
 
 from moto.server import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import run_simple
 
+from parent_watch import exit_with
 
-def serialised(app):
+
+def serialised_dynamodb(app):
     lock = threading.Lock()
 
     def handle(environ, start_response):
+        if not environ.get("HTTP_X_AMZ_TARGET", "").startswith("DynamoDB"):
+            return app(environ, start_response)
         with lock:
-            # Build the whole response inside the lock, so no other request interleaves.
+            # Build the whole response inside the lock, so no other call interleaves.
             return list(app(environ, start_response))
 
     return handle
-
-
-def exit_with(parent_pid):
-    def watch():
-        while True:
-            try:
-                os.kill(parent_pid, 0)
-            except ProcessLookupError:
-                os._exit(0)
-            except PermissionError:
-                pass  # alive, owned by someone else
-            time.sleep(1)
-
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def main(argv):
@@ -61,7 +50,7 @@ def main(argv):
         exit_with(args.parent_pid)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     app = DomainDispatcherApplication(create_backend_app)
-    run_simple(args.host, args.port, serialised(app), threaded=True,
+    run_simple(args.host, args.port, serialised_dynamodb(app), threaded=True,
                request_handler=MotoRequestHandler)
 
 

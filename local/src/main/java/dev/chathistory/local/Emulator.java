@@ -12,57 +12,91 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
  * An AWS-API endpoint for tests and the local stack: either the one {@code AWS_ENDPOINT_URL}
- * already names (LocalStack, MiniStack, a moto you run yourself), or moto started here as a
- * child process on a free loopback port, from the project's pinned virtualenv.
+ * already names (LocalStack, MiniStack, a moto you run yourself), or one started here as a
+ * child process on a free loopback port from a pinned virtualenv: moto by default, MiniStack
+ * with {@code LOCAL_EMULATOR=ministack}.
  */
 public final class Emulator implements AutoCloseable {
+
+    /** The emulators we can start. */
+    public enum Kind {
+        MOTO, MINISTACK;
+
+        /** From {@code LOCAL_EMULATOR} (moto when unset). */
+        public static Kind fromEnvironment() {
+            String value = System.getenv().getOrDefault("LOCAL_EMULATOR", "moto").trim().toLowerCase(Locale.ROOT);
+            return switch (value) {
+                case "", "moto" -> MOTO;
+                case "ministack" -> MINISTACK;
+                default -> throw new EnvironmentException("LOCAL_EMULATOR must be moto or ministack, got '"
+                        + value + "'");
+            };
+        }
+    }
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
 
     private final URI endpoint;
     private final Process process;
     private final Path log;
+    private final Kind kind;
 
-    private Emulator(URI endpoint, Process process, Path log) {
+    private Emulator(URI endpoint, Process process, Path log, Kind kind) {
         this.endpoint = endpoint;
         this.process = process;
         this.log = log;
+        this.kind = kind;
     }
 
-    /** Uses {@code AWS_ENDPOINT_URL} if set, otherwise starts moto. */
+    /**
+     * Uses {@code AWS_ENDPOINT_URL} if set, otherwise starts the emulator {@code LOCAL_EMULATOR}
+     * names, without persistence.
+     */
     public static Emulator startOrConnect(Path root) {
+        return startOrConnect(root, Optional.empty());
+    }
+
+    /** As {@link #startOrConnect(Path)}; a started MiniStack keeps its data in {@code stateDir}. */
+    public static Emulator startOrConnect(Path root, Optional<Path> stateDir) {
         Optional<URI> configured = Optional.ofNullable(System.getenv("AWS_ENDPOINT_URL"))
                 .filter(value -> !value.isBlank())
                 .map(URI::create);
         if (configured.isPresent()) {
-            return new Emulator(requireEmulator(configured.get()), null, null);
+            return new Emulator(requireEmulator(configured.get()), null, null, null);
         }
-        return startMoto(root);
+        return start(root, Kind.fromEnvironment(), stateDir);
     }
 
-    public static Emulator startMoto(Path root) {
-        PythonEnvironment python = PythonEnvironment.ensure(root, "emulator");
+    public static Emulator start(Path root, Kind kind, Optional<Path> stateDir) {
         int port = freePort();
-        Path log = root.resolve(".local/logs/emulator-" + port + ".log");
+        String parent = Long.toString(ProcessHandle.current().pid());
+        List<String> command = new ArrayList<>();
+        if (kind == Kind.MOTO) {
+            command.addAll(List.of(PythonEnvironment.moto(root).python().toString(),
+                    root.resolve("tools/python/serve_moto.py").toString(),
+                    "--host", "127.0.0.1", "--port", Integer.toString(port), "--parent-pid", parent));
+        } else {
+            command.addAll(List.of(PythonEnvironment.ministack(root).python().toString(),
+                    root.resolve("tools/python/serve_ministack.py").toString(),
+                    "--port", Integer.toString(port), "--parent-pid", parent));
+            stateDir.ifPresent(dir -> command.addAll(List.of("--state-dir", dir.toAbsolutePath().toString())));
+        }
+        Path log = root.resolve(".local/logs/" + kind.name().toLowerCase(Locale.ROOT) + "-" + port + ".log");
         try {
             Files.createDirectories(log.getParent());
-            Process process = new ProcessBuilder(List.of(
-                    python.python().toString(),
-                    root.resolve("tools/python/serve_moto.py").toString(),
-                    "--host", "127.0.0.1",
-                    "--port", Integer.toString(port),
-                    "--parent-pid", Long.toString(ProcessHandle.current().pid())))
+            Process process = new ProcessBuilder(command)
                     .directory(root.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
-            Emulator emulator = new Emulator(URI.create("http://127.0.0.1:" + port), process, log);
+            Emulator emulator = new Emulator(URI.create("http://127.0.0.1:" + port), process, log, kind);
             Runtime.getRuntime().addShutdownHook(new Thread(emulator::close, "emulator-shutdown"));
             emulator.awaitReady(port);
             return emulator;
@@ -80,6 +114,11 @@ public final class Emulator implements AutoCloseable {
         return process == null;
     }
 
+    /** The emulator started here; empty when {@link #external()}. */
+    public Optional<Kind> kind() {
+        return Optional.ofNullable(kind);
+    }
+
     public Optional<Path> logFile() {
         return Optional.ofNullable(log);
     }
@@ -90,7 +129,8 @@ public final class Emulator implements AutoCloseable {
             process.descendants().forEach(ProcessHandle::destroy);
             process.destroy();
             try {
-                if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                // MiniStack writes its state on a graceful stop; give it time to.
+                if (!process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                 }
             } catch (InterruptedException e) {

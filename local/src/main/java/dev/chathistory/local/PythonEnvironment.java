@@ -16,10 +16,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The project-local virtualenv ({@code .venv} at the repository root) with the pinned Python
- * packages the build needs. Created on first use and re-installed only when a requirements
- * file changes, so a fresh clone needs nothing but Python 3.10+ on the PATH (or in
- * {@code PYTHON}).
+ * A project-local virtualenv with pinned Python packages: {@code .venv} holds the moto
+ * emulator (and the SAM CLI, which CI adds), {@code .venv-ministack} holds MiniStack, whose
+ * pinned botocore cannot share a virtualenv with the SAM CLI. Created on first use and
+ * re-installed only when a requirements or constraints file changes, so a fresh clone needs
+ * nothing but Python 3.10+ on the PATH (or in {@code PYTHON}).
  */
 public final class PythonEnvironment {
 
@@ -29,15 +30,22 @@ public final class PythonEnvironment {
     private final Path root;
     private final Path venv;
 
-    private PythonEnvironment(Path root) {
+    private PythonEnvironment(Path root, String venvName) {
         this.root = root;
-        this.venv = root.resolve(".venv");
+        this.venv = root.resolve(venvName);
     }
 
-    /** Ensures the virtualenv holds the packages of {@code tools/python/<name>.txt}. */
-    public static PythonEnvironment ensure(Path root, String requirementsName) {
-        PythonEnvironment env = new PythonEnvironment(root);
-        env.install(requirementsName);
+    /** {@code .venv} with {@code tools/python/emulator.txt} under {@code constraints.txt}. */
+    public static PythonEnvironment moto(Path root) {
+        PythonEnvironment env = new PythonEnvironment(root, ".venv");
+        env.install("emulator", "constraints");
+        return env;
+    }
+
+    /** {@code .venv-ministack} with {@code ministack.txt} under {@code ministack-constraints.txt}. */
+    public static PythonEnvironment ministack(Path root) {
+        PythonEnvironment env = new PythonEnvironment(root, ".venv-ministack");
+        env.install("ministack", "ministack-constraints");
         return env;
     }
 
@@ -50,9 +58,9 @@ public final class PythonEnvironment {
         return root;
     }
 
-    private void install(String requirementsName) {
+    private void install(String requirementsName, String constraintsName) {
         Path requirements = root.resolve("tools/python/" + requirementsName + ".txt");
-        Path constraints = root.resolve("tools/python/constraints.txt");
+        Path constraints = root.resolve("tools/python/" + constraintsName + ".txt");
         Path stamp = venv.resolve(".installed-" + requirementsName);
         // Several JVMs (a test fork, the local runner) may get here at once: one installs.
         try (FileChannel channel = FileChannel.open(root.resolve(".venv.lock"),

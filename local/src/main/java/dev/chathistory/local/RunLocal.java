@@ -1,24 +1,25 @@
 package dev.chathistory.local;
 
-import dev.chathistory.messageapi.MessageApi;
-import dev.chathistory.messageapi.MessageApiHandler;
-import dev.chathistory.shared.aws.AwsClientFactory;
-import dev.chathistory.shared.config.ServiceConfig;
-import dev.chathistory.shared.lambda.LocalLambdaContext;
-import dev.chathistory.shared.metrics.ServiceMetrics;
+import dev.chathistory.local.template.SamTemplate;
+import dev.chathistory.local.template.UnsupportedTemplateException;
 import java.io.IOException;
 import java.net.BindException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.HashMap;
-import java.util.Map;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
- * The local stack behind {@code ./run-local}: an emulator (started here, or the one
- * {@code AWS_ENDPOINT_URL} names), the template's tables, and the HTTP API on loopback.
- * No AWS account, no Docker.
+ * {@code ./run-local}: the whole template deployed locally (see {@link LocalDeployment})
+ * against an emulator started here or named by {@code AWS_ENDPOINT_URL}. No AWS account, no
+ * Docker. Ctrl-C stops everything it started.
  */
 public final class RunLocal {
 
@@ -29,59 +30,66 @@ public final class RunLocal {
         long started = System.nanoTime();
         try {
             run(started);
-        } catch (EnvironmentException e) {
-            System.err.println("run-local: " + e.getMessage());
-            System.exit(1);
+        } catch (EnvironmentException | UnsupportedTemplateException e) {
+            fail(e.getMessage());
+        } catch (SdkClientException e) {
+            fail("cannot reach the AWS emulator (" + e.getMessage() + "); if AWS_ENDPOINT_URL is set, is that "
+                    + "emulator running?");
         }
     }
 
     private static void run(long started) {
         Path root = ProjectRoot.find();
         int port = port();
+        requireFree(port);
         // Dummy credentials for the emulator, ahead of any real ones in the environment.
         System.setProperty("aws.accessKeyId", "local");
         System.setProperty("aws.secretAccessKey", "local");
 
-        Emulator emulator = Emulator.startOrConnect(root);
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.put("AWS_ENDPOINT_URL", emulator.endpoint().toString());
-        env.putIfAbsent("AWS_REGION", "us-east-1");
-        env.put("MESSAGES_TABLE", "unset");
-        env.put("USERS_TABLE", "unset");
-        ServiceConfig base = ServiceConfig.fromEnvironment(env);
-
-        DynamoDbClient dynamoDb = AwsClientFactory.dynamoDb(base);
-        Map<String, String> tables = new TableProvisioner(dynamoDb).createAll(SamTemplate.loadFrom(root), "local");
-        ServiceConfig config = base.withTables(tables.get("MessagesTable"), tables.get("UsersTable"));
-        MessageApiHandler handler = new MessageApiHandler(
-                MessageApi.create(config, dynamoDb, ServiceMetrics.noop(), Clock.systemUTC()), () -> { });
-
-        LocalApiServer server;
+        Emulator emulator = Emulator.startOrConnect(root, Optional.of(root.resolve(".local/ministack")));
+        LocalDeployment deployment;
         try {
-            server = LocalApiServer.start("127.0.0.1", port,
-                    event -> handler.handleRequest(event, new LocalLambdaContext()));
+            deployment = LocalDeployment.start(LocalDeployment.Options.defaults(SamTemplate.loadFrom(root), port),
+                    emulator.endpoint());
         } catch (BindException e) {
             emulator.close();
-            throw new EnvironmentException("port " + port + " is already in use; stop what holds it or run "
-                    + "with PORT=<another port>");
-        } catch (IOException e) {
+            throw new EnvironmentException("port " + port + " is already in use; run with PORT=<another port>");
+        } catch (IOException | RuntimeException e) {
             emulator.close();
-            throw new EnvironmentException("cannot serve on port " + port + ": " + e.getMessage());
+            throw e instanceof RuntimeException r ? r : new EnvironmentException(e.getMessage());
         }
+        long firstRequestMillis = firstRequest(deployment.baseUrl(), started);
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
+            deployment.close();
             emulator.close();
             stopped.countDown();
         }, "run-local-shutdown"));
-
-        printBanner(server.port(), emulator, config, (System.nanoTime() - started) / 1_000_000);
+        printBanner(deployment, emulator, firstRequestMillis);
         try {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Serves one real request through the gateway, and reports the time from launch to it. */
+    private static long firstRequest(URI base, long started) {
+        try {
+            HttpResponse<Void> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(base.resolve("/_local")).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            if (response.statusCode() != 200) {
+                throw new EnvironmentException("the local API answered its first request with "
+                        + response.statusCode());
+            }
+        } catch (IOException e) {
+            throw new EnvironmentException("the local API did not answer: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return (System.nanoTime() - started) / 1_000_000;
     }
 
     private static int port() {
@@ -97,17 +105,37 @@ public final class RunLocal {
         }
     }
 
-    private static void printBanner(int port, Emulator emulator, ServiceConfig config, long startupMillis) {
-        String base = "http://localhost:" + port;
+    /** Fails before starting anything when the port is taken. */
+    private static void requireFree(int port) {
+        try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            probe.setReuseAddress(true);
+        } catch (IOException e) {
+            throw new EnvironmentException("port " + port + " is already in use; stop what holds it or run "
+                    + "with PORT=<another port>");
+        }
+    }
+
+    private static void printBanner(LocalDeployment deployment, Emulator emulator, long readyMillis) {
+        String base = deployment.baseUrl().toString();
         String data = emulator.external()
                 ? "in the emulator at " + emulator.endpoint() + " (kept as long as it keeps it)"
-                : "in memory of the moto emulator at " + emulator.endpoint()
-                        + " - gone when you stop run-local (log: " + emulator.logFile().orElseThrow() + ")";
+                : emulator.kind().orElseThrow() == Emulator.Kind.MINISTACK
+                        ? "in MiniStack at " + emulator.endpoint() + ", saved to .local/ministack/ on exit "
+                                + "and loaded on the next start"
+                        : "in the memory of moto at " + emulator.endpoint() + ": gone when you stop run-local "
+                                + "(LOCAL_EMULATOR=ministack keeps it)";
+        StringBuilder functions = new StringBuilder();
+        deployment.coldStartMillis().forEach((id, ms) ->
+                functions.append("\n    ").append(id).append(" (initialised in ").append(ms).append(" ms)"));
         System.out.println("""
 
-                chat-history is running at %s   (started in %d ms)
-                  data:   %s
-                  tables: %s, %s   tenant: %s
+                chat-history is running at %s
+                  ready to serve after %d ms
+                  data:      %s
+                  tables:    %s
+                  functions:%s
+                  schedules: %s  (fire one now: curl -X POST %s/_local/schedules/<Function>/<Event>)
+                  details:   curl %s/_local
 
                   try:
                     curl -s -X POST %s/v1/chats/demo/messages \\
@@ -116,7 +144,12 @@ public final class RunLocal {
                     curl -s %s/v1/chats/demo/messages
 
                 Ctrl-C stops the server and everything it started.
-                """.formatted(base, startupMillis, data, config.messagesTable(), config.usersTable(),
-                config.defaultTenantId(), base, base));
+                """.formatted(base, readyMillis, data, deployment.resources().tables().values(), functions,
+                deployment.schedules().isEmpty() ? "none" : deployment.schedules(), base, base, base, base));
+    }
+
+    private static void fail(String message) {
+        System.err.println("run-local: " + message);
+        System.exit(1);
     }
 }

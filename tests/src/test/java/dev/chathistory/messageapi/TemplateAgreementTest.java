@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chathistory.local.ProjectRoot;
-import dev.chathistory.local.SamTemplate;
+import dev.chathistory.local.template.SamTemplate;
 import dev.chathistory.shared.config.ServiceConfig;
 import dev.chathistory.shared.repository.dynamodb.MessagesTable;
 import dev.chathistory.shared.repository.dynamodb.UsersTable;
@@ -80,7 +80,7 @@ class TemplateAgreementTest {
 
     @Test
     void function_shouldRunTheHandlerWithSnapStartAndItsTables() throws Exception {
-        JsonNode globals = ProjectYaml.globals();
+        JsonNode globals = template.functionGlobals();
         JsonNode function = template.resource("MessageApiFunction").path("Properties");
         String handler = function.path("Handler").asText();
 
@@ -89,13 +89,14 @@ class TemplateAgreementTest {
         assertThat(globals.path("AutoPublishAlias").asText()).isNotBlank();
         assertThat(Class.forName(handler.substring(0, handler.indexOf("::"))))
                 .isEqualTo(MessageApiHandler.class);
-        assertThat(function.path("Environment").path("Variables").path("MESSAGES_TABLE").asText())
+        assertThat(function.path("Environment").path("Variables").path("MESSAGES_TABLE").path("Ref").asText())
                 .isEqualTo("MessagesTable");
-        assertThat(function.path("Environment").path("Variables").path("USERS_TABLE").asText())
+        assertThat(function.path("Environment").path("Variables").path("USERS_TABLE").path("Ref").asText())
                 .isEqualTo("UsersTable");
-        assertThat(function.path("LoggingConfig").path("LogGroup").asText()).isEqualTo("MessageApiLogGroup");
-        assertThat(template.resource("MessageApiLogGroup").path("Properties").path("RetentionInDays").asText())
-                .isEqualTo("LogRetentionDays");
+        assertThat(function.path("LoggingConfig").path("LogGroup").path("Ref").asText())
+                .isEqualTo("MessageApiLogGroup");
+        assertThat(template.resource("MessageApiLogGroup").path("Properties").path("RetentionInDays")
+                .path("Ref").asText()).isEqualTo("LogRetentionDays");
     }
 
     @Test
@@ -117,14 +118,5 @@ class TemplateAgreementTest {
         List<String> keys = new ArrayList<>();
         schema.forEach(k -> keys.add(k.path("AttributeName").asText() + " " + k.path("KeyType").asText()));
         return keys;
-    }
-
-    /** Globals are outside Resources, so read them straight from the YAML. */
-    private static final class ProjectYaml {
-        static JsonNode globals() throws java.io.IOException {
-            return new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
-                    .readTree(ProjectRoot.find().resolve("template.yaml").toFile())
-                    .path("Globals").path("Function");
-        }
     }
 }

@@ -3,8 +3,8 @@ package dev.chathistory.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chathistory.local.ProjectRoot;
-import dev.chathistory.local.SamTemplate;
-import dev.chathistory.local.TableProvisioner;
+import dev.chathistory.local.template.SamTemplate;
+import dev.chathistory.local.resources.TableProvisioner;
 import dev.chathistory.shared.aws.AwsClientFactory;
 import dev.chathistory.shared.config.ServiceConfig;
 import dev.chathistory.shared.testing.TestConfigs;

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.chathistory.messageapi.http.HttpRequest;
 import dev.chathistory.shared.aws.AwsClientFactory;
+import dev.chathistory.shared.config.Environment;
 import dev.chathistory.shared.config.ServiceConfig;
 import dev.chathistory.shared.metrics.PowertoolsServiceMetrics;
 import java.time.Clock;
@@ -16,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.lambda.powertools.logging.CorrelationIdPaths;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
-import software.amazon.lambda.powertools.metrics.MetricsFactory;
+import software.amazon.lambda.powertools.metrics.MetricsBuilder;
 
 /**
  * Lambda entry point behind the HTTP API. Thin on purpose: it converts the event, lets
@@ -84,8 +85,12 @@ public final class MessageApiHandler
     /** The production object graph, built once per container. */
     private record Wiring(MessageApi api, PowertoolsServiceMetrics metrics) {
         static Wiring fromEnvironment() {
-            ServiceConfig config = ServiceConfig.fromEnvironment(System.getenv());
-            PowertoolsServiceMetrics metrics = new PowertoolsServiceMetrics(MetricsFactory.getMetricsInstance());
+            Map<String, String> env = Environment.variables();
+            ServiceConfig config = ServiceConfig.fromEnvironment(env);
+            PowertoolsServiceMetrics metrics = new PowertoolsServiceMetrics(MetricsBuilder.builder()
+                    .withNamespace(env.getOrDefault("POWERTOOLS_METRICS_NAMESPACE", "ChatHistory"))
+                    .withService(env.getOrDefault("POWERTOOLS_SERVICE_NAME", "chat-history"))
+                    .build());
             return new Wiring(MessageApi.create(config, AwsClientFactory.dynamoDb(config), metrics,
                     Clock.systemUTC()), metrics);
         }

@@ -11,6 +11,8 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The one place that builds AWS clients. Functions build each client once per container
@@ -30,11 +32,23 @@ public final class AwsClientFactory {
     }
 
     public static DynamoDbClient dynamoDb(ServiceConfig config) {
-        return dynamoDb(config, List.of());
+        return dynamoDb(config.clientSettings(), List.of());
     }
 
-    /** As {@link #dynamoDb(ServiceConfig)}, with request interceptors (tests count calls with them). */
     public static DynamoDbClient dynamoDb(ServiceConfig config, List<ExecutionInterceptor> interceptors) {
+        return dynamoDb(config.clientSettings(), interceptors);
+    }
+
+    public static SqsClient sqs(ServiceConfig config) {
+        return sqs(config.clientSettings());
+    }
+
+    public static S3Client s3(ServiceConfig config) {
+        return s3(config.clientSettings());
+    }
+
+    /** With request interceptors (tests count calls with them). */
+    public static DynamoDbClient dynamoDb(ClientSettings config, List<ExecutionInterceptor> interceptors) {
         var builder = DynamoDbClient.builder()
                 .region(Region.of(config.region()))
                 .httpClient(httpClient(config))
@@ -45,18 +59,37 @@ public final class AwsClientFactory {
         return builder.build();
     }
 
+    public static SqsClient sqs(ClientSettings config) {
+        var builder = SqsClient.builder()
+                .region(Region.of(config.region()))
+                .httpClient(httpClient(config))
+                .overrideConfiguration(overrides(config));
+        config.endpointOverride().ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
+    public static S3Client s3(ClientSettings config) {
+        var builder = S3Client.builder()
+                .region(Region.of(config.region()))
+                .httpClient(httpClient(config))
+                .overrideConfiguration(overrides(config));
+        // Emulators serve buckets by path; virtual hosts like bucket.localhost do not resolve.
+        config.endpointOverride().ifPresent(endpoint -> builder.endpointOverride(endpoint).forcePathStyle(true));
+        return builder.build();
+    }
+
     /**
      * url-connection is the smallest client and starts fastest; a Lambda container serves one
      * request at a time, so it never needs a large pool.
      */
-    static SdkHttpClient httpClient(ServiceConfig config) {
+    static SdkHttpClient httpClient(ClientSettings config) {
         return UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(2))
                 .socketTimeout(config.apiCallAttemptTimeout())
                 .build();
     }
 
-    static ClientOverrideConfiguration overrides(ServiceConfig config) {
+    static ClientOverrideConfiguration overrides(ClientSettings config) {
         return ClientOverrideConfiguration.builder()
                 .apiCallTimeout(config.apiCallTimeout())
                 .apiCallAttemptTimeout(config.apiCallAttemptTimeout())

@@ -1,5 +1,6 @@
 package dev.chathistory.shared.config;
 
+import dev.chathistory.shared.aws.ClientSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -94,6 +95,11 @@ public record ServiceConfig(
                 Duration.ofMillis(intValue(env, "API_CALL_TIMEOUT_MS", 5000)),
                 Duration.ofMillis(intValue(env, "API_CALL_ATTEMPT_TIMEOUT_MS", 1500)),
                 intValue(env, "AWS_MAX_ATTEMPTS", 4));
+    }
+
+    /** How AWS clients are built for this configuration. */
+    public ClientSettings clientSettings() {
+        return new ClientSettings(region, endpointOverride, apiCallTimeout, apiCallAttemptTimeout, maxAttempts);
     }
 
     /** A copy pointing at other tables, for tests that isolate themselves per class. */

@@ -14,6 +14,19 @@ import java.util.UUID;
 public final class LocalLambdaContext implements Context {
 
     private final String requestId = UUID.randomUUID().toString();
+    private final String functionName;
+    private final long deadlineMillis;
+    private final int memoryMb;
+
+    public LocalLambdaContext() {
+        this("local", 10, 1024);
+    }
+
+    public LocalLambdaContext(String functionName, int timeoutSeconds, int memoryMb) {
+        this.functionName = functionName;
+        this.deadlineMillis = System.currentTimeMillis() + timeoutSeconds * 1000L;
+        this.memoryMb = memoryMb;
+    }
 
     @Override
     public String getAwsRequestId() {
@@ -22,7 +35,7 @@ public final class LocalLambdaContext implements Context {
 
     @Override
     public String getLogGroupName() {
-        return "/aws/lambda/local";
+        return "/aws/lambda/" + functionName;
     }
 
     @Override
@@ -32,7 +45,7 @@ public final class LocalLambdaContext implements Context {
 
     @Override
     public String getFunctionName() {
-        return "local";
+        return functionName;
     }
 
     @Override
@@ -42,7 +55,7 @@ public final class LocalLambdaContext implements Context {
 
     @Override
     public String getInvokedFunctionArn() {
-        return "arn:aws:lambda:us-east-1:123456789012:function:local";
+        return "arn:aws:lambda:us-east-1:000000000000:function:" + functionName;
     }
 
     @Override
@@ -57,12 +70,12 @@ public final class LocalLambdaContext implements Context {
 
     @Override
     public int getRemainingTimeInMillis() {
-        return 10_000;
+        return (int) Math.max(0, deadlineMillis - System.currentTimeMillis());
     }
 
     @Override
     public int getMemoryLimitInMB() {
-        return 1024;
+        return memoryMb;
     }
 
     @Override

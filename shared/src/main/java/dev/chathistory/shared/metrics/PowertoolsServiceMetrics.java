@@ -1,6 +1,8 @@
 package dev.chathistory.shared.metrics;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.lambda.powertools.metrics.Metrics;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
@@ -10,6 +12,8 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
  * {@code POWERTOOLS_SERVICE_NAME}, set in the template.
  */
 public final class PowertoolsServiceMetrics implements ServiceMetrics {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PowertoolsServiceMetrics.class);
 
     private final Metrics metrics;
     private final AtomicBoolean recorded = new AtomicBoolean();
@@ -45,11 +49,16 @@ public final class PowertoolsServiceMetrics implements ServiceMetrics {
 
     /**
      * Writes this invocation's metrics, if any. Skipping empty flushes keeps reads that record
-     * nothing from logging an empty-metrics warning on every request.
+     * nothing from logging an empty-metrics warning on every request. Never throws: losing a
+     * metric must not turn a request that already succeeded into an error.
      */
     public void flush() {
         if (recorded.getAndSet(false)) {
-            metrics.flush();
+            try {
+                metrics.flush();
+            } catch (RuntimeException e) {
+                LOG.warn("could not flush metrics: {}", e.toString());
+            }
         }
     }
 

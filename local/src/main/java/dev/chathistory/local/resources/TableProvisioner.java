@@ -1,10 +1,11 @@
-package dev.chathistory.local;
+package dev.chathistory.local.resources;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.chathistory.local.template.SamTemplate;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -47,7 +48,8 @@ public final class TableProvisioner {
         return names;
     }
 
-    private void create(String tableName, JsonNode properties) {
+    /** Creates one table from its template properties, unless it exists already. */
+    public void create(String tableName, JsonNode properties) {
         try {
             dynamoDb.createTable(createRequest(tableName, properties));
         } catch (ResourceInUseException alreadyThere) {

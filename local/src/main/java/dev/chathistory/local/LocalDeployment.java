@@ -1,0 +1,309 @@
+package dev.chathistory.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chathistory.local.functions.FunctionFailedException;
+import dev.chathistory.local.functions.LocalFunction;
+import dev.chathistory.local.resources.LocalResources;
+import dev.chathistory.local.sources.HttpApiGateway;
+import dev.chathistory.local.sources.HttpRoutes;
+import dev.chathistory.local.sources.S3EventSource;
+import dev.chathistory.local.sources.ScheduleEventSource;
+import dev.chathistory.local.sources.SqsEventSource;
+import dev.chathistory.local.template.Intrinsics;
+import dev.chathistory.local.template.SamTemplate;
+import dev.chathistory.local.template.SamTemplate.FunctionDefinition;
+import dev.chathistory.local.template.UnsupportedTemplateException;
+import dev.chathistory.shared.aws.AwsClientFactory;
+import dev.chathistory.shared.aws.ClientSettings;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.QueueConfiguration;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * template.yaml deployed into an emulator and this JVM: its tables, queues and buckets in the
+ * emulator; its functions in-process, each with its own environment; and its event sources
+ * as Lambda runs them: the HTTP API on a loopback port, SQS mappings with partial batch
+ * failures, S3 notifications, and schedules (which also fire on demand).
+ */
+public final class LocalDeployment implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What to deploy, and where. */
+    public record Options(SamTemplate template, String stackName, String region, String host, int port,
+                          Map<String, String> parameterOverrides, boolean schedulesEnabled, int maxInstances) {
+
+        /** The repository's template on {@code port} (0: any free port), schedules running. */
+        public static Options defaults(SamTemplate template, int port) {
+            return new Options(template, "local", "us-east-1", "127.0.0.1", port, Map.of(), true, 4);
+        }
+
+        public Options withStackName(String name) {
+            return new Options(template, name, region, host, port, parameterOverrides, schedulesEnabled, maxInstances);
+        }
+
+        public Options withSchedulesEnabled(boolean enabled) {
+            return new Options(template, stackName, region, host, port, parameterOverrides, enabled, maxInstances);
+        }
+    }
+
+    private final URI emulatorEndpoint;
+    private final LocalResources resources;
+    private final Map<String, LocalFunction> functions;
+    private final Map<String, Long> coldStarts;
+    private final HttpRoutes routes;
+    private final List<AutoCloseable> sources;
+    private final Map<String, ScheduleEventSource> schedules;
+    private final ScheduledExecutorService timer;
+    private final List<AutoCloseable> clients;
+    private HttpApiGateway gateway;
+
+    private LocalDeployment(Builder b) {
+        this.emulatorEndpoint = b.emulatorEndpoint;
+        this.resources = b.resources;
+        this.functions = b.functions;
+        this.coldStarts = b.coldStarts;
+        this.routes = b.routes;
+        this.sources = b.sources;
+        this.schedules = b.schedules;
+        this.timer = b.timer;
+        this.clients = b.clients;
+    }
+
+    public static LocalDeployment start(Options options, URI emulatorEndpoint) throws IOException {
+        Builder b = new Builder();
+        b.emulatorEndpoint = emulatorEndpoint;
+        ClientSettings settings = ClientSettings.forEmulator(options.region(), emulatorEndpoint);
+        DynamoDbClient dynamoDb = AwsClientFactory.dynamoDb(settings, List.of());
+        SqsClient sqs = AwsClientFactory.sqs(settings);
+        S3Client s3 = AwsClientFactory.s3(settings);
+        b.clients = List.of(dynamoDb, sqs, s3);
+        try {
+            Map<String, String> parameters = new HashMap<>(options.template().parameterDefaults());
+            parameters.putAll(options.parameterOverrides());
+            Intrinsics intrinsics = new Intrinsics(parameters, options.region(), options.stackName());
+            b.resources = LocalResources.create(options.template(), intrinsics, options.stackName(),
+                    options.region(), dynamoDb, sqs, s3);
+
+            b.functions = new LinkedHashMap<>();
+            b.coldStarts = new LinkedHashMap<>();
+            for (FunctionDefinition definition : options.template().functions()) {
+                LocalFunction function = new LocalFunction(definition,
+                        environment(definition, intrinsics, options, emulatorEndpoint), options.maxInstances());
+                b.coldStarts.put(definition.logicalId(), function.warmUp());
+                b.functions.put(definition.logicalId(), function);
+            }
+
+            b.routes = new HttpRoutes();
+            b.sources = new ArrayList<>();
+            b.schedules = new LinkedHashMap<>();
+            b.timer = Executors.newScheduledThreadPool(2);
+            Map<String, List<QueueConfiguration>> notifications = new LinkedHashMap<>();
+            List<S3EventSource> s3Sources = new ArrayList<>();
+            for (LocalFunction function : b.functions.values()) {
+                FunctionDefinition definition = function.definition();
+                for (Map.Entry<String, JsonNode> event : definition.events().entrySet()) {
+                    String type = event.getValue().path("Type").asText();
+                    JsonNode properties = intrinsics.resolve(event.getValue().path("Properties"));
+                    if (!properties.path("Enabled").asBoolean(true) && !type.startsWith("Schedule")) {
+                        continue;
+                    }
+                    switch (type) {
+                        case "HttpApi" -> {
+                            if (properties.has("Path")) {
+                                b.routes.add(properties.path("Method").asText("ANY"),
+                                        properties.path("Path").asText(), function);
+                            } else {
+                                b.routes.setDefault(function);
+                            }
+                        }
+                        case "SQS" -> b.sources.add(SqsEventSource.start(sqs,
+                                b.resources.queueByArn(properties.path("Queue").asText()), options.region(),
+                                function, SqsEventSource.Settings.from(properties)));
+                        case "S3" -> {
+                            String bucket = properties.path("Bucket").asText();
+                            int retries = definition.properties().path("EventInvokeConfig")
+                                    .path("MaximumRetryAttempts").asInt(2);
+                            s3Sources.add(S3EventSource.prepare(sqs,
+                                    options.stackName() + "-" + definition.logicalId() + "-" + event.getKey(),
+                                    function, retries, S3EventSource.Subscription.from(properties, bucket),
+                                    notifications.computeIfAbsent(bucket, k -> new ArrayList<>())));
+                        }
+                        case "Schedule", "ScheduleV2" -> b.schedules.put(
+                                definition.logicalId() + "/" + event.getKey(),
+                                ScheduleEventSource.start(event.getKey(), type, properties, function, b.timer,
+                                        options.schedulesEnabled()));
+                        default -> throw new UnsupportedTemplateException(definition.logicalId() + " event "
+                                + event.getKey() + ": the local stack has no " + type + " event source");
+                    }
+                }
+            }
+            notifications.forEach((bucket, configurations) -> S3EventSource.configureBucket(s3, bucket, configurations));
+            s3Sources.forEach(S3EventSource::start);
+            b.sources.addAll(s3Sources);
+            b.sources.addAll(b.schedules.values());
+
+            LocalDeployment deployment = new LocalDeployment(b);
+            b.gateway = HttpApiGateway.start(options.host(), options.port(), b.routes, deployment::admin);
+            deployment.gateway = b.gateway;
+            return deployment;
+        } catch (IOException | RuntimeException e) {
+            b.closeAll();
+            throw e;
+        }
+    }
+
+    /** The HTTP API's base URL. */
+    public URI baseUrl() {
+        return URI.create("http://localhost:" + gateway.port());
+    }
+
+    public int port() {
+        return gateway.port();
+    }
+
+    public LocalResources resources() {
+        return resources;
+    }
+
+    public Map<String, Long> coldStartMillis() {
+        return Map.copyOf(coldStarts);
+    }
+
+    public LocalFunction function(String logicalId) {
+        LocalFunction function = functions.get(logicalId);
+        if (function == null) {
+            throw new IllegalArgumentException("no function " + logicalId);
+        }
+        return function;
+    }
+
+    /** Fires a schedule now; the key is {@code FunctionLogicalId/EventName}. */
+    public String fireSchedule(String key) {
+        ScheduleEventSource schedule = schedules.get(key);
+        if (schedule == null) {
+            throw new IllegalArgumentException("no schedule " + key + "; there are " + schedules.keySet());
+        }
+        return schedule.fire();
+    }
+
+    public List<String> schedules() {
+        return List.copyOf(schedules.keySet());
+    }
+
+    @Override
+    public void close() {
+        Builder b = new Builder();
+        b.gateway = gateway;
+        b.sources = sources;
+        b.timer = timer;
+        b.clients = clients;
+        b.closeAll();
+    }
+
+    /** {@code /_local/...}: a description of the deployment, and on-demand invocations. */
+    private HttpApiGateway.Response admin(String method, List<String> path, byte[] body) {
+        try {
+            if (path.isEmpty() && method.equals("GET")) {
+                return new HttpApiGateway.Response(200, describe().toString());
+            }
+            if (path.size() == 3 && path.get(0).equals("functions") && path.get(2).equals("invoke")
+                    && method.equals("POST")) {
+                String event = body.length == 0 ? "{}" : new String(body, StandardCharsets.UTF_8);
+                return new HttpApiGateway.Response(200, function(path.get(1)).invoke(event));
+            }
+            if (path.size() == 3 && path.get(0).equals("schedules") && method.equals("POST")) {
+                return new HttpApiGateway.Response(200, fireSchedule(path.get(1) + "/" + path.get(2)));
+            }
+            return new HttpApiGateway.Response(404, error("NotFound",
+                    "try GET /_local, POST /_local/functions/{id}/invoke, POST /_local/schedules/{function}/{event}"));
+        } catch (IllegalArgumentException e) {
+            return new HttpApiGateway.Response(404, error("NotFound", e.getMessage()));
+        } catch (FunctionFailedException e) {
+            return new HttpApiGateway.Response(502, error(e.errorType(), e.getMessage()));
+        }
+    }
+
+    private ObjectNode describe() {
+        ObjectNode node = JSON.createObjectNode().put("emulator", emulatorEndpoint.toString());
+        ArrayNode fns = node.putArray("functions");
+        functions.forEach((id, f) -> fns.addObject().put("id", id).put("handler", f.definition().handler())
+                .put("coldStartMs", coldStarts.get(id)));
+        ArrayNode routeList = node.putArray("routes");
+        routes.routes().forEach(r -> routeList.add(r.routeKey() + " -> " + r.function().logicalId()));
+        routes.defaultRoute().ifPresent(f -> routeList.add("$default -> " + f.logicalId()));
+        node.set("tables", JSON.valueToTree(resources.tables()));
+        ObjectNode queueNode = node.putObject("queues");
+        resources.queues().forEach((id, q) -> queueNode.put(id, q.url()));
+        node.set("buckets", JSON.valueToTree(resources.buckets()));
+        ArrayNode scheduleList = node.putArray("schedules");
+        schedules.forEach((key, s) -> scheduleList.add(key + " " + s.expression()));
+        return node;
+    }
+
+    private static String error(String type, String message) {
+        return JSON.createObjectNode().put("errorType", type).put("errorMessage", message).toString();
+    }
+
+    /** Lambda's environment: the template's variables plus what the service sets itself. */
+    private static Map<String, String> environment(FunctionDefinition definition, Intrinsics intrinsics,
+                                                   Options options, URI emulator) {
+        Map<String, String> env = new LinkedHashMap<>();
+        definition.environment().fields().forEachRemaining(e -> env.put(e.getKey(), intrinsics.text(e.getValue())));
+        env.put("AWS_REGION", options.region());
+        env.put("AWS_DEFAULT_REGION", options.region());
+        env.put("AWS_ENDPOINT_URL", emulator.toString());
+        env.put("AWS_LAMBDA_FUNCTION_NAME", options.stackName() + "-" + definition.logicalId());
+        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(definition.memoryMb()));
+        return env;
+    }
+
+    /** Collects parts while starting, so a failed start closes what it opened. */
+    private static final class Builder {
+        URI emulatorEndpoint;
+        LocalResources resources;
+        Map<String, LocalFunction> functions;
+        Map<String, Long> coldStarts;
+        HttpRoutes routes;
+        List<AutoCloseable> sources = new ArrayList<>();
+        Map<String, ScheduleEventSource> schedules;
+        ScheduledExecutorService timer;
+        HttpApiGateway gateway;
+        List<AutoCloseable> clients = new ArrayList<>();
+
+        void closeAll() {
+            if (gateway != null) {
+                gateway.close();
+            }
+            for (AutoCloseable source : sources) {
+                closeQuietly(source);
+            }
+            if (timer != null) {
+                timer.shutdownNow();
+            }
+            clients.forEach(Builder::closeQuietly);
+        }
+
+        private static void closeQuietly(AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception ignored) {
+                // shutting down: nothing to do about it
+            }
+        }
+    }
+}

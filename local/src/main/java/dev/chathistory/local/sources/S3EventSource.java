@@ -1,0 +1,164 @@
+package dev.chathistory.local.sources;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.chathistory.local.functions.FunctionFailedException;
+import dev.chathistory.local.functions.LocalFunction;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.FilterRule;
+import software.amazon.awssdk.services.s3.model.QueueConfiguration;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * S3 event notifications to a function, the way Lambda receives them: asynchronously, with
+ * retries. The emulator cannot invoke our in-process functions, so each S3 event of a function
+ * becomes a bucket notification to a private queue that this source drains; a failed
+ * invocation is retried {@code EventInvokeConfig.MaximumRetryAttempts} times (default 2, a
+ * few seconds apart rather than Lambda's minutes) and then parked in a "-failed" queue, the
+ * local stand-in for an on-failure destination.
+ */
+public final class S3EventSource implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final System.Logger LOG = System.getLogger(S3EventSource.class.getName());
+    private static final int RETRY_DELAY_SECONDS = 2;
+
+    /** One S3 event of a function: which bucket, which events, which keys. */
+    public record Subscription(String bucket, List<String> events, List<FilterRule> rules) {
+
+        public static Subscription from(JsonNode properties, String bucketName) {
+            List<String> events = new ArrayList<>();
+            JsonNode declared = properties.path("Events");
+            if (declared.isArray()) {
+                declared.forEach(e -> events.add(e.asText()));
+            } else {
+                events.add(declared.asText());
+            }
+            List<FilterRule> rules = new ArrayList<>();
+            for (JsonNode rule : properties.path("Filter").path("S3Key").path("Rules")) {
+                rules.add(FilterRule.builder()
+                        .name(rule.path("Name").asText().toLowerCase(Locale.ROOT))
+                        .value(rule.path("Value").asText())
+                        .build());
+            }
+            return new Subscription(bucketName, events, rules);
+        }
+    }
+
+    private final SqsClient sqs;
+    private final String queueUrl;
+    private final LocalFunction function;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Thread poller;
+
+    private S3EventSource(SqsClient sqs, String queueUrl, LocalFunction function, String name) {
+        this.sqs = sqs;
+        this.queueUrl = queueUrl;
+        this.function = function;
+        this.poller = new Thread(this::pollUntilClosed, "s3-" + name);
+        this.poller.setDaemon(true);
+    }
+
+    /**
+     * Creates the private queue pair for one subscription and returns the notification the
+     * bucket needs; the caller puts every notification of a bucket in one configuration.
+     */
+    public static S3EventSource prepare(SqsClient sqs, String queueName, LocalFunction function,
+                                        int maximumRetryAttempts, Subscription subscription,
+                                        List<QueueConfiguration> bucketNotifications) {
+        String failedUrl = sqs.createQueue(b -> b.queueName(queueName + "-failed")).queueUrl();
+        String failedArn = arn(sqs, failedUrl);
+        String redrive = JSON.createObjectNode()
+                .put("deadLetterTargetArn", failedArn)
+                .put("maxReceiveCount", maximumRetryAttempts + 1)
+                .toString();
+        String url = sqs.createQueue(b -> b.queueName(queueName).attributes(Map.of(
+                QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(RETRY_DELAY_SECONDS),
+                QueueAttributeName.REDRIVE_POLICY, redrive))).queueUrl();
+        QueueConfiguration.Builder notification = QueueConfiguration.builder()
+                .id(queueName)
+                .queueArn(arn(sqs, url))
+                .eventsWithStrings(subscription.events());
+        if (!subscription.rules().isEmpty()) {
+            notification.filter(f -> f.key(k -> k.filterRules(subscription.rules())));
+        }
+        bucketNotifications.add(notification.build());
+        return new S3EventSource(sqs, url, function, queueName);
+    }
+
+    /** Applies every function's notifications of one bucket in one call, as S3 requires. */
+    public static void configureBucket(S3Client s3, String bucket, List<QueueConfiguration> notifications) {
+        s3.putBucketNotificationConfiguration(b -> b.bucket(bucket)
+                .notificationConfiguration(n -> n.queueConfigurations(notifications)));
+    }
+
+    public void start() {
+        poller.start();
+    }
+
+    @Override
+    public void close() {
+        running.set(false);
+        poller.interrupt();
+        try {
+            poller.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void pollUntilClosed() {
+        while (running.get()) {
+            try {
+                for (Message message : sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
+                        .waitTimeSeconds(1)).messages()) {
+                    deliver(message);
+                }
+            } catch (RuntimeException e) {
+                if (running.get()) {
+                    LOG.log(System.Logger.Level.WARNING, "polling S3 notifications failed: " + e);
+                    sleep();
+                }
+            }
+        }
+    }
+
+    private void deliver(Message message) {
+        JsonNode body;
+        try {
+            body = JSON.readTree(message.body());
+        } catch (java.io.IOException e) {
+            body = null;
+        }
+        // S3 sends a test event when notifications are configured; Lambda never sees it.
+        if (body != null && body.has("Records")) {
+            try {
+                function.invoke(message.body());
+            } catch (FunctionFailedException e) {
+                LOG.log(System.Logger.Level.WARNING, e.getMessage() + "; it will be retried");
+                return;
+            }
+        }
+        sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
+    }
+
+    private static String arn(SqsClient sqs, String url) {
+        return sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+    }
+
+    private void sleep() {
+        try {
+            Thread.sleep(1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package dev.chathistory.local.sources;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chathistory.local.functions.FunctionFailedException;
+import dev.chathistory.local.functions.LocalFunction;
+import dev.chathistory.local.resources.LocalResources.Queue;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/**
+ * An SQS event source mapping as Lambda runs one: poll the queue, hand the function batches of
+ * up to {@code BatchSize} records (waiting up to {@code MaximumBatchingWindowInSeconds} to fill
+ * one), delete what succeeded. With {@code ReportBatchItemFailures} only the records the
+ * function names stay on the queue; a function error, or a failure report naming a record
+ * that is not in the batch, leaves the whole batch. Records left behind come back after the
+ * queue's visibility timeout (or whatever the function set), and the queue's own redrive
+ * policy moves them to its dead-letter queue after {@code maxReceiveCount} receives.
+ */
+public final class SqsEventSource implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final System.Logger LOG = System.getLogger(SqsEventSource.class.getName());
+    private static final int MAX_PER_RECEIVE = 10;
+
+    /** The mapping's settings, as the template declares them. */
+    public record Settings(int batchSize, Duration batchingWindow, boolean reportBatchItemFailures) {
+        public static Settings from(JsonNode properties) {
+            boolean partial = false;
+            for (JsonNode type : properties.path("FunctionResponseTypes")) {
+                partial |= "ReportBatchItemFailures".equals(type.asText());
+            }
+            return new Settings(properties.path("BatchSize").asInt(10),
+                    Duration.ofSeconds(properties.path("MaximumBatchingWindowInSeconds").asInt(0)), partial);
+        }
+    }
+
+    private final SqsClient sqs;
+    private final Queue queue;
+    private final String region;
+    private final LocalFunction function;
+    private final Settings settings;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Thread poller;
+
+    private SqsEventSource(SqsClient sqs, Queue queue, String region, LocalFunction function, Settings settings) {
+        this.sqs = sqs;
+        this.queue = queue;
+        this.region = region;
+        this.function = function;
+        this.settings = settings;
+        this.poller = new Thread(this::pollUntilClosed, "sqs-" + queue.logicalId() + "->" + function.logicalId());
+        this.poller.setDaemon(true);
+    }
+
+    public static SqsEventSource start(SqsClient sqs, Queue queue, String region, LocalFunction function,
+                                       Settings settings) {
+        SqsEventSource source = new SqsEventSource(sqs, queue, region, function, settings);
+        source.poller.start();
+        return source;
+    }
+
+    public Queue queue() {
+        return queue;
+    }
+
+    public LocalFunction function() {
+        return function;
+    }
+
+    @Override
+    public void close() {
+        running.set(false);
+        poller.interrupt();
+        try {
+            poller.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void pollUntilClosed() {
+        while (running.get()) {
+            try {
+                List<Message> batch = receiveBatch();
+                if (!batch.isEmpty()) {
+                    deliver(batch);
+                }
+            } catch (RuntimeException e) {
+                if (running.get()) {
+                    LOG.log(System.Logger.Level.WARNING, "polling " + queue.name() + " failed: " + e);
+                    sleep(1_000);
+                }
+            }
+        }
+    }
+
+    private List<Message> receiveBatch() {
+        List<Message> batch = new ArrayList<>(receive(Math.min(MAX_PER_RECEIVE, settings.batchSize()), 1));
+        long deadline = System.nanoTime() + settings.batchingWindow().toNanos();
+        while (!batch.isEmpty() && batch.size() < settings.batchSize() && System.nanoTime() < deadline
+                && running.get()) {
+            List<Message> more = receive(Math.min(MAX_PER_RECEIVE, settings.batchSize() - batch.size()), 0);
+            if (more.isEmpty()) {
+                sleep(100);
+            }
+            batch.addAll(more);
+        }
+        return batch;
+    }
+
+    private List<Message> receive(int max, int waitSeconds) {
+        return sqs.receiveMessage(b -> b.queueUrl(queue.url())
+                .maxNumberOfMessages(max)
+                .waitTimeSeconds(waitSeconds)
+                .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
+                .messageAttributeNames("All")).messages();
+    }
+
+    /** One invocation; returns the ids of the records left on the queue. */
+    Set<String> deliver(List<Message> batch) {
+        Set<String> failed = new HashSet<>();
+        Set<String> inBatch = new HashSet<>();
+        batch.forEach(m -> inBatch.add(m.messageId()));
+        try {
+            String result = function.invoke(event(batch).toString());
+            if (settings.reportBatchItemFailures()) {
+                for (JsonNode failure : JSON.readTree(result).path("batchItemFailures")) {
+                    String id = failure.path("itemIdentifier").asText("");
+                    if (!inBatch.contains(id)) {
+                        LOG.log(System.Logger.Level.WARNING, function.logicalId()
+                                + " reported a failure for a record not in the batch; the whole batch fails");
+                        return inBatch;
+                    }
+                    failed.add(id);
+                }
+            }
+        } catch (FunctionFailedException e) {
+            LOG.log(System.Logger.Level.WARNING, e.getMessage() + "; the whole batch stays on " + queue.name());
+            return inBatch;
+        } catch (java.io.IOException e) {
+            LOG.log(System.Logger.Level.WARNING, function.logicalId() + " returned invalid JSON; the batch fails");
+            return inBatch;
+        }
+        List<DeleteMessageBatchRequestEntry> done = batch.stream()
+                .filter(m -> !failed.contains(m.messageId()))
+                .map(m -> DeleteMessageBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle())
+                        .build())
+                .toList();
+        for (int i = 0; i < done.size(); i += MAX_PER_RECEIVE) {
+            List<DeleteMessageBatchRequestEntry> chunk = done.subList(i, Math.min(done.size(), i + MAX_PER_RECEIVE));
+            sqs.deleteMessageBatch(b -> b.queueUrl(queue.url()).entries(chunk));
+        }
+        return failed;
+    }
+
+    /** The SQS event Lambda sends: one record per message with its system attributes. */
+    private ObjectNode event(List<Message> batch) {
+        ObjectNode event = JSON.createObjectNode();
+        ArrayNode records = event.putArray("Records");
+        for (Message message : batch) {
+            ObjectNode record = records.addObject()
+                    .put("messageId", message.messageId())
+                    .put("receiptHandle", message.receiptHandle())
+                    .put("body", message.body())
+                    .put("md5OfBody", message.md5OfBody())
+                    .put("eventSource", "aws:sqs")
+                    .put("eventSourceARN", queue.arn())
+                    .put("awsRegion", region);
+            ObjectNode attributes = record.putObject("attributes");
+            message.attributes().forEach((name, value) -> attributes.put(name.toString(), value));
+            ObjectNode messageAttributes = record.putObject("messageAttributes");
+            message.messageAttributes().forEach((name, value) -> {
+                ObjectNode attribute = messageAttributes.putObject(name)
+                        .put("dataType", value.dataType());
+                if (value.stringValue() != null) {
+                    attribute.put("stringValue", value.stringValue());
+                }
+                if (value.binaryValue() != null) {
+                    attribute.put("binaryValue", java.util.Base64.getEncoder()
+                            .encodeToString(value.binaryValue().asByteArray()));
+                }
+                attribute.putArray("stringListValues");
+                attribute.putArray("binaryListValues");
+            });
+        }
+        return event;
+    }
+
+    private void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
