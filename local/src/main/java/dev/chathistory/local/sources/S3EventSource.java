@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.FilterRule;
 import software.amazon.awssdk.services.s3.model.QueueConfiguration;
@@ -24,7 +23,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * few seconds apart rather than Lambda's minutes) and then parked in a "-failed" queue, the
  * local stand-in for an on-failure destination.
  */
-public final class S3EventSource implements AutoCloseable {
+public final class S3EventSource extends BackgroundPoller {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final System.Logger LOG = System.getLogger(S3EventSource.class.getName());
@@ -55,15 +54,12 @@ public final class S3EventSource implements AutoCloseable {
     private final SqsClient sqs;
     private final String queueUrl;
     private final LocalFunction function;
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final Thread poller;
 
     private S3EventSource(SqsClient sqs, String queueUrl, LocalFunction function, String name) {
+        super("s3-" + name);
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.function = function;
-        this.poller = new Thread(this::pollUntilClosed, "s3-" + name);
-        this.poller.setDaemon(true);
     }
 
     /**
@@ -100,33 +96,14 @@ public final class S3EventSource implements AutoCloseable {
     }
 
     public void start() {
-        poller.start();
+        startPolling();
     }
 
     @Override
-    public void close() {
-        running.set(false);
-        poller.interrupt();
-        try {
-            poller.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void pollUntilClosed() {
-        while (running.get()) {
-            try {
-                for (Message message : sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
-                        .waitTimeSeconds(1)).messages()) {
-                    deliver(message);
-                }
-            } catch (RuntimeException e) {
-                if (running.get()) {
-                    LOG.log(System.Logger.Level.WARNING, "polling S3 notifications failed: " + e);
-                    sleep();
-                }
-            }
+    void pollOnce() {
+        for (Message message : sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
+                .waitTimeSeconds(1)).messages()) {
+            deliver(message);
         }
     }
 
@@ -154,11 +131,4 @@ public final class S3EventSource implements AutoCloseable {
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
     }
 
-    private void sleep() {
-        try {
-            Thread.sleep(1_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

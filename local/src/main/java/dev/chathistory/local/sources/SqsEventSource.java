@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -27,7 +26,7 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * queue's visibility timeout (or whatever the function set), and the queue's own redrive
  * policy moves them to its dead-letter queue after {@code maxReceiveCount} receives.
  */
-public final class SqsEventSource implements AutoCloseable {
+public final class SqsEventSource extends BackgroundPoller {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final System.Logger LOG = System.getLogger(SqsEventSource.class.getName());
@@ -50,23 +49,20 @@ public final class SqsEventSource implements AutoCloseable {
     private final String region;
     private final LocalFunction function;
     private final Settings settings;
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final Thread poller;
 
     private SqsEventSource(SqsClient sqs, Queue queue, String region, LocalFunction function, Settings settings) {
+        super("sqs-" + queue.logicalId() + "->" + function.logicalId());
         this.sqs = sqs;
         this.queue = queue;
         this.region = region;
         this.function = function;
         this.settings = settings;
-        this.poller = new Thread(this::pollUntilClosed, "sqs-" + queue.logicalId() + "->" + function.logicalId());
-        this.poller.setDaemon(true);
     }
 
     public static SqsEventSource start(SqsClient sqs, Queue queue, String region, LocalFunction function,
                                        Settings settings) {
         SqsEventSource source = new SqsEventSource(sqs, queue, region, function, settings);
-        source.poller.start();
+        source.startPolling();
         return source;
     }
 
@@ -78,30 +74,12 @@ public final class SqsEventSource implements AutoCloseable {
         return function;
     }
 
-    @Override
-    public void close() {
-        running.set(false);
-        poller.interrupt();
-        try {
-            poller.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
-    private void pollUntilClosed() {
-        while (running.get()) {
-            try {
-                List<Message> batch = receiveBatch();
-                if (!batch.isEmpty()) {
-                    deliver(batch);
-                }
-            } catch (RuntimeException e) {
-                if (running.get()) {
-                    LOG.log(System.Logger.Level.WARNING, "polling " + queue.name() + " failed: " + e);
-                    sleep(1_000);
-                }
-            }
+    @Override
+    void pollOnce() {
+        List<Message> batch = receiveBatch();
+        if (!batch.isEmpty()) {
+            deliver(batch);
         }
     }
 
@@ -109,10 +87,10 @@ public final class SqsEventSource implements AutoCloseable {
         List<Message> batch = new ArrayList<>(receive(Math.min(MAX_PER_RECEIVE, settings.batchSize()), 1));
         long deadline = System.nanoTime() + settings.batchingWindow().toNanos();
         while (!batch.isEmpty() && batch.size() < settings.batchSize() && System.nanoTime() < deadline
-                && running.get()) {
+                && running()) {
             List<Message> more = receive(Math.min(MAX_PER_RECEIVE, settings.batchSize() - batch.size()), 0);
             if (more.isEmpty()) {
-                sleep(100);
+                pause(100);
             }
             batch.addAll(more);
         }
@@ -197,11 +175,4 @@ public final class SqsEventSource implements AutoCloseable {
         return event;
     }
 
-    private void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }
