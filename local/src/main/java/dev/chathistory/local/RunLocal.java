@@ -46,7 +46,9 @@ public final class RunLocal {
         System.setProperty("aws.accessKeyId", "local");
         System.setProperty("aws.secretAccessKey", "local");
 
-        Emulator emulator = Emulator.startOrConnect(root, Optional.of(root.resolve(".local/ministack")));
+        Path stateDir = Optional.ofNullable(System.getenv("LOCAL_STATE_DIR")).map(Path::of)
+                .orElse(root.resolve(".local/ministack"));
+        Emulator emulator = Emulator.startOrConnect(root, Optional.of(stateDir));
         LocalDeployment deployment;
         try {
             deployment = LocalDeployment.start(LocalDeployment.Options.defaults(SamTemplate.loadFrom(root), port),
@@ -66,7 +68,7 @@ public final class RunLocal {
             emulator.close();
             stopped.countDown();
         }, "run-local-shutdown"));
-        printBanner(deployment, emulator, firstRequestMillis);
+        printBanner(deployment, emulator, stateDir, firstRequestMillis);
         try {
             stopped.await();
         } catch (InterruptedException e) {
@@ -115,12 +117,13 @@ public final class RunLocal {
         }
     }
 
-    private static void printBanner(LocalDeployment deployment, Emulator emulator, long readyMillis) {
+    private static void printBanner(LocalDeployment deployment, Emulator emulator, Path stateDir,
+                                    long readyMillis) {
         String base = deployment.baseUrl().toString();
         String data = emulator.external()
                 ? "in the emulator at " + emulator.endpoint() + " (kept as long as it keeps it)"
                 : emulator.kind().orElseThrow() == Emulator.Kind.MINISTACK
-                        ? "in MiniStack at " + emulator.endpoint() + ", saved to .local/ministack/ on exit "
+                        ? "in MiniStack at " + emulator.endpoint() + ", saved to " + stateDir + " on exit "
                                 + "and loaded on the next start"
                         : "in the memory of moto at " + emulator.endpoint() + ": gone when you stop run-local "
                                 + "(LOCAL_EMULATOR=ministack keeps it)";

@@ -29,6 +29,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * End to end: the run command's program as its own process, driven over real HTTP like a bot
@@ -40,6 +41,8 @@ class RunLocalE2EIT {
     private static final Pattern READY = Pattern.compile("ready to serve after (\\d+) ms");
 
     private final HttpClient http = HttpClient.newHttpClient();
+    @TempDir
+    Path stateDir;
     private final StringBuffer output = new StringBuffer();
     private Process process;
     private URI base;
@@ -115,6 +118,8 @@ class RunLocalE2EIT {
                 .directory(root.toFile())
                 .redirectErrorStream(true);
         builder.environment().put("PORT", Integer.toString(port));
+        // With LOCAL_EMULATOR=ministack the program persists its data; keep tests out of .local/.
+        builder.environment().put("LOCAL_STATE_DIR", stateDir.toString());
         process = builder.start();
         LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> {
