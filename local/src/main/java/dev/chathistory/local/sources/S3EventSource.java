@@ -130,5 +130,4 @@ public final class S3EventSource extends BackgroundPoller {
         return sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
     }
-
 }

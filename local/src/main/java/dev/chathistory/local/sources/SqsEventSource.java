@@ -74,7 +74,6 @@ public final class SqsEventSource extends BackgroundPoller {
         return function;
     }
 
-
     @Override
     void pollOnce() {
         List<Message> batch = receiveBatch();
@@ -174,5 +173,4 @@ public final class SqsEventSource extends BackgroundPoller {
         }
         return event;
     }
-
 }
