@@ -15,8 +15,9 @@ import org.crac.Core;
 import org.crac.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.lambda.powertools.logging.CorrelationIdPaths;
+import org.slf4j.MDC;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+import software.amazon.lambda.powertools.logging.internal.PowertoolsLoggedFields;
 import software.amazon.lambda.powertools.metrics.MetricsBuilder;
 
 /**
@@ -53,9 +54,14 @@ public final class MessageApiHandler
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return PowertoolsLogging.withLogging(context, CorrelationIdPaths.API_GATEWAY_HTTP, event, () -> {
+        HttpRequest request = ApiGatewayEvents.toRequest(event);
+        return PowertoolsLogging.withLogging(context, () -> {
+            // The API request id is the correlation id. Set directly rather than through
+            // Powertools' JMESPath variant, which copies the whole event (body included) into a
+            // JSON tree on every request just to read one field. Powertools clears it afterwards.
+            MDC.put(PowertoolsLoggedFields.CORRELATION_ID.getName(), request.requestId());
             try {
-                return ApiGatewayEvents.toEvent(api.handle(ApiGatewayEvents.toRequest(event)));
+                return ApiGatewayEvents.toEvent(api.handle(request));
             } finally {
                 flushMetrics.run();
             }
