@@ -3,6 +3,8 @@ package dev.chathistory.shared.aws;
 import dev.chathistory.shared.config.ServiceConfig;
 import java.time.Duration;
 import java.util.List;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -49,33 +51,30 @@ public final class AwsClientFactory {
 
     /** With request interceptors (tests count calls with them). */
     public static DynamoDbClient dynamoDb(ClientSettings config, List<ExecutionInterceptor> interceptors) {
-        var builder = DynamoDbClient.builder()
-                .region(Region.of(config.region()))
+        return configure(DynamoDbClient.builder(), config, interceptors).build();
+    }
+
+    public static SqsClient sqs(ClientSettings config) {
+        return configure(SqsClient.builder(), config, List.of()).build();
+    }
+
+    public static S3Client s3(ClientSettings config) {
+        var builder = configure(S3Client.builder(), config, List.of());
+        // Emulators serve buckets by path; virtual hosts like bucket.localhost do not resolve.
+        config.endpointOverride().ifPresent(endpoint -> builder.forcePathStyle(true));
+        return builder.build();
+    }
+
+    /** What every client shares: region, HTTP client, timeouts, retries, emulator endpoint. */
+    private static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(
+            B builder, ClientSettings config, List<ExecutionInterceptor> interceptors) {
+        builder.region(Region.of(config.region()))
                 .httpClient(httpClient(config))
                 .overrideConfiguration(overrides(config).toBuilder().executionInterceptors(interceptors).build());
         // AWS_ENDPOINT_URL is the SDK-wide convention, so LocalStack, MiniStack or moto work
         // without code changes; unset in a deployed stack.
         config.endpointOverride().ifPresent(builder::endpointOverride);
-        return builder.build();
-    }
-
-    public static SqsClient sqs(ClientSettings config) {
-        var builder = SqsClient.builder()
-                .region(Region.of(config.region()))
-                .httpClient(httpClient(config))
-                .overrideConfiguration(overrides(config));
-        config.endpointOverride().ifPresent(builder::endpointOverride);
-        return builder.build();
-    }
-
-    public static S3Client s3(ClientSettings config) {
-        var builder = S3Client.builder()
-                .region(Region.of(config.region()))
-                .httpClient(httpClient(config))
-                .overrideConfiguration(overrides(config));
-        // Emulators serve buckets by path; virtual hosts like bucket.localhost do not resolve.
-        config.endpointOverride().ifPresent(endpoint -> builder.endpointOverride(endpoint).forcePathStyle(true));
-        return builder.build();
+        return builder;
     }
 
     /**
