@@ -127,6 +127,7 @@ public final class RunLocal {
                                 + "and loaded on the next start"
                         : "in the memory of moto at " + emulator.endpoint() + ": gone when you stop run-local "
                                 + "(LOCAL_EMULATOR=ministack keeps it)";
+        String emulatorLog = emulator.logFile().map(Path::toString).orElse("kept by the emulator you run");
         StringBuilder functions = new StringBuilder();
         deployment.coldStartMillis().forEach((id, ms) ->
                 functions.append("\n    ").append(id).append(" (initialised in ").append(ms).append(" ms)"));
@@ -135,6 +136,7 @@ public final class RunLocal {
                 chat-history is running at %s
                   ready to serve after %d ms
                   data:      %s
+                  emulator log: %s
                   tables:    %s
                   functions:%s
                   schedules: %s  (fire one now: curl -X POST %s/_local/schedules/<Function>/<Event>)
@@ -147,7 +149,7 @@ public final class RunLocal {
                     curl -s %s/v1/chats/demo/messages
 
                 Ctrl-C stops the server and everything it started.
-                """.formatted(base, readyMillis, data, deployment.resources().tables().values(), functions,
+                """.formatted(base, readyMillis, data, emulatorLog, deployment.resources().tables().values(), functions,
                 deployment.schedules().isEmpty() ? "none" : deployment.schedules(), base, base, base, base));
     }
 

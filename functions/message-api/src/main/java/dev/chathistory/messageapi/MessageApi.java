@@ -29,6 +29,7 @@ import dev.chathistory.shared.service.AppendResult;
 import dev.chathistory.shared.service.MessageService;
 import dev.chathistory.shared.service.SettingsService;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
@@ -93,7 +94,7 @@ public final class MessageApi {
     }
 
     /** The routes this API serves, as {@code "METHOD /template"}; the template must declare the same. */
-    public java.util.List<String> routes() {
+    public List<String> routes() {
         return router.routes();
     }
 

@@ -94,16 +94,8 @@ public final class ScheduleEventSource implements AutoCloseable {
         return source;
     }
 
-    public String name() {
-        return name;
-    }
-
     public String expression() {
         return expression;
-    }
-
-    public LocalFunction function() {
-        return function;
     }
 
     /** Fires now, synchronously; returns what the function returned. */

@@ -66,14 +66,6 @@ public final class SqsEventSource extends BackgroundPoller {
         return source;
     }
 
-    public Queue queue() {
-        return queue;
-    }
-
-    public LocalFunction function() {
-        return function;
-    }
-
     @Override
     void pollOnce() {
         List<Message> batch = receiveBatch();

@@ -54,10 +54,6 @@ public final class SamTemplate {
         return load(projectRoot.resolve("template.yaml"));
     }
 
-    public Path file() {
-        return file;
-    }
-
     /** Resources of one type, by logical id, in template order. */
     public Map<String, JsonNode> resourcesOfType(String type) {
         Map<String, JsonNode> matches = new LinkedHashMap<>();

@@ -16,7 +16,6 @@ import dev.chathistory.shared.error.ErrorCode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 /**
  * JSON mapping for the whole service: one configured mapper, strict on input (duplicate keys,
@@ -103,14 +102,5 @@ public final class Json {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise JSON", e);
         }
-    }
-
-    public static int utf8Length(JsonNode node) {
-        return write(node).getBytes(StandardCharsets.UTF_8).length;
-    }
-
-    public static Map<String, Object> toMap(JsonNode node) {
-        return MAPPER.convertValue(node, MAPPER.getTypeFactory()
-                .constructMapType(Map.class, String.class, Object.class));
     }
 }
