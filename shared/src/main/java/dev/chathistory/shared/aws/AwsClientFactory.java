@@ -14,6 +14,8 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -62,6 +64,20 @@ public final class AwsClientFactory {
         var builder = configure(S3Client.builder(), config, List.of());
         // Emulators serve buckets by path; virtual hosts like bucket.localhost do not resolve.
         config.endpointOverride().ifPresent(endpoint -> builder.forcePathStyle(true));
+        return builder.build();
+    }
+
+    /**
+     * Signs download links. Signing is local computation, so the presigner needs no HTTP client;
+     * it takes the same region, endpoint and path style as the S3 client.
+     */
+    public static S3Presigner s3Presigner(ClientSettings config) {
+        S3Presigner.Builder builder = S3Presigner.builder()
+                .region(Region.of(config.region()))
+                .serviceConfiguration(S3Configuration.builder()
+                        .pathStyleAccessEnabled(config.endpointOverride().isPresent())
+                        .build());
+        config.endpointOverride().ifPresent(builder::endpointOverride);
         return builder.build();
     }
 

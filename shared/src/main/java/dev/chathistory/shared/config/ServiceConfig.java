@@ -122,15 +122,7 @@ public record ServiceConfig(
     }
 
     private static int intValue(Map<String, String> env, String name, int defaultValue) {
-        String raw = blankToNull(env.get(name));
-        if (raw == null) {
-            return defaultValue;
-        }
-        try {
-            return Integer.parseInt(raw.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be an integer, got '" + raw + "'", e);
-        }
+        return Settings.intValue(env, name, defaultValue);
     }
 
     private static String blankToNull(String value) {

@@ -6,7 +6,9 @@ import dev.chathistory.shared.model.Message;
 import dev.chathistory.shared.model.MessageVersion;
 import dev.chathistory.shared.model.Page;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Storage of messages, their superseded versions and append idempotency records. Every write is
@@ -48,4 +50,27 @@ public interface MessageRepository {
 
     /** Superseded versions of one message, newest first, strictly below {@code belowVersion}. */
     Page<MessageVersion> listVersionsNewestFirst(ChatRef chat, String messageId, int limit, long belowVersion);
+
+    // Bulk access for background jobs (archive, export, erase, recount). Each reads or deletes
+    // within one chat's partition; none scans the table.
+
+    /** Hot messages with ids below {@code belowMessageId}, oldest first, deleted ones included. */
+    List<Message> listOldestFirst(ChatRef chat, String belowMessageId, int limit);
+
+    /** Every superseded version of a message, newest first. */
+    List<MessageVersion> listAllVersions(ChatRef chat, String messageId);
+
+    /** Visits every hot message of the chat (of one author, when {@code userId} is given), oldest first. */
+    void forEachMessage(ChatRef chat, String userId, Consumer<Message> visitor);
+
+    /** Deletes a message's superseded versions; repeating it is harmless. */
+    void deleteVersions(ChatRef chat, String messageId);
+
+    /** Deletes the current version of a message; repeating it is harmless. */
+    void deleteMessage(ChatRef chat, String messageId);
+
+    /** Every idempotency record of the chat, expired or not. */
+    List<IdempotencyRecord> listIdempotencyRecords(ChatRef chat);
+
+    void deleteIdempotencyRecord(ChatRef chat, String key);
 }

@@ -1,5 +1,8 @@
 package dev.chathistory.shared.service;
 
+import dev.chathistory.shared.archive.ArchiveReader;
+import dev.chathistory.shared.archive.ArchivedHistory;
+import dev.chathistory.shared.archive.ArchivedMessage;
 import dev.chathistory.shared.config.ServiceConfig;
 import dev.chathistory.shared.error.ApiException;
 import dev.chathistory.shared.error.ErrorCode;
@@ -46,12 +49,17 @@ public final class MessageService {
     private final Duration idempotencyTtl;
     private final ServiceMetrics metrics;
     private final ConflictRetry retry;
+    private final ChatDirectory chats;
+    private final ArchivedHistory archive;
 
-    public MessageService(MessageRepository messages, ActivityRecorder activity, MessageIdGenerator ids,
-                          Clock clock, ServiceConfig.Limits limits, Duration idempotencyTtl,
-                          ServiceMetrics metrics, ConflictRetry retry) {
+    public MessageService(MessageRepository messages, ActivityRecorder activity, ChatDirectory chats,
+                          ArchivedHistory archive, MessageIdGenerator ids, Clock clock,
+                          ServiceConfig.Limits limits, Duration idempotencyTtl, ServiceMetrics metrics,
+                          ConflictRetry retry) {
         this.messages = messages;
         this.activity = activity;
+        this.chats = chats;
+        this.archive = archive;
         this.ids = ids;
         this.clock = clock;
         this.limits = new InputLimits(limits);
@@ -68,12 +76,15 @@ public final class MessageService {
         Identifiers.require("userId", request.userId());
         limits.checkText(request.text());
         limits.checkMetadata(request.metadata());
+        if (idempotencyKey != null) {
+            Identifiers.require("Idempotency-Key", idempotencyKey, ErrorCode.INVALID_IDEMPOTENCY_KEY);
+        }
+        chats.userWroteIn(new UserRef(chat.tenantId(), request.userId()), chat, now());
         if (idempotencyKey == null) {
             Message message = newMessage(chat, request);
             messages.insert(chat, message);
             return created(chat, message);
         }
-        Identifiers.require("Idempotency-Key", idempotencyKey, ErrorCode.INVALID_IDEMPOTENCY_KEY);
         String fingerprint = fingerprint(request);
         return retry.run(() -> appendOnce(chat, request, idempotencyKey, fingerprint));
     }
@@ -96,7 +107,7 @@ public final class MessageService {
                 throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
                         "Idempotency-Key was already used with a different request");
             }
-            Message original = messages.find(chat, existing.messageId())
+            Message original = findAnywhere(chat, existing.messageId())
                     .orElseThrow(() -> new IllegalStateException("idempotency record without its message"));
             metrics.idempotentReplay();
             return new AppendResult(original, true);
@@ -114,16 +125,32 @@ public final class MessageService {
         return new AppendResult(message, false);
     }
 
+    /**
+     * Newest first across the archive boundary: hot messages until there are no more, then the
+     * archived ones, which are all older. The cursor is a message id either way, so a client
+     * cannot tell where the boundary is, and an archive run between two pages moves nothing past
+     * the cursor.
+     */
     public ListPage<Message> list(ChatRef chat, int limit, String cursor, boolean includeDeleted) {
         requirePageSize(limit);
         String resumeAfter = cursor == null ? null : Cursors.messagesPosition(chat, cursor);
-        Page<Message> page = messages.listNewestFirst(chat, limit, resumeAfter, includeDeleted);
-        return new ListPage<>(page.items(), page.resumeAfter().map(id -> Cursors.forMessages(chat, id)));
+        Page<Message> hot = messages.listNewestFirst(chat, limit, resumeAfter, includeDeleted);
+        if (hot.resumeAfter().isPresent()) {
+            return new ListPage<>(hot.items(), hot.resumeAfter().map(id -> Cursors.forMessages(chat, id)));
+        }
+        // No hot message is left below the position; continue in the archive.
+        String below = hot.items().isEmpty() ? resumeAfter : hot.items().get(hot.items().size() - 1).messageId();
+        Page<Message> archived = readArchive(() ->
+                archive.listNewestFirst(chat, limit - hot.items().size(), below, includeDeleted));
+        List<Message> items = new ArrayList<>(hot.items());
+        items.addAll(archived.items());
+        return new ListPage<>(items, archived.resumeAfter().map(id -> Cursors.forMessages(chat, id)));
     }
 
     /** The current version. Deleted messages are not found unless asked for. */
     public Message get(ChatRef chat, String messageId, boolean includeDeleted) {
-        Message message = load(chat, messageId);
+        Identifiers.require("messageId", messageId);
+        Message message = findAnywhere(chat, messageId).orElseThrow(() -> notFound(messageId));
         if (message.deleted() && !includeDeleted) {
             throw notFound(messageId);
         }
@@ -177,7 +204,13 @@ public final class MessageService {
     /** Every version of a message, newest first: the current one, then superseded ones. */
     public ListPage<MessageVersion> versions(ChatRef chat, String messageId, int limit, String cursor) {
         requirePageSize(limit);
-        Message current = load(chat, messageId);
+        Identifiers.require("messageId", messageId);
+        Optional<Message> hot = messages.find(chat, messageId);
+        Optional<ArchivedMessage> archived = hot.isPresent()
+                ? Optional.empty()
+                : readArchive(() -> archive.find(chat, messageId));
+        Message current = hot.or(() -> archived.map(ArchivedMessage::message))
+                .orElseThrow(() -> notFound(messageId));
         List<MessageVersion> items = new ArrayList<>(limit);
         long below;
         if (cursor == null) {
@@ -191,7 +224,10 @@ public final class MessageService {
         }
         int remaining = limit - items.size();
         if (remaining > 0) {
-            items.addAll(messages.listVersionsNewestFirst(chat, messageId, remaining, below).items());
+            long from = below;
+            items.addAll(archived.isPresent()
+                    ? archived.get().versions().stream().filter(v -> v.version() < from).limit(remaining).toList()
+                    : messages.listVersionsNewestFirst(chat, messageId, remaining, below).items());
         }
         Optional<String> next = Optional.empty();
         if (items.size() == limit) {
@@ -203,9 +239,34 @@ public final class MessageService {
         return new ListPage<>(items, next);
     }
 
+    /** The hot (editable) message; an archived one is read-only. */
     private Message load(ChatRef chat, String messageId) {
         Identifiers.require("messageId", messageId);
-        return messages.find(chat, messageId).orElseThrow(() -> notFound(messageId));
+        Optional<Message> hot = messages.find(chat, messageId);
+        if (hot.isPresent()) {
+            return hot.get();
+        }
+        if (readArchive(() -> archive.find(chat, messageId)).isPresent()) {
+            throw new ApiException(ErrorCode.MESSAGE_ARCHIVED,
+                    "message " + messageId + " is archived and can no longer be changed");
+        }
+        throw notFound(messageId);
+    }
+
+    private Optional<Message> findAnywhere(ChatRef chat, String messageId) {
+        return messages.find(chat, messageId)
+                .or(() -> readArchive(() -> archive.find(chat, messageId)).map(ArchivedMessage::message));
+    }
+
+    /** An erase may swap a chunk under a reader; reading the manifest again finds the new one. */
+    private <T> T readArchive(java.util.function.Supplier<T> read) {
+        return retry.run(() -> {
+            try {
+                return read.get();
+            } catch (ArchiveReader.MissingChunkException e) {
+                throw new WriteConflictException("archive chunk replaced while reading", e);
+            }
+        });
     }
 
     private PreconditionFailedException conflict(long expected, long current) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.chathistory.shared.archive.ArchivedHistory;
 import dev.chathistory.shared.config.ServiceConfig;
 import dev.chathistory.shared.error.ApiException;
 import dev.chathistory.shared.error.ErrorCode;
@@ -35,7 +36,8 @@ class MessageServiceTest {
     private final RecordingMetrics metrics = new RecordingMetrics();
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T10:00:00Z"));
     private final MessageService service = new MessageService(repository,
-            new ActivityRecorder(users, Duration.ofMinutes(1), 8), MessageIdGenerator.ulid(), clock,
+            new ActivityRecorder(users, Duration.ofMinutes(1), 8), new ChatDirectory(users, Duration.ofMinutes(5)),
+            ArchivedHistory.none(), MessageIdGenerator.ulid(), clock,
             new ServiceConfig.Limits(64, 64, 64, 4096), Duration.ofHours(24), metrics, ConflictRetry.defaults());
 
     @Test

@@ -103,6 +103,47 @@ public final class InMemoryMessageRepository implements MessageRepository {
     }
 
     /** Every superseded version stored for a message, oldest first (test inspection). */
+    @Override
+    public synchronized List<Message> listOldestFirst(ChatRef chat, String belowMessageId, int limit) {
+        return messages.getOrDefault(chat, new TreeMap<>()).headMap(belowMessageId, false).values().stream()
+                .limit(limit).toList();
+    }
+
+    @Override
+    public synchronized List<MessageVersion> listAllVersions(ChatRef chat, String messageId) {
+        return List.copyOf(versions.getOrDefault(chat, Map.of())
+                .getOrDefault(messageId, new TreeMap<>()).descendingMap().values());
+    }
+
+    @Override
+    public void forEachMessage(ChatRef chat, String userId, java.util.function.Consumer<Message> visitor) {
+        List<Message> snapshot;
+        synchronized (this) {
+            snapshot = List.copyOf(messages.getOrDefault(chat, new TreeMap<>()).values());
+        }
+        snapshot.stream().filter(m -> userId == null || m.userId().equals(userId)).forEach(visitor);
+    }
+
+    @Override
+    public synchronized void deleteVersions(ChatRef chat, String messageId) {
+        versions.getOrDefault(chat, new HashMap<>()).remove(messageId);
+    }
+
+    @Override
+    public synchronized void deleteMessage(ChatRef chat, String messageId) {
+        messages.getOrDefault(chat, new TreeMap<>()).remove(messageId);
+    }
+
+    @Override
+    public synchronized List<IdempotencyRecord> listIdempotencyRecords(ChatRef chat) {
+        return List.copyOf(idempotency.getOrDefault(chat, Map.of()).values());
+    }
+
+    @Override
+    public synchronized void deleteIdempotencyRecord(ChatRef chat, String key) {
+        idempotency.getOrDefault(chat, new HashMap<>()).remove(key);
+    }
+
     public synchronized List<MessageVersion> storedVersions(ChatRef chat, String messageId) {
         return List.copyOf(versions.getOrDefault(chat, Map.of()).getOrDefault(messageId, new TreeMap<>()).values());
     }

@@ -11,7 +11,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.TreeSet;
 
 /** An honest fake of {@link UserRepository}, with read and write counters for cache tests. */
 public final class InMemoryUserRepository implements UserRepository {
@@ -22,6 +24,9 @@ public final class InMemoryUserRepository implements UserRepository {
 
     private final Map<UserRef, UserSettings> settings = new HashMap<>();
     private final List<ActivityWrite> activityWrites = new ArrayList<>();
+    private final Map<UserRef, Activity> activity = new HashMap<>();
+    private final Map<UserRef, TreeSet<String>> chats = new HashMap<>();
+    private int chatWrites;
     private int settingsReads;
     private RuntimeException activityFailure;
 
@@ -49,6 +54,53 @@ public final class InMemoryUserRepository implements UserRepository {
             throw activityFailure;
         }
         activityWrites.add(new ActivityWrite(user, at, newMessages, activeShard));
+        Activity before = activity.getOrDefault(user, new Activity(0, Optional.empty()));
+        activity.put(user, new Activity(before.messageCount() + newMessages, Optional.of(at)));
+    }
+
+    @Override
+    public synchronized Optional<Activity> findActivity(UserRef user) {
+        return Optional.ofNullable(activity.get(user));
+    }
+
+    @Override
+    public synchronized void setActivity(UserRef user, long messageCount, Instant lastActiveAt, String activeShard) {
+        Optional<Instant> stored = activity.containsKey(user) ? activity.get(user).lastActiveAt() : Optional.empty();
+        Optional<Instant> latest = lastActiveAt == null || stored.filter(s -> !s.isBefore(lastActiveAt)).isPresent()
+                ? stored : Optional.of(lastActiveAt);
+        activity.put(user, new Activity(messageCount, latest));
+    }
+
+    @Override
+    public synchronized void rememberChat(UserRef user, String chatId, Instant at) {
+        chatWrites++;
+        chats.computeIfAbsent(user, k -> new TreeSet<>()).add(chatId);
+    }
+
+    @Override
+    public synchronized List<String> listChats(UserRef user) {
+        return List.copyOf(chats.getOrDefault(user, new TreeSet<>()));
+    }
+
+    @Override
+    public synchronized void forgetChat(UserRef user, String chatId) {
+        chats.getOrDefault(user, new TreeSet<>()).remove(chatId);
+    }
+
+    @Override
+    public synchronized void deleteProfile(UserRef user) {
+        settings.remove(user);
+        activity.remove(user);
+    }
+
+    @Override
+    public synchronized boolean hasAnyData(UserRef user) {
+        return settings.containsKey(user) || activity.containsKey(user)
+                || !chats.getOrDefault(user, new TreeSet<>()).isEmpty();
+    }
+
+    public synchronized int chatWrites() {
+        return chatWrites;
     }
 
     public synchronized int settingsReads() {

@@ -14,10 +14,12 @@ import dev.chathistory.shared.repository.MessageRepository;
 import dev.chathistory.shared.repository.StaleVersionException;
 import dev.chathistory.shared.repository.WriteConflictException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -181,6 +183,96 @@ public final class DynamoDbMessageRepository implements MessageRepository {
                 ? Optional.of(Long.toString(items.get(items.size() - 1).version()))
                 : Optional.empty();
         return new Page<>(items, next);
+    }
+
+    @Override
+    public List<Message> listOldestFirst(ChatRef chat, String belowMessageId, int limit) {
+        QueryResponse response = dynamoDb.query(b -> b.tableName(tableName)
+                .keyConditionExpression("pk = :pk AND sk BETWEEN :lowest AND :below")
+                .expressionAttributeValues(Map.of(
+                        ":pk", s(MessagesTable.partitionKey(chat)),
+                        ":lowest", s(MessagesTable.MESSAGE_PREFIX),
+                        ":below", s(MessagesTable.messageSortKey(belowMessageId))))
+                .scanIndexForward(true)
+                .consistentRead(true)
+                .limit(limit));
+        return response.items().stream().map(MessageItems::toMessage)
+                .filter(m -> m.messageId().compareTo(belowMessageId) < 0)
+                .toList();
+    }
+
+    @Override
+    public List<MessageVersion> listAllVersions(ChatRef chat, String messageId) {
+        List<MessageVersion> all = new ArrayList<>();
+        queryAll(QueryRequest.builder()
+                .tableName(tableName)
+                .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+                .expressionAttributeValues(Map.of(
+                        ":pk", s(MessagesTable.partitionKey(chat)),
+                        ":prefix", s(MessagesTable.versionPrefix(messageId))))
+                .scanIndexForward(false)
+                .consistentRead(true), item -> all.add(MessageItems.toVersion(item)));
+        return all;
+    }
+
+    @Override
+    public void forEachMessage(ChatRef chat, String userId, Consumer<Message> visitor) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                ":pk", s(MessagesTable.partitionKey(chat)),
+                ":prefix", s(MessagesTable.MESSAGE_PREFIX)));
+        QueryRequest.Builder query = QueryRequest.builder()
+                .tableName(tableName)
+                .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+                .consistentRead(true);
+        if (userId != null) {
+            query.filterExpression("userId = :user");
+            values.put(":user", s(userId));
+        }
+        queryAll(query.expressionAttributeValues(values), item -> visitor.accept(MessageItems.toMessage(item)));
+    }
+
+    @Override
+    public void deleteVersions(ChatRef chat, String messageId) {
+        for (MessageVersion version : listAllVersions(chat, messageId)) {
+            dynamoDb.deleteItem(b -> b.tableName(tableName).key(Map.of(
+                    MessagesTable.PARTITION_KEY, s(MessagesTable.partitionKey(chat)),
+                    MessagesTable.SORT_KEY, s(MessagesTable.versionSortKey(messageId, version.version())))));
+        }
+    }
+
+    @Override
+    public void deleteMessage(ChatRef chat, String messageId) {
+        dynamoDb.deleteItem(b -> b.tableName(tableName).key(MessageItems.messageKey(chat, messageId)));
+    }
+
+    @Override
+    public List<IdempotencyRecord> listIdempotencyRecords(ChatRef chat) {
+        List<IdempotencyRecord> records = new ArrayList<>();
+        queryAll(QueryRequest.builder()
+                .tableName(tableName)
+                .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+                .expressionAttributeValues(Map.of(
+                        ":pk", s(MessagesTable.partitionKey(chat)),
+                        ":prefix", s(MessagesTable.IDEMPOTENCY_PREFIX)))
+                .consistentRead(true), item -> records.add(MessageItems.toIdempotencyRecord(
+                        item.get(MessagesTable.SORT_KEY).s().substring(MessagesTable.IDEMPOTENCY_PREFIX.length()),
+                        item)));
+        return records;
+    }
+
+    @Override
+    public void deleteIdempotencyRecord(ChatRef chat, String key) {
+        dynamoDb.deleteItem(b -> b.tableName(tableName).key(MessageItems.idempotencyKey(chat, key)));
+    }
+
+    private void queryAll(QueryRequest.Builder query, Consumer<Map<String, AttributeValue>> visitor) {
+        Map<String, AttributeValue> startKey = null;
+        do {
+            QueryResponse page = dynamoDb.query(query.exclusiveStartKey(startKey).build());
+            page.items().forEach(visitor);
+            startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+                    ? page.lastEvaluatedKey() : null;
+        } while (startKey != null);
     }
 
     private static boolean hasCode(List<CancellationReason> reasons, int index, String code) {

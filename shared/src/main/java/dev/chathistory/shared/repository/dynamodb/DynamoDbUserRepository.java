@@ -12,12 +12,17 @@ import dev.chathistory.shared.model.UserSettings;
 import dev.chathistory.shared.repository.StaleSettingsVersionException;
 import dev.chathistory.shared.repository.UserRepository;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
@@ -100,6 +105,99 @@ public final class DynamoDbUserRepository implements UserRepository {
                         ":tenant", s(user.tenantId()),
                         ":user", s(user.userId()),
                         ":n", n(newMessages))));
+    }
+
+    @Override
+    public Optional<Activity> findActivity(UserRef user) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(tableName)
+                .key(key(user))
+                .projectionExpression("messageCount, #at")
+                .expressionAttributeNames(Map.of("#at", UsersTable.LAST_ACTIVE_AT))
+                .consistentRead(true)).item();
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
+        long count = item.containsKey("messageCount") ? Long.parseLong(item.get("messageCount").n()) : 0;
+        return Optional.of(new Activity(count, Optional.ofNullable(item.get(UsersTable.LAST_ACTIVE_AT))
+                .map(v -> Timestamps.parse(v.s()))));
+    }
+
+    @Override
+    public void setActivity(UserRef user, long messageCount, Instant lastActiveAt, String activeShard) {
+        dynamoDb.updateItem(b -> b.tableName(tableName)
+                .key(key(user))
+                .updateExpression("SET messageCount = :n, tenantId = :tenant, userId = :user")
+                .expressionAttributeValues(Map.of(
+                        ":n", n(messageCount), ":tenant", s(user.tenantId()), ":user", s(user.userId()))));
+        if (lastActiveAt == null) {
+            return;
+        }
+        try {
+            dynamoDb.updateItem(b -> b.tableName(tableName)
+                    .key(key(user))
+                    .updateExpression("SET #at = :at, #shard = :shard")
+                    .conditionExpression("attribute_not_exists(#at) OR #at < :at")
+                    .expressionAttributeNames(Map.of(
+                            "#at", UsersTable.LAST_ACTIVE_AT, "#shard", UsersTable.ACTIVE_SHARD))
+                    .expressionAttributeValues(Map.of(
+                            ":at", s(Timestamps.format(lastActiveAt)), ":shard", s(activeShard))));
+        } catch (ConditionalCheckFailedException newerActivity) {
+            // the stored activity is already more recent
+        }
+    }
+
+    @Override
+    public void rememberChat(UserRef user, String chatId, Instant at) {
+        dynamoDb.updateItem(b -> b.tableName(tableName)
+                .key(Map.of(
+                        UsersTable.PARTITION_KEY, s(UsersTable.partitionKey(user)),
+                        UsersTable.SORT_KEY, s(UsersTable.CHAT_PREFIX + chatId)))
+                .updateExpression("SET chatId = :chat, firstSeenAt = if_not_exists(firstSeenAt, :at)")
+                .expressionAttributeValues(Map.of(":chat", s(chatId), ":at", s(Timestamps.format(at)))));
+    }
+
+    @Override
+    public List<String> listChats(UserRef user) {
+        List<String> chats = new ArrayList<>();
+        Map<String, AttributeValue> startKey = null;
+        do {
+            QueryRequest.Builder query = QueryRequest.builder()
+                    .tableName(tableName)
+                    .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+                    .expressionAttributeValues(Map.of(
+                            ":pk", s(UsersTable.partitionKey(user)), ":prefix", s(UsersTable.CHAT_PREFIX)))
+                    .consistentRead(true);
+            if (startKey != null) {
+                query.exclusiveStartKey(startKey);
+            }
+            QueryResponse page = dynamoDb.query(query.build());
+            page.items().forEach(item -> chats.add(
+                    item.get(UsersTable.SORT_KEY).s().substring(UsersTable.CHAT_PREFIX.length())));
+            startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+                    ? page.lastEvaluatedKey() : null;
+        } while (startKey != null);
+        return chats;
+    }
+
+    @Override
+    public void forgetChat(UserRef user, String chatId) {
+        dynamoDb.deleteItem(b -> b.tableName(tableName).key(Map.of(
+                UsersTable.PARTITION_KEY, s(UsersTable.partitionKey(user)),
+                UsersTable.SORT_KEY, s(UsersTable.CHAT_PREFIX + chatId))));
+    }
+
+    @Override
+    public void deleteProfile(UserRef user) {
+        dynamoDb.deleteItem(b -> b.tableName(tableName).key(key(user)));
+    }
+
+    @Override
+    public boolean hasAnyData(UserRef user) {
+        return dynamoDb.query(b -> b.tableName(tableName)
+                .keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", s(UsersTable.partitionKey(user))))
+                .consistentRead(true)
+                .limit(1)).count() > 0;
     }
 
     private static Map<String, AttributeValue> key(UserRef user) {

@@ -10,6 +10,7 @@ import dev.chathistory.shared.model.ChatRef;
  * sk = M#{messageId}              current message; ULIDs, so reverse order is newest first
  *      V#{messageId}#{version:10} superseded versions, never read by history listing
  *      I#{idempotencyKey}         append idempotency record, expires via TTL
+ *      A#{firstMessageId}         archive manifest entry: a chunk of archived messages in S3
  * </pre>
  *
  * Ids cannot contain '#', so no id can forge another segment.
@@ -23,6 +24,7 @@ public final class MessagesTable {
     static final String MESSAGE_PREFIX = "M#";
     static final String VERSION_PREFIX = "V#";
     static final String IDEMPOTENCY_PREFIX = "I#";
+    static final String ARCHIVE_PREFIX = "A#";
 
     private MessagesTable() {
     }
@@ -41,6 +43,10 @@ public final class MessagesTable {
 
     static String versionSortKey(String messageId, long version) {
         return versionPrefix(messageId) + String.format("%010d", version);
+    }
+
+    static String archiveSortKey(String firstMessageId) {
+        return ARCHIVE_PREFIX + firstMessageId;
     }
 
     static String idempotencySortKey(String key) {

@@ -1,0 +1,90 @@
+package dev.chathistory.shared.jobs;
+
+import dev.chathistory.shared.archive.ObjectStore;
+import dev.chathistory.shared.error.ApiException;
+import dev.chathistory.shared.error.ErrorCode;
+import dev.chathistory.shared.ids.Identifiers;
+import dev.chathistory.shared.ids.MessageIdGenerator;
+import dev.chathistory.shared.model.Timestamps;
+import dev.chathistory.shared.model.UserRef;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Submitting jobs and reading their status, for the API. */
+public final class JobService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobService.class);
+
+    /** A job as the API shows it: the record, plus a fresh download link for a finished export. */
+    public record JobView(Job job, Optional<String> resultUrl, Optional<Instant> resultUrlExpiresAt) {
+    }
+
+    private final JobRepository jobs;
+    private final JobQueue queue;
+    private final ObjectStore results;
+    private final MessageIdGenerator ids;
+    private final Clock clock;
+    private final Duration recordTtl;
+    private final Duration resultUrlTtl;
+
+    public JobService(JobRepository jobs, JobQueue queue, ObjectStore results, MessageIdGenerator ids, Clock clock,
+                      Duration recordTtl, Duration resultUrlTtl) {
+        this.jobs = jobs;
+        this.queue = queue;
+        this.results = results;
+        this.ids = ids;
+        this.clock = clock;
+        this.recordTtl = recordTtl;
+        this.resultUrlTtl = resultUrlTtl;
+    }
+
+    /**
+     * Records the job as queued, then enqueues it. If the queue refuses, the record says so and
+     * the caller gets a 503 to retry; no job is left queued that nobody will run.
+     */
+    public Job submit(UserRef user, String typeName, String chatId) {
+        Identifiers.require("userId", user.userId());
+        JobType type = JobType.fromWireName(typeName).orElseThrow(() -> new ApiException(
+                ErrorCode.VALIDATION_FAILED, "type must be one of " + Arrays.stream(JobType.values())
+                        .map(JobType::wireName).collect(Collectors.joining(", "))));
+        if (chatId != null) {
+            if (type != JobType.ARCHIVE) {
+                throw new ApiException(ErrorCode.VALIDATION_FAILED, "chatId applies to archive jobs only");
+            }
+            Identifiers.require("chatId", chatId);
+        }
+        Instant now = Timestamps.truncate(clock.instant());
+        JobRequest request = new JobRequest(ids.nextId(), type, user.tenantId(), user.userId(), chatId);
+        Job job = Job.queued(request, now);
+        if (!jobs.create(job, now.plus(recordTtl))) {
+            throw new IllegalStateException("job id collision");
+        }
+        try {
+            queue.send(request);
+        } catch (RuntimeException e) {
+            LOG.warn("could not enqueue job {}: {}", request.jobId(), e.getClass().getSimpleName());
+            jobs.fail(request, "could not be queued; submit it again", null, now, now.plus(recordTtl));
+            throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "the job queue is unavailable; try again");
+        }
+        return job;
+    }
+
+    public JobView get(String tenantId, String jobId) {
+        Identifiers.require("jobId", jobId);
+        Instant now = clock.instant();
+        Job job = jobs.find(tenantId, jobId, now)
+                .orElseThrow(() -> new ApiException(ErrorCode.JOB_NOT_FOUND, "job " + jobId + " not found"));
+        if (job.status() != JobStatus.SUCCEEDED || job.resultKey() == null || results == null) {
+            return new JobView(job, Optional.empty(), Optional.empty());
+        }
+        // Signed per read, so a link is always fresh and never outlives its TTL.
+        String url = results.downloadUrl(job.resultKey(), resultUrlTtl);
+        return new JobView(job, Optional.of(url), Optional.of(Timestamps.truncate(now.plus(resultUrlTtl))));
+    }
+}

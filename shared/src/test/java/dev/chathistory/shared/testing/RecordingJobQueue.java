@@ -1,0 +1,38 @@
+package dev.chathistory.shared.testing;
+
+import dev.chathistory.shared.jobs.JobQueue;
+import dev.chathistory.shared.jobs.JobRequest;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A {@link JobQueue} that keeps what was sent, and can be made to refuse. */
+public final class RecordingJobQueue implements JobQueue {
+
+    private final List<JobRequest> sent = new ArrayList<>();
+    private RuntimeException failure;
+
+    @Override
+    public synchronized void send(JobRequest request) {
+        if (failure != null) {
+            throw failure;
+        }
+        sent.add(request);
+    }
+
+    @Override
+    public synchronized List<JobRequest> sendAll(List<JobRequest> requests) {
+        if (failure != null) {
+            return List.copyOf(requests);
+        }
+        sent.addAll(requests);
+        return List.of();
+    }
+
+    public synchronized List<JobRequest> sent() {
+        return List.copyOf(sent);
+    }
+
+    public synchronized void failWith(RuntimeException failure) {
+        this.failure = failure;
+    }
+}
