@@ -11,4 +11,12 @@ build-MessageApiFunction:
 	$(MVNW) -q -pl functions/message-api -am package -DskipTests
 	cd "$(ARTIFACTS_DIR)" && jar xf "$(CURDIR)/functions/message-api/target/message-api.zip"
 
-.PHONY: build-MessageApiFunction
+build-UserBatchFunction:
+	$(MVNW) -q -pl functions/user-batch -am package -DskipTests
+	cd "$(ARTIFACTS_DIR)" && jar xf "$(CURDIR)/functions/user-batch/target/user-batch.zip"
+
+build-MaintenanceFunction:
+	$(MVNW) -q -pl functions/maintenance -am package -DskipTests
+	cd "$(ARTIFACTS_DIR)" && jar xf "$(CURDIR)/functions/maintenance/target/maintenance.zip"
+
+.PHONY: build-MessageApiFunction build-UserBatchFunction build-MaintenanceFunction

@@ -8,8 +8,8 @@ import dev.chathistory.local.template.SamTemplate;
 import dev.chathistory.shared.config.ServiceConfig;
 import dev.chathistory.shared.repository.dynamodb.MessagesTable;
 import dev.chathistory.shared.repository.dynamodb.UsersTable;
-import dev.chathistory.shared.testing.InMemoryMessageRepository;
-import dev.chathistory.shared.testing.InMemoryUserRepository;
+import dev.chathistory.messageapi.testing.TestBackends;
+import dev.chathistory.shared.config.JobsConfig;
 import dev.chathistory.shared.testing.RecordingMetrics;
 import dev.chathistory.shared.testing.TestConfigs;
 import java.time.Clock;
@@ -70,8 +70,8 @@ class TemplateAgreementTest {
 
     @Test
     void routes_shouldBeTheOnesTheHandlerServes() {
-        MessageApi api = MessageApi.create(TestConfigs.inMemory(), new InMemoryMessageRepository(),
-                new InMemoryUserRepository(), new RecordingMetrics(), Clock.systemUTC());
+        MessageApi api = MessageApi.create(TestConfigs.inMemory(), JobsConfig.of(null, null),
+                TestBackends.create().backends(), new RecordingMetrics(), Clock.systemUTC());
         List<String> declared = new ArrayList<>();
         template.httpRoutes("MessageApiFunction").forEach(route -> declared.add(route.toString()));
 

@@ -7,6 +7,7 @@ import dev.chathistory.local.template.SamTemplate;
 import dev.chathistory.local.resources.TableProvisioner;
 import dev.chathistory.shared.aws.AwsClientFactory;
 import dev.chathistory.shared.config.ServiceConfig;
+import dev.chathistory.shared.repository.dynamodb.UsersTable;
 import dev.chathistory.shared.testing.TestConfigs;
 import java.util.Map;
 import java.util.Optional;
@@ -33,12 +34,17 @@ class TemplateTablesIT {
             assertThat(messages.billingModeSummary().billingMode()).isEqualTo(BillingMode.PAY_PER_REQUEST);
             assertThat(dynamoDb.describeTimeToLive(b -> b.tableName(names.get("MessagesTable")))
                     .timeToLiveDescription().attributeName()).isEqualTo("expiresAt");
-            assertThat(users.globalSecondaryIndexes()).singleElement().satisfies(index -> {
-                assertThat(index.indexName()).isEqualTo("ActiveUsers");
-                assertThat(index.keySchema()).extracting(k -> k.attributeName() + " " + k.keyTypeAsString())
-                        .containsExactly("activeShard HASH", "lastActiveAt RANGE");
-                assertThat(index.projection().projectionTypeAsString()).isEqualTo("KEYS_ONLY");
-            });
+            assertThat(users.globalSecondaryIndexes())
+                    .extracting(index -> index.indexName() + ": "
+                            + index.keySchema().stream().map(k -> k.attributeName() + " " + k.keyTypeAsString())
+                                    .toList() + " " + index.projection().projectionTypeAsString())
+                    .containsExactlyInAnyOrder(
+                            UsersTable.ACTIVE_USERS_INDEX + ": [" + UsersTable.ACTIVE_SHARD + " HASH, "
+                                    + UsersTable.LAST_ACTIVE_AT + " RANGE] KEYS_ONLY",
+                            UsersTable.OPEN_JOBS_INDEX + ": [" + UsersTable.OPEN_DAY + " HASH, "
+                                    + UsersTable.OPENED_AT + " RANGE] KEYS_ONLY");
+            assertThat(dynamoDb.describeTimeToLive(b -> b.tableName(names.get("UsersTable")))
+                    .timeToLiveDescription().attributeName()).isEqualTo(UsersTable.TTL_ATTRIBUTE);
         }
     }
 }

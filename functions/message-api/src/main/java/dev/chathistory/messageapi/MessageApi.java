@@ -7,30 +7,31 @@ import dev.chathistory.messageapi.http.HttpResponse;
 import dev.chathistory.messageapi.http.RequestReader;
 import dev.chathistory.messageapi.http.Router;
 import dev.chathistory.shared.cache.MeteredCache;
+import dev.chathistory.shared.config.JobsConfig;
 import dev.chathistory.shared.config.ServiceConfig;
 import dev.chathistory.shared.error.ApiException;
 import dev.chathistory.shared.error.ErrorCode;
 import dev.chathistory.shared.ids.Identifiers;
 import dev.chathistory.shared.ids.MessageIdGenerator;
+import dev.chathistory.shared.jobs.Job;
+import dev.chathistory.shared.jobs.JobService;
 import dev.chathistory.shared.json.Json;
 import dev.chathistory.shared.metrics.ServiceMetrics;
 import dev.chathistory.shared.model.ChatRef;
 import dev.chathistory.shared.model.Message;
 import dev.chathistory.shared.model.UserRef;
 import dev.chathistory.shared.model.UserSettings;
-import dev.chathistory.shared.repository.MessageRepository;
-import dev.chathistory.shared.repository.UserRepository;
 import dev.chathistory.shared.repository.WriteConflictException;
-import dev.chathistory.shared.repository.dynamodb.DynamoDbMessageRepository;
-import dev.chathistory.shared.repository.dynamodb.DynamoDbUserRepository;
 import dev.chathistory.shared.retry.ConflictRetry;
 import dev.chathistory.shared.service.ActivityRecorder;
 import dev.chathistory.shared.service.AppendResult;
+import dev.chathistory.shared.service.ChatDirectory;
 import dev.chathistory.shared.service.MessageService;
 import dev.chathistory.shared.service.SettingsService;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,13 +51,16 @@ public final class MessageApi {
 
     private final MessageService messages;
     private final SettingsService settings;
+    private final JobService jobs;
     private final TenantResolver tenants;
     private final RequestReader reader;
     private final Router router = new Router();
 
-    MessageApi(MessageService messages, SettingsService settings, TenantResolver tenants, RequestReader reader) {
+    MessageApi(MessageService messages, SettingsService settings, JobService jobs, TenantResolver tenants,
+               RequestReader reader) {
         this.messages = messages;
         this.settings = settings;
+        this.jobs = jobs;
         this.tenants = tenants;
         this.reader = reader;
         router.add("POST", "/v1/chats/{chatId}/messages", this::append)
@@ -66,31 +70,38 @@ public final class MessageApi {
                 .add("DELETE", "/v1/chats/{chatId}/messages/{messageId}", this::delete)
                 .add("GET", "/v1/chats/{chatId}/messages/{messageId}/versions", this::versions)
                 .add("GET", "/v1/users/{userId}/settings", this::getSettings)
-                .add("PUT", "/v1/users/{userId}/settings", this::putSettings);
+                .add("PUT", "/v1/users/{userId}/settings", this::putSettings)
+                .add("POST", "/v1/users/{userId}/jobs", this::submitJob)
+                .add("GET", "/v1/jobs/{jobId}", this::getJob);
     }
 
-    /** Wires the API on DynamoDB: the production graph, also used by the integration tests. */
+    /**
+     * Wires the API on DynamoDB alone: no archive reads, no jobs. For integration tests of the
+     * message and settings routes.
+     */
     public static MessageApi create(ServiceConfig config, DynamoDbClient dynamoDb, ServiceMetrics metrics,
                                     Clock clock) {
-        MessageRepository messageRepository = new DynamoDbMessageRepository(dynamoDb, config.messagesTable());
-        UserRepository userRepository = new DynamoDbUserRepository(dynamoDb, config.usersTable());
-        return create(config, messageRepository, userRepository, metrics, clock);
+        JobsConfig noJobs = JobsConfig.of(null, null);
+        return create(config, noJobs, Backends.aws(config, noJobs, dynamoDb, null, null, null), metrics, clock);
     }
 
-    /** Wires the API on any repositories (the in-memory fakes in unit tests). */
-    public static MessageApi create(ServiceConfig config, MessageRepository messageRepository,
-                                    UserRepository userRepository, ServiceMetrics metrics, Clock clock) {
-        ActivityRecorder activity = new ActivityRecorder(userRepository, config.activityWriteInterval(),
+    /** Wires the API on its backends: AWS in production and the integration tests, fakes in unit tests. */
+    public static MessageApi create(ServiceConfig config, JobsConfig jobsConfig, Backends backends,
+                                    ServiceMetrics metrics, Clock clock) {
+        ActivityRecorder activity = new ActivityRecorder(backends.users(), config.activityWriteInterval(),
                 config.activeUserShards());
-        MessageService messageService = new MessageService(messageRepository, activity,
+        ChatDirectory chats = new ChatDirectory(backends.users(), jobsConfig.chatDirectoryCacheTtl());
+        MessageService messageService = new MessageService(backends.messages(), activity, chats, backends.archive(),
                 MessageIdGenerator.ulid(), clock, config.limits(), config.idempotencyTtl(), metrics,
                 ConflictRetry.defaults());
-        SettingsService settingsService = new SettingsService(userRepository,
+        SettingsService settingsService = new SettingsService(backends.users(),
                 new MeteredCache<UserRef, UserSettings>(SettingsService.CACHE_NAME, config.settingsCacheTtl(),
                         SETTINGS_CACHE_SIZE, metrics),
                 config.limits(), metrics, clock);
-        return new MessageApi(messageService, settingsService, TenantResolver.fixed(config.defaultTenantId()),
-                new RequestReader(config.limits().maxBodyBytes()));
+        JobService jobService = new JobService(backends.jobs(), backends.queue(), backends.objects(),
+                MessageIdGenerator.ulid(), clock, jobsConfig.jobRecordTtl(), jobsConfig.exportUrlTtl());
+        return new MessageApi(messageService, settingsService, jobService,
+                TenantResolver.fixed(config.defaultTenantId()), new RequestReader(config.limits().maxBodyBytes()));
     }
 
     /** The routes this API serves, as {@code "METHOD /template"}; the template must declare the same. */
@@ -183,6 +194,20 @@ public final class MessageApi {
         ObjectNode value = MessageBodies.object(reader.jsonBody(request), "settings");
         UserSettings saved = settings.put(user, value, expected);
         return HttpResponse.status(200).etag(saved.version()).json(Json.write(saved.settings()));
+    }
+
+    private HttpResponse submitJob(HttpRequest request, Map<String, String> path) {
+        UserRef user = user(request, path);
+        MessageBodies.JobSubmission submission = MessageBodies.job(reader.jsonBody(request));
+        Job job = jobs.submit(user, submission.type(), submission.chatId());
+        return HttpResponse.status(202)
+                .header("Location", "/v1/jobs/" + job.jobId())
+                .json(Json.write(Representations.job(new JobService.JobView(job, Optional.empty(), Optional.empty()))));
+    }
+
+    private HttpResponse getJob(HttpRequest request, Map<String, String> path) {
+        String tenant = tenants.tenantOf(request);
+        return HttpResponse.status(200).json(Json.write(Representations.job(jobs.get(tenant, path.get("jobId")))));
     }
 
     private static HttpResponse ok(Message message) {

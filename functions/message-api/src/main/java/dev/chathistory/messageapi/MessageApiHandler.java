@@ -7,7 +7,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.chathistory.messageapi.http.HttpRequest;
 import dev.chathistory.shared.aws.AwsClientFactory;
 import dev.chathistory.shared.config.Environment;
+import dev.chathistory.shared.config.JobsConfig;
 import dev.chathistory.shared.config.ServiceConfig;
+import dev.chathistory.shared.config.Settings;
 import dev.chathistory.shared.metrics.PowertoolsServiceMetrics;
 import java.time.Clock;
 import java.util.Map;
@@ -97,8 +99,15 @@ public final class MessageApiHandler
                     .withNamespace(env.getOrDefault("POWERTOOLS_METRICS_NAMESPACE", "ChatHistory"))
                     .withService(env.getOrDefault("POWERTOOLS_SERVICE_NAME", "chat-history"))
                     .build());
-            return new Wiring(MessageApi.create(config, AwsClientFactory.dynamoDb(config), metrics,
-                    Clock.systemUTC()), metrics);
+            // A deployed API always reads the archive and takes jobs: refuse to start without them
+            // rather than serve history that silently stops at the archive boundary.
+            JobsConfig jobsConfig = JobsConfig.fromEnvironment(env);
+            Settings.required(env, "JOBS_QUEUE_URL");
+            Settings.required(env, "DATA_BUCKET");
+            Backends backends = Backends.aws(config, jobsConfig, AwsClientFactory.dynamoDb(config),
+                    AwsClientFactory.sqs(config), AwsClientFactory.s3(config),
+                    AwsClientFactory.s3Presigner(config.clientSettings()));
+            return new Wiring(MessageApi.create(config, jobsConfig, backends, metrics, Clock.systemUTC()), metrics);
         }
     }
 }

@@ -17,6 +17,11 @@ final class MessageBodies {
 
     private static final Set<String> APPEND_FIELDS = Set.of("userId", "isBot", "text", "metadata");
     private static final Set<String> EDIT_FIELDS = Set.of("text", "metadata");
+    private static final Set<String> JOB_FIELDS = Set.of("type", "chatId");
+
+    /** A job submission: {@code type} and, for archive jobs, an optional {@code chatId}. */
+    record JobSubmission(String type, String chatId) {
+    }
 
     private MessageBodies() {
     }
@@ -40,6 +45,13 @@ final class MessageBodies {
         }
         boolean replaceMetadata = object.has("metadata");
         return new MessageEdit(text, replaceMetadata, optionalObject(object, "metadata"));
+    }
+
+    static JobSubmission job(JsonNode body) {
+        ObjectNode object = object(body, "request body");
+        onlyKnownFields(object, JOB_FIELDS);
+        String chatId = object.hasNonNull("chatId") ? requiredString(object, "chatId") : null;
+        return new JobSubmission(requiredString(object, "type"), chatId);
     }
 
     static ObjectNode object(JsonNode body, String what) {

@@ -2,6 +2,8 @@ package dev.chathistory.messageapi;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chathistory.shared.jobs.Job;
+import dev.chathistory.shared.jobs.JobService;
 import dev.chathistory.shared.json.Json;
 import dev.chathistory.shared.model.Message;
 import dev.chathistory.shared.model.MessageVersion;
@@ -42,6 +44,26 @@ final class Representations {
         node.set("metadata", v.metadata());
         node.put("deleted", v.deleted());
         node.put("versionCreatedAt", Timestamps.format(v.versionCreatedAt()));
+        return node;
+    }
+
+    static ObjectNode job(JobService.JobView view) {
+        Job job = view.job();
+        ObjectNode node = Json.object()
+                .put("jobId", job.jobId())
+                .put("type", job.type().wireName())
+                .put("userId", job.userId())
+                .put("chatId", job.chatId())
+                .put("status", job.status().wireName())
+                .put("attempts", job.attempts());
+        ObjectNode counts = node.putObject("counts");
+        job.counts().forEach(counts::put);
+        node.put("error", job.error())
+                .put("resultUrl", view.resultUrl().orElse(null))
+                .put("resultUrlExpiresAt", view.resultUrlExpiresAt().map(Timestamps::format).orElse(null))
+                .put("createdAt", Timestamps.format(job.createdAt()))
+                .put("updatedAt", Timestamps.format(job.updatedAt()))
+                .put("nextAttemptAt", job.nextAttemptAt() == null ? null : Timestamps.format(job.nextAttemptAt()));
         return node;
     }
 

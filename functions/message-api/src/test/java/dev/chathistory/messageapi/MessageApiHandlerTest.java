@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chathistory.messageapi.testing.ApiEvent;
 import dev.chathistory.messageapi.testing.ApiResult;
+import dev.chathistory.messageapi.testing.TestBackends;
+import dev.chathistory.shared.config.JobsConfig;
 import dev.chathistory.shared.lambda.LocalLambdaContext;
 import dev.chathistory.shared.model.ChatRef;
 import dev.chathistory.shared.testing.InMemoryMessageRepository;
@@ -29,12 +31,14 @@ class MessageApiHandlerTest {
 
     private static final ChatRef CHAT = new ChatRef(TestConfigs.TENANT, "chat-42");
 
-    private final InMemoryMessageRepository messages = new InMemoryMessageRepository();
-    private final InMemoryUserRepository users = new InMemoryUserRepository();
+    private final TestBackends backends = TestBackends.create();
+    private final InMemoryMessageRepository messages = backends.messages();
+    private final InMemoryUserRepository users = backends.users();
     private final RecordingMetrics metrics = new RecordingMetrics();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T10:00:00Z"));
     private final MessageApiHandler handler = new MessageApiHandler(
-            MessageApi.create(TestConfigs.inMemory(), messages, users, metrics,
-                    new MutableClock(Instant.parse("2026-11-28T10:00:00Z"))),
+            MessageApi.create(TestConfigs.inMemory(), JobsConfig.of("queue", "bucket"), backends.backends(), metrics,
+                    clock),
             () -> { });
 
     private ApiResult invoke(ApiEvent event) {
