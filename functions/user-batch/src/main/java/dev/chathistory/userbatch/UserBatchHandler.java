@@ -1,0 +1,116 @@
+package dev.chathistory.userbatch;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.chathistory.shared.archive.ArchiveReader;
+import dev.chathistory.shared.archive.ChatArchiver;
+import dev.chathistory.shared.archive.ObjectStore;
+import dev.chathistory.shared.archive.S3ObjectStore;
+import dev.chathistory.shared.aws.AwsClientFactory;
+import dev.chathistory.shared.config.Environment;
+import dev.chathistory.shared.config.JobsConfig;
+import dev.chathistory.shared.config.ServiceConfig;
+import dev.chathistory.shared.config.Settings;
+import dev.chathistory.shared.jobs.JobType;
+import dev.chathistory.shared.repository.MessageRepository;
+import dev.chathistory.shared.repository.UserRepository;
+import dev.chathistory.shared.repository.dynamodb.DynamoDbArchiveIndex;
+import dev.chathistory.shared.repository.dynamodb.DynamoDbJobRepository;
+import dev.chathistory.shared.repository.dynamodb.DynamoDbMessageRepository;
+import dev.chathistory.shared.repository.dynamodb.DynamoDbUserRepository;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.MDC;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+import software.amazon.lambda.powertools.logging.internal.PowertoolsLoggedFields;
+
+/**
+ * Lambda entry point for the job queue: hands the batch to {@link BatchProcessor} and returns
+ * the failed records, so SQS redelivers only those (the event source sets
+ * {@code ReportBatchItemFailures}).
+ */
+public final class UserBatchHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+
+    private final BatchProcessor processor;
+    private final Duration timeMargin;
+
+    /** Called by the Lambda runtime once per container. */
+    public UserBatchHandler() {
+        this(Wiring.fromEnvironment(Environment.variables()));
+    }
+
+    private UserBatchHandler(Wiring wiring) {
+        this(wiring.processor(), wiring.timeMargin());
+    }
+
+    public UserBatchHandler(BatchProcessor processor, Duration timeMargin) {
+        this.processor = processor;
+        this.timeMargin = timeMargin;
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        return PowertoolsLogging.withLogging(context, () -> {
+            MDC.put(PowertoolsLoggedFields.CORRELATION_ID.getName(), context.getAwsRequestId());
+            long remaining = context.getRemainingTimeInMillis();
+            Duration budget = Duration.ofMillis(Math.max(0, remaining - timeMargin.toMillis()));
+            return processor.process(event.getRecords(), budget);
+        });
+    }
+
+    /** The production object graph, built once per container. */
+    public record Wiring(BatchProcessor processor, Duration timeMargin) {
+
+        public static Wiring fromEnvironment(Map<String, String> env) {
+            ServiceConfig config = ServiceConfig.fromEnvironment(env);
+            String queueUrl = Settings.required(env, "JOBS_QUEUE_URL");
+            String bucket = Settings.required(env, "DATA_BUCKET");
+            DynamoDbClient dynamoDb = AwsClientFactory.dynamoDb(config);
+            S3Client s3 = AwsClientFactory.s3(config);
+            SqsClient sqs = AwsClientFactory.sqs(config);
+            ObjectStore objects = new S3ObjectStore(s3, AwsClientFactory.s3Presigner(config.clientSettings()), bucket);
+            return create(config, JobsConfig.fromEnvironment(env), BatchConfig.fromEnvironment(env), dynamoDb, sqs,
+                    queueUrl, objects, Clock.systemUTC());
+        }
+
+        /** Wires the batch function on the given clients: production, the local stack and the tests. */
+        public static Wiring create(ServiceConfig config, JobsConfig jobsConfig, BatchConfig batch,
+                                    DynamoDbClient dynamoDb, SqsClient sqs, String queueUrl, ObjectStore objects,
+                                    Clock clock) {
+            MessageRepository messages = new DynamoDbMessageRepository(dynamoDb, config.messagesTable());
+            UserRepository users = new DynamoDbUserRepository(dynamoDb, config.usersTable());
+            DynamoDbArchiveIndex index = new DynamoDbArchiveIndex(dynamoDb, config.messagesTable());
+            ArchiveReader archive = new ArchiveReader(index, objects, jobsConfig.archiveCacheBytes());
+            UserMessages userMessages = new UserMessages(messages, index, archive);
+            ChatArchiver archiver = new ChatArchiver(messages, index, objects, clock);
+            Map<JobType, UserJob> jobs = Map.of(
+                    JobType.ARCHIVE, new ArchiveJob(archiver, users, clock, jobsConfig.archiveAfterDays()),
+                    JobType.EXPORT, new ExportJob(userMessages, users, objects, clock),
+                    JobType.ERASE, new EraseJob(messages, users, index, archive, objects, clock),
+                    JobType.RECOUNT, new RecountJob(userMessages, users, config.activeUserShards()));
+            JobRunner runner = new JobRunner(new DynamoDbJobRepository(dynamoDb, config.usersTable()), jobs, clock,
+                    jobsConfig.jobRecordTtl());
+            // Daemon threads: an idle pool must never keep a JVM (a test, the local runner) alive.
+            ExecutorService pool = Executors.newFixedThreadPool(batch.concurrency(), runnable -> {
+                Thread thread = new Thread(runnable, "job-worker");
+                thread.setDaemon(true);
+                return thread;
+            });
+            BatchProcessor processor = new BatchProcessor(runner, pool,
+                    new RetryBackoff(batch.backoffBase(), batch.backoffMax(), () -> ThreadLocalRandom.current().nextDouble()),
+                    (receipt, timeout) -> sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl)
+                            .receiptHandle(receipt).visibilityTimeout((int) timeout.getSeconds())),
+                    batch.maxReceiveCount(), clock);
+            return new Wiring(processor, batch.timeMargin());
+        }
+    }
+}
