@@ -1,0 +1,213 @@
+package dev.chathistory.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.chathistory.messageapi.Backends;
+import dev.chathistory.messageapi.MessageApi;
+import dev.chathistory.messageapi.MessageApiHandler;
+import dev.chathistory.messageapi.testing.ApiEvent;
+import dev.chathistory.messageapi.testing.ApiResult;
+import dev.chathistory.shared.archive.ObjectStore;
+import dev.chathistory.shared.archive.S3ObjectStore;
+import dev.chathistory.shared.aws.AwsClientFactory;
+import dev.chathistory.shared.config.JobsConfig;
+import dev.chathistory.shared.config.ServiceConfig;
+import dev.chathistory.shared.lambda.LocalLambdaContext;
+import dev.chathistory.shared.testing.RecordingMetrics;
+import dev.chathistory.tests.TestAws;
+import dev.chathistory.userbatch.BatchConfig;
+import dev.chathistory.userbatch.UserBatchHandler;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * A private slice of the stack in the emulator: fresh tables, a bucket, a job queue with its
+ * DLQ, the API handler and the batch handler wired as in production. SQS deliveries are driven
+ * by hand ({@link #deliverOnce}) exactly as Lambda's event source would: receive, invoke, delete
+ * what did not fail.
+ */
+final class JobsStack implements AutoCloseable {
+
+    final ServiceConfig config;
+    final JobsConfig jobsConfig;
+    final DynamoDbClient dynamoDb;
+    final SqsClient sqs;
+    final S3Client s3;
+    final S3Presigner presigner;
+    final String bucket;
+    final String queueUrl;
+    final String deadLetterUrl;
+    final ObjectStore objects;
+    final MessageApiHandler api;
+
+    JobsStack(int maxReceiveCount) {
+        config = TestAws.freshTables();
+        dynamoDb = AwsClientFactory.dynamoDb(config);
+        sqs = AwsClientFactory.sqs(config);
+        s3 = AwsClientFactory.s3(config);
+        presigner = AwsClientFactory.s3Presigner(config.clientSettings());
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        bucket = "it-data-" + suffix;
+        s3.createBucket(b -> b.bucket(bucket));
+        deadLetterUrl = sqs.createQueue(b -> b.queueName("it-jobs-dlq-" + suffix)).queueUrl();
+        String deadLetterArn = sqs.getQueueAttributes(b -> b.queueUrl(deadLetterUrl)
+                .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
+        queueUrl = sqs.createQueue(b -> b.queueName("it-jobs-" + suffix).attributes(Map.of(
+                QueueAttributeName.VISIBILITY_TIMEOUT, "30",
+                QueueAttributeName.REDRIVE_POLICY,
+                "{\"deadLetterTargetArn\":\"" + deadLetterArn + "\",\"maxReceiveCount\":" + maxReceiveCount + "}")))
+                .queueUrl();
+        jobsConfig = JobsConfig.of(queueUrl, bucket);
+        objects = new S3ObjectStore(s3, presigner, bucket);
+        api = new MessageApiHandler(MessageApi.create(config, jobsConfig,
+                Backends.aws(config, jobsConfig, dynamoDb, sqs, s3, presigner), new RecordingMetrics(),
+                Clock.systemUTC()), () -> { });
+    }
+
+    UserBatchHandler batchHandler(BatchConfig batch, Clock clock) {
+        return new UserBatchHandler(UserBatchHandler.Wiring.create(config, jobsConfig, batch, dynamoDb, sqs,
+                queueUrl, objects, clock).processor(), batch.timeMargin());
+    }
+
+    ApiResult call(ApiEvent event) {
+        return ApiResult.of(api.handleRequest(event.toEvent(), new LocalLambdaContext()));
+    }
+
+    JsonNode append(String chat, String user, boolean bot, String text) {
+        ApiResult created = call(ApiEvent.fromFile("append-message.json")
+                .request("POST", "/v1/chats/" + chat + "/messages")
+                .withoutHeader("Idempotency-Key")
+                .jsonBody(Map.of("userId", user, "isBot", bot, "text", text)));
+        assertThat(created.status()).isEqualTo(201);
+        return created.json();
+    }
+
+    JsonNode edit(String chat, String messageId, long version, String text) {
+        ApiResult edited = call(ApiEvent.fromFile("edit-message.json")
+                .request("PATCH", "/v1/chats/" + chat + "/messages/" + messageId)
+                .header("If-Match", "\"" + version + "\"")
+                .jsonBody(Map.of("text", text)));
+        assertThat(edited.status()).isEqualTo(200);
+        return edited.json();
+    }
+
+    void delete(String chat, String messageId, long version) {
+        ApiResult deleted = call(ApiEvent.fromFile("delete-message.json")
+                .request("DELETE", "/v1/chats/" + chat + "/messages/" + messageId)
+                .header("If-Match", "\"" + version + "\""));
+        assertThat(deleted.status()).isEqualTo(200);
+    }
+
+    /** Every page of a chat's history, each page's items as returned. */
+    List<List<JsonNode>> pages(String chat, int limit, boolean includeDeleted) {
+        List<List<JsonNode>> pages = new ArrayList<>();
+        String cursor = null;
+        do {
+            ApiEvent request = ApiEvent.fromFile("list-messages.json")
+                    .request("GET", "/v1/chats/" + chat + "/messages")
+                    .query("limit", Integer.toString(limit))
+                    .query("includeDeleted", Boolean.toString(includeDeleted));
+            if (cursor != null) {
+                request.query("cursor", cursor);
+            }
+            ApiResult page = call(request);
+            assertThat(page.status()).as(page.body()).isEqualTo(200);
+            List<JsonNode> items = new ArrayList<>();
+            page.json().path("items").forEach(items::add);
+            assertThat(items.size()).isLessThanOrEqualTo(limit);
+            pages.add(items);
+            cursor = page.json().path("nextCursor").isNull() ? null : page.json().path("nextCursor").asText();
+            assertThat(pages.size()).as("pages read").isLessThan(10_000);
+        } while (cursor != null);
+        return pages;
+    }
+
+    List<JsonNode> history(String chat, int limit, boolean includeDeleted) {
+        List<JsonNode> all = new ArrayList<>();
+        pages(chat, limit, includeDeleted).forEach(all::addAll);
+        return all;
+    }
+
+    /** Submits a job through the API and returns its id. */
+    String submitJob(String user, Map<String, Object> body) {
+        ApiResult accepted = call(ApiEvent.fromFile("submit-job.json")
+                .request("POST", "/v1/users/" + user + "/jobs")
+                .jsonBody(body));
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        return accepted.json().path("jobId").asText();
+    }
+
+    JsonNode job(String jobId) {
+        ApiResult job = call(ApiEvent.fromFile("get-job.json").request("GET", "/v1/jobs/" + jobId));
+        assertThat(job.status()).as(job.body()).isEqualTo(200);
+        return job.json();
+    }
+
+    /** Receives what is visible on the queue (up to ten), as Lambda's poller would. */
+    List<Message> receive(String url, int waitSeconds) {
+        return sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(waitSeconds)
+                .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
+    }
+
+    /** One poll-invoke-delete cycle of the event source; returns the ids reported failed. */
+    List<String> deliverOnce(UserBatchHandler handler, List<Message> received) {
+        SQSEvent event = new SQSEvent();
+        List<SQSEvent.SQSMessage> records = new ArrayList<>();
+        for (Message m : received) {
+            SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
+            record.setMessageId(m.messageId());
+            record.setReceiptHandle(m.receiptHandle());
+            record.setBody(m.body());
+            Map<String, String> attributes = new java.util.HashMap<>();
+            m.attributes().forEach((name, value) -> attributes.put(name.toString(), value));
+            record.setAttributes(attributes);
+            record.setEventSource("aws:sqs");
+            records.add(record);
+        }
+        event.setRecords(records);
+        SQSBatchResponse response = handler.handleRequest(event, new LocalLambdaContext("user-batch", 300, 1024));
+        List<String> failed = new ArrayList<>();
+        response.getBatchItemFailures().forEach(f -> failed.add(f.getItemIdentifier()));
+        for (Message m : received) {
+            if (!failed.contains(m.messageId())) {
+                sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
+            }
+        }
+        return failed;
+    }
+
+    /** Delivers until the queue has been empty for a moment; for jobs expected to succeed. */
+    void drain(UserBatchHandler handler) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<Message> received = receive(queueUrl, 1);
+            if (received.isEmpty()) {
+                return;
+            }
+            assertThat(deliverOnce(handler, received)).as("failed deliveries").isEmpty();
+        }
+        throw new AssertionError("queue did not drain");
+    }
+
+    @Override
+    public void close() {
+        dynamoDb.close();
+        sqs.close();
+        s3.close();
+        presigner.close();
+    }
+}
