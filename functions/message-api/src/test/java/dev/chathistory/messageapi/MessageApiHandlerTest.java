@@ -7,6 +7,9 @@ import dev.chathistory.messageapi.testing.ApiEvent;
 import dev.chathistory.messageapi.testing.ApiResult;
 import dev.chathistory.messageapi.testing.TestBackends;
 import dev.chathistory.shared.config.JobsConfig;
+import dev.chathistory.shared.jobs.JobOutcome;
+import dev.chathistory.shared.jobs.JobRequest;
+import dev.chathistory.shared.jobs.JobType;
 import dev.chathistory.shared.lambda.LocalLambdaContext;
 import dev.chathistory.shared.model.ChatRef;
 import dev.chathistory.shared.testing.InMemoryMessageRepository;
@@ -218,6 +221,81 @@ class MessageApiHandlerTest {
         assertThat(result.json().path("error").path("message").asText()).isNotBlank();
         assertThat(messages.messageCount(CHAT)).isZero();
         assertThat(users.activityWrites()).isEmpty();
+    }
+
+    @Test
+    void submitJob_shouldRecordItQueued_andEnqueueIt() {
+        ApiResult accepted = invoke(ApiEvent.fromFile("submit-job.json"));
+
+        assertThat(accepted.status()).isEqualTo(202);
+        String jobId = accepted.json().path("jobId").asText();
+        assertThat(accepted.header("Location")).isEqualTo("/v1/jobs/" + jobId);
+        assertThat(accepted.json().path("status").asText()).isEqualTo("queued");
+        assertThat(backends.queue().sent()).singleElement().satisfies(request -> {
+            assertThat(request.jobId()).isEqualTo(jobId);
+            assertThat(request.type()).isEqualTo(JobType.EXPORT);
+            assertThat(request.tenantId()).isEqualTo(TestConfigs.TENANT);
+            assertThat(request.userId()).isEqualTo("user-7");
+        });
+        ApiResult status = invoke(ApiEvent.fromFile("get-job.json").request("GET", "/v1/jobs/" + jobId));
+        assertThat(status.status()).isEqualTo(200);
+        assertThat(status.json().path("status").asText()).isEqualTo("queued");
+        assertThat(status.json().path("resultUrl").isNull()).isTrue();
+    }
+
+    @Test
+    void finishedExport_shouldCarryAFreshDownloadLink() {
+        String jobId = invoke(ApiEvent.fromFile("submit-job.json")).json().path("jobId").asText();
+        JobRequest request = backends.queue().sent().get(0);
+        backends.jobs().start(request, 1, clock.instant(), clock.instant().plusSeconds(3600));
+        backends.jobs().succeed(request, new JobOutcome(Map.of("messages", 3L), "exports/x.jsonl.gz"),
+                clock.instant(), clock.instant().plusSeconds(3600));
+
+        ApiResult status = invoke(ApiEvent.fromFile("get-job.json").request("GET", "/v1/jobs/" + jobId));
+
+        assertThat(status.json().path("status").asText()).isEqualTo("succeeded");
+        assertThat(status.json().path("counts").path("messages").asLong()).isEqualTo(3);
+        assertThat(status.json().path("resultUrl").asText()).isEqualTo("https://objects.test/exports/x.jsonl.gz?expires=3600");
+        assertThat(status.json().path("resultUrlExpiresAt").asText()).isEqualTo("2026-11-28T11:00:00.000Z");
+    }
+
+    @Test
+    void submitJob_shouldAnswer503AndMarkTheJobFailed_whenTheQueueRefuses() {
+        backends.queue().failWith(new IllegalStateException("queue down"));
+
+        ApiResult refused = invoke(ApiEvent.fromFile("submit-job.json"));
+
+        assertThat(refused.status()).isEqualTo(503);
+        assertThat(refused.errorCode()).isEqualTo("service_unavailable");
+    }
+
+    @ParameterizedTest
+    @MethodSource("badJobs")
+    void submitJob_shouldRejectBadInput(String body, String code) {
+        ApiResult rejected = invoke(ApiEvent.fromFile("submit-job.json").body(body));
+
+        assertThat(rejected.status()).isEqualTo(400);
+        assertThat(rejected.errorCode()).isEqualTo(code);
+        assertThat(backends.queue().sent()).isEmpty();
+    }
+
+    static Stream<Arguments> badJobs() {
+        return Stream.of(
+                Arguments.of("{}", "validation_failed"),
+                Arguments.of("{\"type\":\"defragment\"}", "validation_failed"),
+                Arguments.of("{\"type\":\"export\",\"chatId\":\"chat-1\"}", "validation_failed"),
+                Arguments.of("{\"type\":\"archive\",\"chatId\":\"no/slashes\"}", "invalid_id"),
+                Arguments.of("{\"type\":\"archive\",\"extra\":1}", "validation_failed"),
+                Arguments.of("[\"archive\"]", "validation_failed"),
+                Arguments.of("{\"type\":", "invalid_json"));
+    }
+
+    @Test
+    void unknownJob_shouldBe404() {
+        ApiResult missing = invoke(ApiEvent.fromFile("get-job.json"));
+
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.errorCode()).isEqualTo("job_not_found");
     }
 
     @Test
