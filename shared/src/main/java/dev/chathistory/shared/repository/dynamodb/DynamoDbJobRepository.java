@@ -21,7 +21,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * {@link JobRepository} in the users table (see {@link UsersTable}). An open job carries
@@ -178,26 +177,16 @@ public final class DynamoDbJobRepository implements JobRepository {
     @Override
     public List<OpenJob> listOpen(String day, Instant openedBefore) {
         List<OpenJob> open = new ArrayList<>();
-        Map<String, AttributeValue> startKey = null;
-        do {
-            QueryRequest.Builder query = QueryRequest.builder()
-                    .tableName(tableName)
-                    .indexName(UsersTable.OPEN_JOBS_INDEX)
-                    .keyConditionExpression("#day = :day AND #openedAt < :before")
-                    .expressionAttributeNames(Map.of("#day", UsersTable.OPEN_DAY, "#openedAt", UsersTable.OPENED_AT))
-                    .expressionAttributeValues(Map.of(
-                            ":day", s(day), ":before", s(Timestamps.format(openedBefore))));
-            if (startKey != null) {
-                query.exclusiveStartKey(startKey);
-            }
-            QueryResponse page = dynamoDb.query(query.build());
-            for (Map<String, AttributeValue> item : page.items()) {
-                String[] job = UsersTable.jobOf(item.get(UsersTable.PARTITION_KEY).s());
-                open.add(new OpenJob(job[0], job[1]));
-            }
-            startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-                    ? page.lastEvaluatedKey() : null;
-        } while (startKey != null);
+        QueryPages.forEachItem(dynamoDb, QueryRequest.builder()
+                .tableName(tableName)
+                .indexName(UsersTable.OPEN_JOBS_INDEX)
+                .keyConditionExpression("#day = :day AND #openedAt < :before")
+                .expressionAttributeNames(Map.of("#day", UsersTable.OPEN_DAY, "#openedAt", UsersTable.OPENED_AT))
+                .expressionAttributeValues(Map.of(":day", s(day), ":before", s(Timestamps.format(openedBefore)))),
+                item -> {
+                    String[] job = UsersTable.jobOf(item.get(UsersTable.PARTITION_KEY).s());
+                    open.add(new OpenJob(job[0], job[1]));
+                });
         return open;
     }
 

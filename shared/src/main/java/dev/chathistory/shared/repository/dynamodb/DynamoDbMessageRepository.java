@@ -266,13 +266,7 @@ public final class DynamoDbMessageRepository implements MessageRepository {
     }
 
     private void queryAll(QueryRequest.Builder query, Consumer<Map<String, AttributeValue>> visitor) {
-        Map<String, AttributeValue> startKey = null;
-        do {
-            QueryResponse page = dynamoDb.query(query.exclusiveStartKey(startKey).build());
-            page.items().forEach(visitor);
-            startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-                    ? page.lastEvaluatedKey() : null;
-        } while (startKey != null);
+        QueryPages.forEachItem(dynamoDb, query, visitor);
     }
 
     private static boolean hasCode(List<CancellationReason> reasons, int index, String code) {

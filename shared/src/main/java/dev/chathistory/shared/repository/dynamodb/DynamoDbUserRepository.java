@@ -22,7 +22,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
@@ -159,23 +158,13 @@ public final class DynamoDbUserRepository implements UserRepository {
     @Override
     public List<String> listChats(UserRef user) {
         List<String> chats = new ArrayList<>();
-        Map<String, AttributeValue> startKey = null;
-        do {
-            QueryRequest.Builder query = QueryRequest.builder()
-                    .tableName(tableName)
-                    .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
-                    .expressionAttributeValues(Map.of(
-                            ":pk", s(UsersTable.partitionKey(user)), ":prefix", s(UsersTable.CHAT_PREFIX)))
-                    .consistentRead(true);
-            if (startKey != null) {
-                query.exclusiveStartKey(startKey);
-            }
-            QueryResponse page = dynamoDb.query(query.build());
-            page.items().forEach(item -> chats.add(
-                    item.get(UsersTable.SORT_KEY).s().substring(UsersTable.CHAT_PREFIX.length())));
-            startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-                    ? page.lastEvaluatedKey() : null;
-        } while (startKey != null);
+        QueryPages.forEachItem(dynamoDb, QueryRequest.builder()
+                .tableName(tableName)
+                .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+                .expressionAttributeValues(Map.of(
+                        ":pk", s(UsersTable.partitionKey(user)), ":prefix", s(UsersTable.CHAT_PREFIX)))
+                .consistentRead(true), item -> chats.add(
+                        item.get(UsersTable.SORT_KEY).s().substring(UsersTable.CHAT_PREFIX.length())));
         return chats;
     }
 
