@@ -1,0 +1,109 @@
+package dev.chathistory.maintenance;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.chathistory.shared.aws.AwsClientFactory;
+import dev.chathistory.shared.config.Environment;
+import dev.chathistory.shared.config.ServiceConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.crac.Core;
+import org.crac.Resource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+import software.amazon.lambda.powertools.logging.internal.PowertoolsLoggedFields;
+import software.amazon.lambda.powertools.metrics.MetricsBuilder;
+
+/**
+ * Lambda entry point of the maintenance function: the schedule invokes it with
+ * {@code {"action":"sweep"}}, an operator with {@code {"action":"redrive-dlq","max":N}}. Thin:
+ * it parses the input, lets {@link Maintenance} do the work and flushes metrics.
+ */
+public final class MaintenanceHandler implements RequestHandler<Map<String, Object>, Map<String, Object>>, Resource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MaintenanceHandler.class);
+
+    private final Maintenance maintenance;
+    private final Duration timeMargin;
+    private final Runnable flushMetrics;
+
+    /** Called by the Lambda runtime once per container. */
+    public MaintenanceHandler() {
+        this(Wiring.fromEnvironment(Environment.variables()));
+        // SnapStart: prime before the snapshot so restored containers start warm.
+        Core.getGlobalContext().register(this);
+    }
+
+    private MaintenanceHandler(Wiring wiring) {
+        this(wiring.maintenance(), wiring.timeMargin(), wiring.metrics()::flush);
+    }
+
+    /**
+     * Embeds the handler around maintenance wired elsewhere: the local runner and the tests
+     * point it at an emulator without environment variables.
+     *
+     * @param timeMargin loops stop when less than this is left of the invocation
+     */
+    public MaintenanceHandler(Maintenance maintenance, Duration timeMargin, Runnable flushMetrics) {
+        this.maintenance = maintenance;
+        this.timeMargin = timeMargin;
+        this.flushMetrics = flushMetrics;
+    }
+
+    /**
+     * @throws IllegalArgumentException for an unknown action or a bad field; the invocation fails
+     *                                  with its message
+     */
+    @Override
+    public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
+        return PowertoolsLogging.withLogging(context, () -> {
+            MDC.put(PowertoolsLoggedFields.CORRELATION_ID.getName(), context.getAwsRequestId());
+            try {
+                MaintenanceRequest request = MaintenanceRequest.parse(input);
+                TimeBudget budget = TimeBudget.of(context, timeMargin);
+                return switch (request.action()) {
+                    // The request id alone could repeat: Lambda keeps it when it retries an
+                    // asynchronous invocation, and the lease must tell those two apart.
+                    case SWEEP -> maintenance.sweep(context.getAwsRequestId() + "/" + UUID.randomUUID(), budget);
+                    case REDRIVE_DLQ -> maintenance.redriveDeadLetters(request.max(), budget);
+                };
+            } finally {
+                flushMetrics.run();
+            }
+        });
+    }
+
+    /** Reads the checkpoint and the DLQ's depth; a failure must never stop the checkpoint. */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        try {
+            maintenance.prime();
+        } catch (RuntimeException e) {
+            LOG.warn("priming before checkpoint failed: {}", e.getClass().getSimpleName());
+        }
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // Nothing to refresh: the SDK re-resolves credentials and reconnects on demand.
+    }
+
+    /** The production object graph, built once per container. */
+    private record Wiring(Maintenance maintenance, Duration timeMargin, PowertoolsMaintenanceMetrics metrics) {
+        static Wiring fromEnvironment(Map<String, String> env) {
+            ServiceConfig service = ServiceConfig.fromEnvironment(env);
+            MaintenanceConfig config = MaintenanceConfig.fromEnvironment(env, service);
+            PowertoolsMaintenanceMetrics metrics = new PowertoolsMaintenanceMetrics(MetricsBuilder.builder()
+                    .withNamespace(env.getOrDefault("POWERTOOLS_METRICS_NAMESPACE", "ChatHistory"))
+                    .withService(env.getOrDefault("POWERTOOLS_SERVICE_NAME", "chat-history"))
+                    .build());
+            Maintenance maintenance = Maintenance.create(service, config, AwsClientFactory.dynamoDb(service),
+                    AwsClientFactory.sqs(service), Clock.systemUTC(), metrics);
+            return new Wiring(maintenance, config.timeMargin(), metrics);
+        }
+    }
+}

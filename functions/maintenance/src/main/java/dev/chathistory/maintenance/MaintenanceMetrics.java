@@ -1,0 +1,20 @@
+package dev.chathistory.maintenance;
+
+/** The metrics maintenance emits. CloudWatch EMF in a deployment; tests record them. */
+public interface MaintenanceMetrics {
+
+    /** Job messages the sweep sent in this invocation ({@code JobsEnqueued}). */
+    void jobsEnqueued(long count);
+
+    /** Open jobs marked expired ({@code StaleJobsExpired}). */
+    void staleJobsExpired(long count);
+
+    /** {@code DeadLetterQueueDepth} and {@code DeadLetterQueueOldestAgeSeconds}. */
+    void deadLetterQueue(long depth, long oldestAgeSeconds);
+
+    /** Messages moved from the DLQ back to the job queue ({@code JobsRedriven}). */
+    void jobsRedriven(long count);
+
+    /** Writes what this invocation recorded. Never throws. */
+    void flush();
+}

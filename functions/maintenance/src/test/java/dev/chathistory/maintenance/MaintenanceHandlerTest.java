@@ -1,0 +1,113 @@
+package dev.chathistory.maintenance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.chathistory.shared.jobs.Job;
+import dev.chathistory.shared.jobs.JobRequest;
+import dev.chathistory.shared.jobs.JobType;
+import dev.chathistory.shared.model.UserRef;
+import dev.chathistory.shared.testing.InMemoryJobRepository;
+import dev.chathistory.shared.testing.MutableClock;
+import dev.chathistory.shared.testing.RecordingJobQueue;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class MaintenanceHandlerTest {
+
+    private static final Instant NOW = Instant.parse("2026-03-10T12:00:00Z");
+
+    private final MutableClock clock = new MutableClock(NOW);
+    private final InMemoryCheckpointStore checkpoints = new InMemoryCheckpointStore();
+    private final FakeActiveUsers index = new FakeActiveUsers(2);
+    private final RecordingJobQueue queue = new RecordingJobQueue();
+    private final InMemoryJobRepository jobs = new InMemoryJobRepository();
+    private final FakeSqs sqs = new FakeSqs();
+    private final RecordingMaintenanceMetrics metrics = new RecordingMaintenanceMetrics();
+    private final AtomicInteger ids = new AtomicInteger();
+    private final MaintenanceHandler handler = new MaintenanceHandler(new Maintenance(
+            new ActiveUserSweep(checkpoints, index, new UserJobEnqueuer(queue, () -> "job-" + ids.incrementAndGet()),
+                    () -> "run-" + ids.incrementAndGet(), clock, 2, Duration.ofHours(24), Duration.ofSeconds(60)),
+            new DeadLetterQueue(sqs, "dlq"),
+            new StaleJobExpiry(jobs, clock, Duration.ofHours(24)),
+            new DeadLetterRedrive(sqs, "dlq", "jobs"),
+            checkpoints, metrics, clock), Duration.ofSeconds(30), metrics::flush);
+
+    @Test
+    void handleRequest_shouldSweepAndReturnTheSummary_withItsMetrics() {
+        index.activeAt(new UserRef("t1", "alice"), NOW.minus(Duration.ofHours(2)));
+        index.activeAt(new UserRef("t1", "bob"), NOW.minus(Duration.ofHours(3)));
+        sqs.put("dlq", "{}", NOW.minusSeconds(600).toEpochMilli());
+        jobs.create(Job.queued(new JobRequest("stuck", JobType.EXPORT, "t1", "alice", null),
+                NOW.minus(Duration.ofHours(30))), NOW.plus(Duration.ofDays(7)));
+
+        Map<String, Object> summary = handler.handleRequest(Map.of("action", "sweep"), TestContext.plentyOfTime());
+
+        assertThat(summary).containsExactly(
+                Map.entry("usersFound", 2),
+                Map.entry("jobsEnqueued", 4),
+                Map.entry("complete", true),
+                Map.entry("dlqDepth", 1L),
+                Map.entry("dlqOldestAgeSeconds", 600L),
+                Map.entry("staleJobsExpired", 1));
+        assertThat(metrics.values()).isEqualTo(Map.of("JobsEnqueued", 4L, "StaleJobsExpired", 1L,
+                "DeadLetterQueueDepth", 1L, "DeadLetterQueueOldestAgeSeconds", 600L));
+        assertThat(metrics.flushes()).isEqualTo(1);
+    }
+
+    @Test
+    void handleRequest_shouldSayItSkipped_whenAnotherSweepHoldsTheLease() {
+        checkpoints.takeOver("other", NOW.plus(Duration.ofMinutes(5)));
+
+        Map<String, Object> summary = handler.handleRequest(Map.of("action", "sweep"), TestContext.plentyOfTime());
+
+        assertThat(summary).isEqualTo(Map.of("skipped", "another sweep holds the lease"));
+        assertThat(queue.sent()).isEmpty();
+    }
+
+    @Test
+    void handleRequest_shouldStopTheSweepEarly_whenTheInvocationIsAboutToTimeOut() {
+        index.activeAt(new UserRef("t1", "alice"), NOW.minus(Duration.ofHours(2)));
+
+        Map<String, Object> summary = handler.handleRequest(Map.of("action", "sweep"), new TestContext(() -> 29_000));
+
+        assertThat(summary).containsEntry("complete", false).containsEntry("usersFound", 0);
+        assertThat(checkpoints.read().run()).isPresent();
+    }
+
+    @Test
+    void handleRequest_shouldRedriveUpToMax() {
+        for (int i = 0; i < 15; i++) {
+            sqs.put("dlq", "{\"n\":" + i + "}", 0);
+        }
+
+        Map<String, Object> summary = handler.handleRequest(Map.of("action", "redrive-dlq", "max", 12),
+                TestContext.plentyOfTime());
+
+        assertThat(summary).isEqualTo(Map.of("moved", 12, "failed", 0));
+        assertThat(sqs.bodies("jobs")).hasSize(12);
+        assertThat(metrics.value("JobsRedriven")).isEqualTo(12L);
+    }
+
+    @Test
+    void handleRequest_shouldFailWithAClearMessage_forAnUnknownAction() {
+        assertThatThrownBy(() -> handler.handleRequest(Map.of("action", "redrive"), TestContext.plentyOfTime()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown maintenance action \"redrive\"");
+        assertThat(queue.sent()).isEmpty();
+        assertThat(sqs.receives).isEmpty();
+    }
+
+    @Test
+    void handleRequest_shouldStillFlushMetrics_whenTheSweepFails() {
+        index.activeAt(new UserRef("t1", "alice"), NOW.minus(Duration.ofHours(2)));
+        queue.failWith(new IllegalStateException("queue down"));
+
+        assertThatThrownBy(() -> handler.handleRequest(Map.of("action", "sweep"), TestContext.plentyOfTime()))
+                .isInstanceOf(UserJobEnqueuer.JobsNotSentException.class);
+        assertThat(metrics.flushes()).isEqualTo(1);
+    }
+}
