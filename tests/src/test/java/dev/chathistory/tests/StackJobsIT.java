@@ -1,0 +1,95 @@
+package dev.chathistory.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.chathistory.local.LocalDeployment;
+import dev.chathistory.local.ProjectRoot;
+import dev.chathistory.local.template.SamTemplate;
+import dev.chathistory.shared.archive.Gzip;
+import dev.chathistory.shared.json.Json;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real template deployed on the local stack: a job submitted over HTTP goes through the job
+ * queue to the batch function and its status and result come back over HTTP; maintenance runs
+ * on demand. This is what wires the template's queue, bucket, environment and event sources.
+ */
+class StackJobsIT {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    private static LocalDeployment deployment;
+    private static final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void deploy() throws Exception {
+        String stack = "jobs-" + UUID.randomUUID().toString().substring(0, 8);
+        deployment = LocalDeployment.start(LocalDeployment.Options.defaults(
+                SamTemplate.loadFrom(ProjectRoot.find()), 0).withStackName(stack).withSchedulesEnabled(false),
+                TestAws.emulator().endpoint());
+    }
+
+    @AfterAll
+    static void stop() {
+        deployment.close();
+    }
+
+    @Test
+    void jobsSubmittedOverHttp_shouldRunOnTheQueue_andReportTheirResult() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> created = send("POST", "/v1/chats/stack-chat/messages",
+                    "{\"userId\":\"stack-user\",\"isBot\":false,\"text\":\"hello " + i + "\"}");
+            assertThat(created.statusCode()).isEqualTo(201);
+        }
+
+        JsonNode recount = awaitFinished(submit("{\"type\":\"recount\"}"));
+        assertThat(recount.path("status").asText()).isEqualTo("succeeded");
+        assertThat(recount.path("counts").path("messageCount").asLong()).isEqualTo(3);
+
+        JsonNode export = awaitFinished(submit("{\"type\":\"export\"}"));
+        assertThat(export.path("status").asText()).isEqualTo("succeeded");
+        HttpResponse<byte[]> download = http.send(HttpRequest.newBuilder(
+                URI.create(export.path("resultUrl").asText())).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(download.statusCode()).isEqualTo(200);
+        String lines = new String(Gzip.decompress(download.body()), StandardCharsets.UTF_8);
+        assertThat(lines.lines().filter(l -> l.contains("\"kind\":\"message\""))).hasSize(3);
+    }
+
+    private static String submit(String body) throws Exception {
+        HttpResponse<String> accepted = send("POST", "/v1/users/stack-user/jobs", body);
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        return Json.parseTrusted(accepted.body()).path("jobId").asText();
+    }
+
+    private static JsonNode awaitFinished(String jobId) throws Exception {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> status = send("GET", "/v1/jobs/" + jobId, null);
+            assertThat(status.statusCode()).isEqualTo(200);
+            JsonNode job = Json.parseTrusted(status.body());
+            if (!job.path("status").asText().equals("queued") && !job.path("status").asText().equals("running")) {
+                return job;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("job " + jobId + " did not finish within " + PATIENCE);
+    }
+
+    private static HttpResponse<String> send(String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(deployment.baseUrl().resolve(path))
+                .header("Content-Type", "application/json");
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body));
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
