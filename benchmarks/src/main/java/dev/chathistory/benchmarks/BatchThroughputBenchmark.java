@@ -32,6 +32,9 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -44,7 +47,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * manifest and writes the counters and the job record.
  *
  * <p>Records are handed to the handler directly (no SQS polling), so the figures are the
- * handler's throughput, not the poller's. Usage: {@code benchmarks/run-batch-benchmark [users]}.
+ * handler's throughput, not the poller's. An emulator on the same machine answers in CPU time
+ * rather than network time, so an optional added latency per DynamoDB call stands in for the
+ * round trip to DynamoDB in a region. Usage:
+ * {@code benchmarks/run-batch-benchmark [users] [concurrency] [addedLatencyMs]}.
  */
 public final class BatchThroughputBenchmark {
 
@@ -79,6 +85,7 @@ public final class BatchThroughputBenchmark {
     public static void main(String[] args) throws Exception {
         int users = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        int addedLatencyMs = args.length > 2 ? Integer.parseInt(args[2]) : 0;
         try (Emulator emulator = Emulator.startOrConnect(ProjectRoot.find())) {
             Map<String, String> env = new HashMap<>();
             env.put("AWS_ENDPOINT_URL", emulator.endpoint().toString());
@@ -89,7 +96,7 @@ public final class BatchThroughputBenchmark {
             System.setProperty("aws.accessKeyId", "test");
             System.setProperty("aws.secretAccessKey", "test");
             String prefix = "bench-" + UUID.randomUUID().toString().substring(0, 8);
-            try (DynamoDbClient dynamoDb = AwsClientFactory.dynamoDb(base);
+            try (DynamoDbClient dynamoDb = AwsClientFactory.dynamoDb(base, latency(addedLatencyMs));
                  SqsClient sqs = AwsClientFactory.sqs(base);
                  S3Client s3 = AwsClientFactory.s3(base)) {
                 Map<String, String> tables = new TableProvisioner(dynamoDb)
@@ -100,12 +107,29 @@ public final class BatchThroughputBenchmark {
                 JobsConfig jobs = JobsConfig.of(queueUrl, prefix);
                 BatchThroughputBenchmark benchmark =
                         new BatchThroughputBenchmark(config, jobs, dynamoDb, sqs, s3, queueUrl, concurrency);
-                benchmark.run(users, emulator);
+                benchmark.run(users, emulator, addedLatencyMs);
             }
         }
     }
 
-    private void run(int users, Emulator emulator) throws Exception {
+    /** Waits before each DynamoDB call is sent, as a network round trip would. */
+    private static List<ExecutionInterceptor> latency(int millis) {
+        if (millis <= 0) {
+            return List.of();
+        }
+        return List.of(new ExecutionInterceptor() {
+            @Override
+            public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+                try {
+                    Thread.sleep(millis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+    }
+
+    private void run(int users, Emulator emulator, int addedLatencyMs) throws Exception {
         List<UserRef> all = seed(2 * WARM_UP_USERS + users);
         List<UserRef> warmUp = all.subList(0, 2 * WARM_UP_USERS);
         List<UserRef> measured = all.subList(2 * WARM_UP_USERS, all.size());
@@ -118,8 +142,8 @@ public final class BatchThroughputBenchmark {
 
         System.out.printf("%nBatch handler throughput, %d users, %d messages each, recount job per user%n",
                 users, MESSAGES_PER_USER);
-        System.out.printf("emulator: %s at %s; JVM %s on %d cores%n",
-                emulator.kind().map(Enum::name).orElse("external"), emulator.endpoint(),
+        System.out.printf("emulator: %s at %s; added latency per DynamoDB call: %d ms; JVM %s on %d cores%n",
+                emulator.kind().map(Enum::name).orElse("external"), emulator.endpoint(), addedLatencyMs,
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
         System.out.println();
         System.out.println("| mode | records per invocation | concurrency | users/s |");
