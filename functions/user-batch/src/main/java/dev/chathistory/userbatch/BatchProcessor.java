@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Processes the records of one SQS batch concurrently, on a pool whose size is the concurrency
@@ -58,8 +59,19 @@ public final class BatchProcessor {
      */
     public SQSBatchResponse process(List<SQSMessage> records, Duration timeBudget) {
         Map<SQSMessage, Future<?>> running = new LinkedHashMap<>();
+        // Worker threads log with the invocation's context (request id, function), as the handler thread does.
+        Map<String, String> logContext = MDC.getCopyOfContextMap();
         for (SQSMessage record : records) {
-            running.put(record, pool.submit(() -> processOne(record)));
+            running.put(record, pool.submit(() -> {
+                if (logContext != null) {
+                    MDC.setContextMap(logContext);
+                }
+                try {
+                    processOne(record);
+                } finally {
+                    MDC.clear();
+                }
+            }));
         }
         long deadline = System.nanoTime() + timeBudget.toNanos();
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 
 class BatchProcessorTest {
 
@@ -159,6 +160,23 @@ class BatchProcessorTest {
 
         assertThat(failedIds(response)).isEmpty();
         assertThat(peak.get()).isEqualTo(3);
+    }
+
+    @Test
+    void process_shouldLogOnWorkerThreadsWithTheInvocationsContext() {
+        Map<String, String> seen = new ConcurrentHashMap<>();
+        recount = request -> {
+            seen.put(request.userId(), String.valueOf(MDC.get("correlation_id")));
+            return new JobOutcome.Counts().outcome();
+        };
+        MDC.put("correlation_id", "request-42");
+        try {
+            processor(5).process(List.of(record("u1", 1), record("u2", 1)), Duration.ofSeconds(10));
+        } finally {
+            MDC.clear();
+        }
+
+        assertThat(seen).containsEntry("u1", "request-42").containsEntry("u2", "request-42");
     }
 
     @Test
