@@ -1,0 +1,137 @@
+package dev.chathistory.userbatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.chathistory.shared.archive.ArchiveReader;
+import dev.chathistory.shared.archive.ChatArchiver;
+import dev.chathistory.shared.ids.MessageIdGenerator;
+import dev.chathistory.shared.jobs.JobOutcome;
+import dev.chathistory.shared.jobs.JobRequest;
+import dev.chathistory.shared.jobs.JobType;
+import dev.chathistory.shared.json.Json;
+import dev.chathistory.shared.model.ChatRef;
+import dev.chathistory.shared.model.IdempotencyRecord;
+import dev.chathistory.shared.model.Message;
+import dev.chathistory.shared.model.UserRef;
+import dev.chathistory.shared.testing.InMemoryArchiveIndex;
+import dev.chathistory.shared.testing.InMemoryMessageRepository;
+import dev.chathistory.shared.testing.InMemoryObjectStore;
+import dev.chathistory.shared.testing.InMemoryUserRepository;
+import dev.chathistory.shared.testing.MutableClock;
+import dev.chathistory.shared.archive.ObjectStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+/** Erase on the in-memory fakes: complete, and resumable after a crash part-way. */
+class EraseJobTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-28T10:00:00Z");
+    private static final UserRef LEAVING = new UserRef("t1", "leaving");
+    private static final UserRef STAYING = new UserRef("t1", "staying");
+
+    private final InMemoryMessageRepository messages = new InMemoryMessageRepository();
+    private final InMemoryArchiveIndex index = new InMemoryArchiveIndex(messages);
+    private final InMemoryObjectStore stored = new InMemoryObjectStore();
+    private boolean crashOnNextRewrite;
+    /** Fails the first chunk rewrite it is asked for, as a recycled container would, mid-chat. */
+    private final ObjectStore objects = new ObjectStore() {
+        @Override
+        public void put(String key, byte[] bytes, String contentType) {
+            if (crashOnNextRewrite && key.startsWith("archive/")) {
+                crashOnNextRewrite = false;
+                throw new IllegalStateException("container recycled");
+            }
+            stored.put(key, bytes, contentType);
+        }
+
+        @Override
+        public void put(String key, Path file, String contentType) {
+            stored.put(key, file, contentType);
+        }
+
+        @Override
+        public Optional<byte[]> get(String key) {
+            return stored.get(key);
+        }
+
+        @Override
+        public void delete(String key) {
+            stored.delete(key);
+        }
+
+        @Override
+        public List<String> list(String prefix) {
+            return stored.list(prefix);
+        }
+
+        @Override
+        public String downloadUrl(String key, Duration validFor) {
+            return stored.downloadUrl(key, validFor);
+        }
+    };
+    private final ArchiveReader archive = new ArchiveReader(index, objects, 1 << 20);
+    private final MutableClock clock = new MutableClock(NOW);
+    private final MessageIdGenerator ids = MessageIdGenerator.ulid();
+    private final InMemoryUserRepository users = new InMemoryUserRepository();
+    private final EraseJob job = new EraseJob(messages, users, index, archive, objects, clock);
+
+    private void write(UserRef user, String chatId, String text) {
+        ChatRef chat = new ChatRef(user.tenantId(), chatId);
+        String id = ids.nextId();
+        messages.insertIdempotent(chat, Message.first(chatId, id, user.userId(), false, text, null, NOW),
+                new IdempotencyRecord("key-" + id, "hash", id, NOW, NOW.plusSeconds(3600)), NOW);
+        users.rememberChat(user, chatId, NOW);
+    }
+
+    private List<Message> everything(String chatId) {
+        ChatRef chat = new ChatRef("t1", chatId);
+        List<Message> all = new ArrayList<>();
+        messages.forEachMessage(chat, null, all::add);
+        index.listAll(chat).forEach(chunk -> archive.read(chat, chunk).forEach(m -> all.add(m.message())));
+        return all;
+    }
+
+    private JobOutcome erase() {
+        return job.run(new JobRequest("job-erase", JobType.ERASE, "t1", LEAVING.userId(), null));
+    }
+
+    @Test
+    void erase_shouldResumeAfterACrash_andLeaveNothingOfTheUser() {
+        for (String chat : List.of("chat-a", "chat-b", "chat-c")) {
+            for (int i = 0; i < 4; i++) {
+                write(i % 2 == 0 ? LEAVING : STAYING, chat, chat + " " + i);
+            }
+        }
+        // chat-b partly archived: its archive mixes both users.
+        new ChatArchiver(messages, index, objects, clock)
+                .archiveOlderThan(new ChatRef("t1", "chat-b"), Instant.now().plusSeconds(60), new JobOutcome.Counts());
+        users.putSettings(LEAVING, Json.object().put("language", "de"), OptionalLong.empty(), NOW);
+        objects.put("exports/t1/leaving/old.jsonl.gz", new byte[] {1}, "application/gzip");
+
+        crashOnNextRewrite = true;
+        assertThatThrownBy(this::erase).hasMessage("container recycled");
+        assertThat(users.listChats(LEAVING)).as("unfinished chats stay listed").containsExactly("chat-b", "chat-c");
+        assertThat(everything("chat-b")).as("chat-b half erased: hot gone, archive not yet")
+                .anySatisfy(m -> assertThat(m.userId()).isEqualTo(LEAVING.userId()));
+
+        JobOutcome outcome = erase();
+
+        assertThat(outcome.counts()).containsEntry("verified", 1L).containsEntry("chunksRewritten", 1L);
+        for (String chat : List.of("chat-a", "chat-b", "chat-c")) {
+            assertThat(everything(chat)).as(chat).hasSize(2)
+                    .allSatisfy(m -> assertThat(m.userId()).isEqualTo(STAYING.userId()));
+            assertThat(messages.listIdempotencyRecords(new ChatRef("t1", chat))).hasSize(2);
+        }
+        assertThat(users.hasAnyData(LEAVING)).isFalse();
+        assertThat(users.findSettings(LEAVING).version()).isZero();
+        assertThat(objects.list("exports/t1/leaving/")).isEmpty();
+        assertThat(users.listChats(STAYING)).hasSize(3);
+    }
+}
