@@ -35,9 +35,9 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.lambda.powertools.logging.argument.StructuredArguments;
 
 /**
@@ -238,13 +238,15 @@ public final class MessageApi {
             return error(new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
                     "too many concurrent writes to this item; retry shortly"), request, Map.of("Retry-After", "1"));
         }
-        if (e instanceof DynamoDbException dynamoDb && dynamoDb.isThrottlingException()) {
-            LOG.warn("DynamoDB throttled the request after retries");
+        if (e instanceof AwsServiceException aws && (aws.isThrottlingException() || aws.statusCode() >= 500)) {
+            // DynamoDB, S3 (archived history) or SQS (jobs) throttled or failed after the SDK's retries.
+            LOG.warn("{} unavailable after retries: {}", aws.awsErrorDetails() == null ? "AWS"
+                    : aws.awsErrorDetails().serviceName(), e.getClass().getSimpleName());
             return unavailable(request);
         }
         if (e instanceof SdkClientException) {
             // Timeouts and connection failures, after the SDK's own retries.
-            LOG.warn("DynamoDB unreachable after retries: {}", e.getClass().getSimpleName());
+            LOG.warn("AWS unreachable after retries: {}", e.getClass().getSimpleName());
             return unavailable(request);
         }
         LOG.error("unhandled error", e);
