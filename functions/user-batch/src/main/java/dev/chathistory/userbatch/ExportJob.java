@@ -108,7 +108,7 @@ public final class ExportJob implements UserJob {
             try {
                 Files.deleteIfExists(file);
             } catch (IOException e) {
-                // /tmp is per container and bounded; a leftover is overwritten by nothing and harmless
+                // A leftover only takes /tmp space until the container is recycled.
             }
         }
     }

@@ -40,7 +40,7 @@ public final class ChunkFormat {
         return messages;
     }
 
-    public static void writeLine(ByteArrayOutputStream out, JsonNode line) {
+    private static void writeLine(ByteArrayOutputStream out, JsonNode line) {
         out.writeBytes(Json.writeBytes(line));
         out.write('\n');
     }
