@@ -20,6 +20,7 @@ import dev.chathistory.shared.model.UserRef;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbMessageRepository;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbUserRepository;
 import dev.chathistory.userbatch.BatchConfig;
+import dev.chathistory.userbatch.JobMetrics;
 import dev.chathistory.userbatch.UserBatchHandler;
 import java.time.Clock;
 import java.time.Duration;
@@ -79,7 +80,7 @@ public final class BatchThroughputBenchmark {
         BatchConfig batch = new BatchConfig(concurrency, Duration.ofSeconds(30), Duration.ofSeconds(900), 5,
                 Duration.ofSeconds(5));
         return new UserBatchHandler(UserBatchHandler.Wiring.create(config, jobs, batch, dynamoDb, sqs, queueUrl,
-                objects, Clock.systemUTC()).processor(), batch.timeMargin());
+                objects, Clock.systemUTC(), JobMetrics.noop()).processor(), batch.timeMargin(), () -> { });
     }
 
     public static void main(String[] args) throws Exception {

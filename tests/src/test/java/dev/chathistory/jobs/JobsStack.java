@@ -19,6 +19,7 @@ import dev.chathistory.shared.lambda.LocalLambdaContext;
 import dev.chathistory.shared.testing.RecordingMetrics;
 import dev.chathistory.tests.TestAws;
 import dev.chathistory.userbatch.BatchConfig;
+import dev.chathistory.userbatch.JobMetrics;
 import dev.chathistory.userbatch.UserBatchHandler;
 import java.time.Clock;
 import java.time.Duration;
@@ -80,7 +81,7 @@ final class JobsStack implements AutoCloseable {
 
     UserBatchHandler batchHandler(BatchConfig batch, Clock clock) {
         return new UserBatchHandler(UserBatchHandler.Wiring.create(config, jobsConfig, batch, dynamoDb, sqs,
-                queueUrl, objects, clock).processor(), batch.timeMargin());
+                queueUrl, objects, clock, JobMetrics.noop()).processor(), batch.timeMargin(), () -> { });
     }
 
     ApiResult call(ApiEvent event) {

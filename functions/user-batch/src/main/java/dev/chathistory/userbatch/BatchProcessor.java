@@ -42,15 +42,17 @@ public final class BatchProcessor {
     private final Visibility visibility;
     private final int maxReceiveCount;
     private final Clock clock;
+    private final JobMetrics metrics;
 
     public BatchProcessor(JobRunner runner, ExecutorService pool, RetryBackoff backoff, Visibility visibility,
-                          int maxReceiveCount, Clock clock) {
+                          int maxReceiveCount, Clock clock, JobMetrics metrics) {
         this.runner = runner;
         this.pool = pool;
         this.backoff = backoff;
         this.visibility = visibility;
         this.maxReceiveCount = maxReceiveCount;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /**
@@ -100,13 +102,20 @@ public final class BatchProcessor {
             // Retrying cannot fix a malformed message, but it goes the same way as any other
             // failure, so the DLQ keeps it for inspection.
             LOG.error("malformed job message {}: {}", record.getMessageId(), malformed.getMessage());
-            hide(record, waitAfter(attempt));
+            Duration wait = waitAfter(attempt);
+            metrics.failed(wait.isZero());
+            hide(record, wait);
             throw malformed;
         }
         try {
-            runner.run(request, attempt);
+            if (runner.run(request, attempt)) {
+                metrics.succeeded();
+            } else {
+                metrics.skippedDuplicate();
+            }
         } catch (RuntimeException | Error e) {
             Duration wait = waitAfter(attempt);
+            metrics.failed(wait.isZero());
             LOG.warn("job {} ({}) failed on delivery {} of {}: {}", request.jobId(), request.type().wireName(),
                     attempt, maxReceiveCount, JobRunner.describe(e));
             try {

@@ -32,6 +32,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 import software.amazon.lambda.powertools.logging.internal.PowertoolsLoggedFields;
+import software.amazon.lambda.powertools.metrics.MetricsBuilder;
 
 /**
  * Lambda entry point for the job queue: hands the batch to {@link BatchProcessor} and returns
@@ -42,6 +43,7 @@ public final class UserBatchHandler implements RequestHandler<SQSEvent, SQSBatch
 
     private final BatchProcessor processor;
     private final Duration timeMargin;
+    private final Runnable flushMetrics;
 
     /** Called by the Lambda runtime once per container. */
     public UserBatchHandler() {
@@ -49,12 +51,14 @@ public final class UserBatchHandler implements RequestHandler<SQSEvent, SQSBatch
     }
 
     private UserBatchHandler(Wiring wiring) {
-        this(wiring.processor(), wiring.timeMargin());
+        this(wiring.processor(), wiring.timeMargin(), wiring.metrics()::flush);
     }
 
-    public UserBatchHandler(BatchProcessor processor, Duration timeMargin) {
+    /** Embeds the handler around a processor wired elsewhere: the tests and benchmarks. */
+    public UserBatchHandler(BatchProcessor processor, Duration timeMargin, Runnable flushMetrics) {
         this.processor = processor;
         this.timeMargin = timeMargin;
+        this.flushMetrics = flushMetrics;
     }
 
     @Override
@@ -63,12 +67,16 @@ public final class UserBatchHandler implements RequestHandler<SQSEvent, SQSBatch
             MDC.put(PowertoolsLoggedFields.CORRELATION_ID.getName(), context.getAwsRequestId());
             long remaining = context.getRemainingTimeInMillis();
             Duration budget = Duration.ofMillis(Math.max(0, remaining - timeMargin.toMillis()));
-            return processor.process(event.getRecords(), budget);
+            try {
+                return processor.process(event.getRecords(), budget);
+            } finally {
+                flushMetrics.run();
+            }
         });
     }
 
     /** The production object graph, built once per container. */
-    public record Wiring(BatchProcessor processor, Duration timeMargin) {
+    public record Wiring(BatchProcessor processor, Duration timeMargin, JobMetrics metrics) {
 
         public static Wiring fromEnvironment(Map<String, String> env) {
             ServiceConfig config = ServiceConfig.fromEnvironment(env);
@@ -78,14 +86,18 @@ public final class UserBatchHandler implements RequestHandler<SQSEvent, SQSBatch
             S3Client s3 = AwsClientFactory.s3(config);
             SqsClient sqs = AwsClientFactory.sqs(config);
             ObjectStore objects = new S3ObjectStore(s3, AwsClientFactory.s3Presigner(config.clientSettings()), bucket);
+            JobMetrics metrics = new PowertoolsJobMetrics(MetricsBuilder.builder()
+                    .withNamespace(env.getOrDefault("POWERTOOLS_METRICS_NAMESPACE", "ChatHistory"))
+                    .withService(env.getOrDefault("POWERTOOLS_SERVICE_NAME", "chat-history"))
+                    .build());
             return create(config, JobsConfig.fromEnvironment(env), BatchConfig.fromEnvironment(env), dynamoDb, sqs,
-                    queueUrl, objects, Clock.systemUTC());
+                    queueUrl, objects, Clock.systemUTC(), metrics);
         }
 
         /** Wires the batch function on the given clients: production, the local stack and the tests. */
         public static Wiring create(ServiceConfig config, JobsConfig jobsConfig, BatchConfig batch,
                                     DynamoDbClient dynamoDb, SqsClient sqs, String queueUrl, ObjectStore objects,
-                                    Clock clock) {
+                                    Clock clock, JobMetrics metrics) {
             MessageRepository messages = new DynamoDbMessageRepository(dynamoDb, config.messagesTable());
             UserRepository users = new DynamoDbUserRepository(dynamoDb, config.usersTable());
             DynamoDbArchiveIndex index = new DynamoDbArchiveIndex(dynamoDb, config.messagesTable());
@@ -109,8 +121,8 @@ public final class UserBatchHandler implements RequestHandler<SQSEvent, SQSBatch
                     new RetryBackoff(batch.backoffBase(), batch.backoffMax(), () -> ThreadLocalRandom.current().nextDouble()),
                     (receipt, timeout) -> sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl)
                             .receiptHandle(receipt).visibilityTimeout((int) timeout.getSeconds())),
-                    batch.maxReceiveCount(), clock);
-            return new Wiring(processor, batch.timeMargin());
+                    batch.maxReceiveCount(), clock, metrics);
+            return new Wiring(processor, batch.timeMargin(), metrics);
         }
     }
 }

@@ -35,6 +35,7 @@ class BatchProcessorTest {
     private final Map<String, Duration> visibility = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
     private final ExecutorService pool = Executors.newFixedThreadPool(3);
+    private final RecordingJobMetrics metrics = new RecordingJobMetrics();
     private UserJob recount = request -> {
         runs.computeIfAbsent(request.userId(), u -> new AtomicInteger()).incrementAndGet();
         if (request.userId().startsWith("poison")) {
@@ -52,7 +53,7 @@ class BatchProcessorTest {
         JobRunner runner = new JobRunner(jobs, Map.of(JobType.RECOUNT, request -> recount.run(request)), clock,
                 Duration.ofDays(14));
         return new BatchProcessor(runner, pool, new RetryBackoff(Duration.ofSeconds(30), Duration.ofSeconds(900),
-                () -> 0.999999), visibility::put, maxReceiveCount, clock);
+                () -> 0.999999), visibility::put, maxReceiveCount, clock, metrics);
     }
 
     private static SQSMessage record(String user, int receiveCount) {
@@ -80,6 +81,8 @@ class BatchProcessorTest {
                 record("u1", 1), record("poison-1", 1), record("u2", 1), record("u3", 1)), Duration.ofSeconds(10));
 
         assertThat(failedIds(response)).containsExactly("m-poison-1");
+        metrics.flush();
+        assertThat(metrics.flushed()).containsExactly("succeeded=3 skipped=0 retried=1 failed=0");
         for (String user : List.of("u1", "u2", "u3")) {
             Job job = jobs.find("t1", "job-" + user, NOW).orElseThrow();
             assertThat(job.status()).isEqualTo(JobStatus.SUCCEEDED);
@@ -112,6 +115,8 @@ class BatchProcessorTest {
         Job job = jobs.find("t1", "job-poison-1", NOW).orElseThrow();
         assertThat(job.status()).isEqualTo(JobStatus.FAILED);
         assertThat(job.nextAttemptAt()).isNull();
+        metrics.flush();
+        assertThat(metrics.flushed()).containsExactly("succeeded=0 skipped=0 retried=0 failed=1");
     }
 
     @Test
@@ -123,6 +128,8 @@ class BatchProcessorTest {
 
         assertThat(failedIds(again)).isEmpty();
         assertThat(runs.get("u1").get()).isEqualTo(1);
+        metrics.flush();
+        assertThat(metrics.flushed()).containsExactly("succeeded=1 skipped=1 retried=0 failed=0");
     }
 
     @Test

@@ -32,6 +32,7 @@ class UserBatchHandlerTest {
     private final MutableClock clock = new MutableClock(NOW);
     private final Map<String, Duration> hidden = new HashMap<>();
     private final ExecutorService pool = Executors.newFixedThreadPool(2);
+    private final RecordingJobMetrics metrics = new RecordingJobMetrics();
 
     @AfterEach
     void stopPool() {
@@ -47,8 +48,8 @@ class UserBatchHandlerTest {
                 }), clock, Duration.ofDays(14));
         BatchProcessor processor = new BatchProcessor(runner, pool,
                 new RetryBackoff(Duration.ofSeconds(30), Duration.ofSeconds(900), () -> 0.999999),
-                hidden::put, 5, clock);
-        UserBatchHandler handler = new UserBatchHandler(processor, Duration.ofSeconds(5));
+                hidden::put, 5, clock, metrics);
+        UserBatchHandler handler = new UserBatchHandler(processor, Duration.ofSeconds(5), metrics::flush);
 
         SQSBatchResponse response = handler.handleRequest(sampleEvent(),
                 new LocalLambdaContext("user-batch", 300, 1024));
@@ -61,6 +62,7 @@ class UserBatchHandlerTest {
         assertThat(hidden).containsEntry("AQEBzWwaftRI0KuVm4tP-example-2", Duration.ofSeconds(60));
         assertThat(jobs.find("default", "01JDZ3Q6X8V1K2M3N4P5R6S7T9", NOW).orElseThrow().nextAttemptAt())
                 .isEqualTo(NOW.plusSeconds(60));
+        assertThat(metrics.flushed()).containsExactly("succeeded=1 skipped=0 retried=1 failed=0");
     }
 
     private static SQSEvent sampleEvent() throws Exception {
