@@ -5,8 +5,8 @@
 
 MVNW := ./mvnw
 
-# -DskipTests: this target only packages the artifact `sam build` deploys; the tests run
-# in the README's test command (./mvnw verify), which CI runs before `sam build`.
+# -DskipTests (every target below): a target only packages the artifact `sam build` deploys;
+# the tests run in the README's test command (./mvnw verify), which CI runs before `sam build`.
 build-MessageApiFunction:
 	$(MVNW) -q -pl functions/message-api -am package -DskipTests
 	cd "$(ARTIFACTS_DIR)" && jar xf "$(CURDIR)/functions/message-api/target/message-api.zip"

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
@@ -43,7 +42,7 @@ final class MaintenanceStack implements AutoCloseable {
     final String deadLetterUrl;
     final MutableClock clock;
     final MaintenanceConfig config;
-    final Metrics metrics = new Metrics();
+    final RecordingMaintenanceMetrics metrics = new RecordingMaintenanceMetrics();
     final MaintenanceHandler handler;
     private final DynamoDbUserRepository users;
 
@@ -127,39 +126,5 @@ final class MaintenanceStack implements AutoCloseable {
     public void close() {
         dynamoDb.close();
         sqs.close();
-    }
-
-    /** Keeps the last value of every metric, by the name the EMF implementation uses. */
-    static final class Metrics implements MaintenanceMetrics {
-        private final Map<String, Long> values = new ConcurrentHashMap<>();
-
-        @Override
-        public void jobsEnqueued(long count) {
-            values.put("JobsEnqueued", count);
-        }
-
-        @Override
-        public void staleJobsExpired(long count) {
-            values.put("StaleJobsExpired", count);
-        }
-
-        @Override
-        public void deadLetterQueue(long depth, long oldestAgeSeconds) {
-            values.put("DeadLetterQueueDepth", depth);
-            values.put("DeadLetterQueueOldestAgeSeconds", oldestAgeSeconds);
-        }
-
-        @Override
-        public void jobsRedriven(long count) {
-            values.put("JobsRedriven", count);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        Long value(String name) {
-            return values.get(name);
-        }
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.chathistory.shared.jobs.Job;
 import dev.chathistory.shared.jobs.JobRequest;
 import dev.chathistory.shared.jobs.JobType;
+import dev.chathistory.shared.lambda.LocalLambdaContext;
 import dev.chathistory.shared.model.UserRef;
 import dev.chathistory.shared.testing.InMemoryJobRepository;
 import dev.chathistory.shared.testing.MutableClock;
@@ -44,7 +45,7 @@ class MaintenanceHandlerTest {
         jobs.create(Job.queued(new JobRequest("stuck", JobType.EXPORT, "t1", "alice", null),
                 NOW.minus(Duration.ofHours(30))), NOW.plus(Duration.ofDays(7)));
 
-        Map<String, Object> summary = handler.handleRequest(Map.of("action", "sweep"), TestContext.plentyOfTime());
+        Map<String, Object> summary = handler.handleRequest(Map.of("action", "sweep"), LocalLambdaContext.withRemainingTime("maintenance", () -> 300_000));
 
         assertThat(summary).containsExactly(
                 Map.entry("usersFound", 2),
@@ -62,7 +63,7 @@ class MaintenanceHandlerTest {
     void handleRequest_shouldSayItSkipped_whenAnotherSweepHoldsTheLease() {
         checkpoints.takeOver("other", NOW.plus(Duration.ofMinutes(5)));
 
-        Map<String, Object> summary = handler.handleRequest(Map.of("action", "sweep"), TestContext.plentyOfTime());
+        Map<String, Object> summary = handler.handleRequest(Map.of("action", "sweep"), LocalLambdaContext.withRemainingTime("maintenance", () -> 300_000));
 
         assertThat(summary).isEqualTo(Map.of("skipped", "another sweep holds the lease"));
         assertThat(queue.sent()).isEmpty();
@@ -72,7 +73,7 @@ class MaintenanceHandlerTest {
     void handleRequest_shouldStopTheSweepEarly_whenTheInvocationIsAboutToTimeOut() {
         index.activeAt(new UserRef("t1", "alice"), NOW.minus(Duration.ofHours(2)));
 
-        Map<String, Object> summary = handler.handleRequest(Map.of("action", "sweep"), new TestContext(() -> 29_000));
+        Map<String, Object> summary = handler.handleRequest(Map.of("action", "sweep"), LocalLambdaContext.withRemainingTime("maintenance", () -> 29_000));
 
         assertThat(summary).containsEntry("complete", false).containsEntry("usersFound", 0);
         assertThat(checkpoints.read().run()).isPresent();
@@ -85,7 +86,7 @@ class MaintenanceHandlerTest {
         }
 
         Map<String, Object> summary = handler.handleRequest(Map.of("action", "redrive-dlq", "max", 12),
-                TestContext.plentyOfTime());
+                LocalLambdaContext.withRemainingTime("maintenance", () -> 300_000));
 
         assertThat(summary).isEqualTo(Map.of("moved", 12, "failed", 0));
         assertThat(sqs.bodies("jobs")).hasSize(12);
@@ -94,7 +95,7 @@ class MaintenanceHandlerTest {
 
     @Test
     void handleRequest_shouldFailWithAClearMessage_forAnUnknownAction() {
-        assertThatThrownBy(() -> handler.handleRequest(Map.of("action", "redrive"), TestContext.plentyOfTime()))
+        assertThatThrownBy(() -> handler.handleRequest(Map.of("action", "redrive"), LocalLambdaContext.withRemainingTime("maintenance", () -> 300_000)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("unknown maintenance action \"redrive\"");
         assertThat(queue.sent()).isEmpty();
@@ -106,7 +107,7 @@ class MaintenanceHandlerTest {
         index.activeAt(new UserRef("t1", "alice"), NOW.minus(Duration.ofHours(2)));
         queue.failWith(new IllegalStateException("queue down"));
 
-        assertThatThrownBy(() -> handler.handleRequest(Map.of("action", "sweep"), TestContext.plentyOfTime()))
+        assertThatThrownBy(() -> handler.handleRequest(Map.of("action", "sweep"), LocalLambdaContext.withRemainingTime("maintenance", () -> 300_000)))
                 .isInstanceOf(UserJobEnqueuer.JobsNotSentException.class);
         assertThat(metrics.flushes()).isEqualTo(1);
     }

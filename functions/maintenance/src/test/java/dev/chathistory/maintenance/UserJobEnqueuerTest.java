@@ -58,7 +58,7 @@ class UserJobEnqueuerTest {
         JobQueue refusesTwoAtFirst = new JobQueue() {
             @Override
             public void send(JobRequest request) {
-                throw new UnsupportedOperationException();
+                throw new AssertionError("the enqueuer must send in batches of ten");
             }
 
             @Override
@@ -81,7 +81,7 @@ class UserJobEnqueuerTest {
         JobQueue refusesOneForGood = new JobQueue() {
             @Override
             public void send(JobRequest request) {
-                throw new UnsupportedOperationException();
+                throw new AssertionError("the enqueuer must send in batches of ten");
             }
 
             @Override

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import java.util.function.IntSupplier;
 
 /**
  * A Lambda context for invocations outside the Lambda runtime: the local runner and tests call
@@ -15,17 +16,34 @@ public final class LocalLambdaContext implements Context {
 
     private final String requestId = UUID.randomUUID().toString();
     private final String functionName;
-    private final long deadlineMillis;
+    private final IntSupplier remainingMillis;
     private final int memoryMb;
 
     public LocalLambdaContext() {
         this("local", 10, 1024);
     }
 
+    /** A context whose time runs out {@code timeoutSeconds} from now, as Lambda's does. */
     public LocalLambdaContext(String functionName, int timeoutSeconds, int memoryMb) {
+        this(functionName, memoryMb, deadline(System.currentTimeMillis() + timeoutSeconds * 1000L));
+    }
+
+    private LocalLambdaContext(String functionName, int memoryMb, IntSupplier remainingMillis) {
         this.functionName = functionName;
-        this.deadlineMillis = System.currentTimeMillis() + timeoutSeconds * 1000L;
+        this.remainingMillis = remainingMillis;
         this.memoryMb = memoryMb;
+    }
+
+    /**
+     * A context whose remaining time the caller decides on each read: tests of code that stops
+     * when time runs low.
+     */
+    public static LocalLambdaContext withRemainingTime(String functionName, IntSupplier remainingMillis) {
+        return new LocalLambdaContext(functionName, 1024, remainingMillis);
+    }
+
+    private static IntSupplier deadline(long deadlineMillis) {
+        return () -> (int) Math.max(0, deadlineMillis - System.currentTimeMillis());
     }
 
     @Override
@@ -70,7 +88,7 @@ public final class LocalLambdaContext implements Context {
 
     @Override
     public int getRemainingTimeInMillis() {
-        return (int) Math.max(0, deadlineMillis - System.currentTimeMillis());
+        return remainingMillis.getAsInt();
     }
 
     @Override
