@@ -94,8 +94,7 @@ public final class EraseJob implements UserJob {
         }
         for (Message message : hot) {
             if (message.version() > 1) {
-                counts.add("versionsErased", messages.listAllVersions(chat, message.messageId()).size());
-                messages.deleteVersions(chat, message.messageId());
+                counts.add("versionsErased", messages.deleteVersions(chat, message.messageId()));
             }
             messages.deleteMessage(chat, message.messageId());
             counts.add("messagesErased", 1);

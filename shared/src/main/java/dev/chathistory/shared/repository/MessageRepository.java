@@ -63,8 +63,8 @@ public interface MessageRepository {
     /** Visits every hot message of the chat (of one author, when {@code userId} is given), oldest first. */
     void forEachMessage(ChatRef chat, String userId, Consumer<Message> visitor);
 
-    /** Deletes a message's superseded versions; repeating it is harmless. */
-    void deleteVersions(ChatRef chat, String messageId);
+    /** Deletes a message's superseded versions and says how many there were; repeating it is harmless. */
+    int deleteVersions(ChatRef chat, String messageId);
 
     /** Deletes the current version of a message; repeating it is harmless. */
     void deleteMessage(ChatRef chat, String messageId);

@@ -125,8 +125,9 @@ public final class InMemoryMessageRepository implements MessageRepository {
     }
 
     @Override
-    public synchronized void deleteVersions(ChatRef chat, String messageId) {
-        versions.getOrDefault(chat, new HashMap<>()).remove(messageId);
+    public synchronized int deleteVersions(ChatRef chat, String messageId) {
+        TreeMap<Long, MessageVersion> removed = versions.getOrDefault(chat, new HashMap<>()).remove(messageId);
+        return removed == null ? 0 : removed.size();
     }
 
     @Override

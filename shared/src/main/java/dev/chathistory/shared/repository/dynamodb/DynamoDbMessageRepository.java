@@ -232,12 +232,14 @@ public final class DynamoDbMessageRepository implements MessageRepository {
     }
 
     @Override
-    public void deleteVersions(ChatRef chat, String messageId) {
-        for (MessageVersion version : listAllVersions(chat, messageId)) {
+    public int deleteVersions(ChatRef chat, String messageId) {
+        List<MessageVersion> versions = listAllVersions(chat, messageId);
+        for (MessageVersion version : versions) {
             dynamoDb.deleteItem(b -> b.tableName(tableName).key(Map.of(
                     MessagesTable.PARTITION_KEY, s(MessagesTable.partitionKey(chat)),
                     MessagesTable.SORT_KEY, s(MessagesTable.versionSortKey(messageId, version.version())))));
         }
+        return versions.size();
     }
 
     @Override
