@@ -239,6 +239,19 @@ public final class MessageService {
         return new ListPage<>(items, next);
     }
 
+    /**
+     * The message, if it can still change (and take attachments): 404 if it does not exist, 409
+     * if it is deleted or archived.
+     */
+    public Message requireWritable(ChatRef chat, String messageId) {
+        Message current = load(chat, messageId);
+        if (current.deleted()) {
+            throw new ApiException(ErrorCode.MESSAGE_DELETED, "message " + messageId + " is deleted",
+                    Map.of("currentVersion", current.version()));
+        }
+        return current;
+    }
+
     /** The hot (editable) message; an archived one is read-only. */
     private Message load(ChatRef chat, String messageId) {
         Identifiers.require("messageId", messageId);

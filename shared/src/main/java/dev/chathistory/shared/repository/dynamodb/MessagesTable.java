@@ -11,6 +11,11 @@ import dev.chathistory.shared.model.ChatRef;
  *      V#{messageId}#{version:10} superseded versions, never read by history listing
  *      I#{idempotencyKey}         append idempotency record, expires via TTL
  *      A#{firstMessageId}         archive manifest entry: a chunk of archived messages in S3
+ *      F#{messageId}#{attachmentId} an image attached to the message
+ *
+ * pk = B#{sha256}, sk = BLOB      a stored image, shared by every attachment with those bytes;
+ *                                 while it has no reference it carries orphanShard/orphanedAt,
+ *                                 the keys of the sparse UnreferencedBlobs index
  * </pre>
  *
  * Ids cannot contain '#', so no id can forge another segment.
@@ -25,6 +30,13 @@ public final class MessagesTable {
     static final String VERSION_PREFIX = "V#";
     static final String IDEMPOTENCY_PREFIX = "I#";
     static final String ARCHIVE_PREFIX = "A#";
+    static final String ATTACHMENT_PREFIX = "F#";
+    static final String BLOB_SORT_KEY = "BLOB";
+
+    /** Sparse index of blobs without references, sharded by the first hex digit of the hash. */
+    public static final String UNREFERENCED_BLOBS_INDEX = "UnreferencedBlobs";
+    public static final String ORPHAN_SHARD = "orphanShard";
+    public static final String ORPHANED_AT = "orphanedAt";
 
     private MessagesTable() {
     }
@@ -47,6 +59,18 @@ public final class MessagesTable {
 
     static String archiveSortKey(String firstMessageId) {
         return ARCHIVE_PREFIX + firstMessageId;
+    }
+
+    static String attachmentPrefix(String messageId) {
+        return ATTACHMENT_PREFIX + messageId + "#";
+    }
+
+    static String attachmentSortKey(String messageId, String attachmentId) {
+        return attachmentPrefix(messageId) + attachmentId;
+    }
+
+    static String blobPartitionKey(String sha256) {
+        return "B#" + sha256;
     }
 
     static String idempotencySortKey(String key) {

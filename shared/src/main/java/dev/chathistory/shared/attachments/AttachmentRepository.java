@@ -1,0 +1,76 @@
+package dev.chathistory.shared.attachments;
+
+import dev.chathistory.shared.model.ChatRef;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Attachment records (one per message and attachment, in the chat's partition) and the blob
+ * records they refer to (one per content hash, shared by every tenant). Every write that joins
+ * the two is one transaction, so a blob's reference count always equals the number of ready
+ * attachments that point at it.
+ */
+public interface AttachmentRepository {
+
+    /** What became of a request to record a pending upload. */
+    enum CreateOutcome { CREATED, MESSAGE_GONE }
+
+    /** What became of a request to mark an upload ready. */
+    enum ReadyOutcome {
+        READY,
+        /** Already ready or rejected (a repeated event), or its record expired: nothing changed. */
+        NOT_PENDING,
+        /** The blob record is missing, not yet stored, or being swept: store it (again) and retry. */
+        BLOB_UNAVAILABLE,
+        /** The message was deleted or is no longer a hot message: nothing changed. */
+        MESSAGE_GONE
+    }
+
+    /**
+     * Records a pending upload if its message exists and is not deleted, in one transaction.
+     * {@code expiresAt} lets an upload that never arrives disappear by itself.
+     */
+    CreateOutcome createPending(ChatRef chat, Attachment pending, Instant expiresAt);
+
+    Optional<Attachment> find(ChatRef chat, String messageId, String attachmentId);
+
+    /** Every attachment of a message, oldest first. */
+    List<Attachment> list(ChatRef chat, String messageId);
+
+    /**
+     * Marks a pending upload ready, adds a reference to its blob and checks its message is still
+     * there, all in one transaction.
+     */
+    ReadyOutcome markReady(ChatRef chat, Attachment ready);
+
+    /** Marks a pending upload rejected, kept until {@code expiresAt}; false if it was no longer pending. */
+    boolean markRejected(ChatRef chat, Attachment rejected, Instant expiresAt);
+
+    /**
+     * Removes an attachment record; a ready one gives its blob reference back in the same
+     * transaction, and a blob left with none becomes eligible for the sweep from {@code now}.
+     * Repeating it is harmless.
+     */
+    void drop(ChatRef chat, Attachment attachment, Instant now);
+
+    Optional<Blob> findBlob(String sha256);
+
+    /** Records a new, unreferenced, not yet stored blob; false if one with this hash exists. */
+    boolean createBlob(Blob blob);
+
+    /** Notes that a blob's objects are in the bucket, so attachments may refer to it. */
+    void markBlobStored(String sha256);
+
+    /** Hashes of blobs that have had no reference since before {@code before}, up to {@code limit}. */
+    List<String> listUnreferencedBlobs(Instant before, int limit);
+
+    /**
+     * Claims an unreferenced blob for deletion if it still has no reference and has had none
+     * since before {@code before}. From then on no attachment can refer to it.
+     */
+    boolean beginBlobDeletion(String sha256, Instant before);
+
+    /** Removes the record of a blob claimed for deletion, after its objects are gone. */
+    void finishBlobDeletion(String sha256);
+}

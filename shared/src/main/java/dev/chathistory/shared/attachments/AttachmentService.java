@@ -1,0 +1,133 @@
+package dev.chathistory.shared.attachments;
+
+import dev.chathistory.shared.config.AttachmentsConfig;
+import dev.chathistory.shared.error.ApiException;
+import dev.chathistory.shared.error.ErrorCode;
+import dev.chathistory.shared.ids.Identifiers;
+import dev.chathistory.shared.ids.MessageIdGenerator;
+import dev.chathistory.shared.model.ChatRef;
+import dev.chathistory.shared.service.MessageService;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The API side of attachments: hands out upload links for a message, and shows what ingestion
+ * made of them. The bytes never pass through here.
+ */
+public final class AttachmentService {
+
+    /** An upload the bot may now perform. */
+    public record Upload(Attachment attachment, String url, Instant expiresAt, Map<String, String> headers) {
+    }
+
+    /** An attachment as the API shows it, with fresh links when it is ready. */
+    public record View(Attachment attachment, Optional<String> url, Optional<String> thumbnailUrl,
+                       Optional<Instant> urlsExpireAt) {
+    }
+
+    /** What a bot asks to upload. */
+    public record UploadRequest(String contentType, long size, String filename) {
+    }
+
+    public static final int MAX_FILENAME_LENGTH = 255;
+
+    private final AttachmentRepository attachments;
+    private final AttachmentStorage storage;
+    private final MessageService messages;
+    private final MessageIdGenerator ids;
+    private final Clock clock;
+    private final AttachmentsConfig config;
+
+    public AttachmentService(AttachmentRepository attachments, AttachmentStorage storage, MessageService messages,
+                             MessageIdGenerator ids, Clock clock, AttachmentsConfig config) {
+        this.attachments = attachments;
+        this.storage = storage;
+        this.messages = messages;
+        this.ids = ids;
+        this.clock = clock;
+        this.config = config;
+    }
+
+    public Upload createUpload(ChatRef chat, String messageId, UploadRequest request) {
+        ImageType type = ImageType.fromContentType(request.contentType()).orElseThrow(() -> new ApiException(
+                ErrorCode.UNSUPPORTED_MEDIA_TYPE, "contentType must be one of " + ImageType.contentTypes()));
+        if (request.size() < 1) {
+            throw new ApiException(ErrorCode.VALIDATION_FAILED, "size must be a positive number of bytes");
+        }
+        if (request.size() > config.maxBytes()) {
+            throw new ApiException(ErrorCode.ATTACHMENT_TOO_LARGE,
+                    "size must be at most " + config.maxBytes() + " bytes", Map.of("maxBytes", config.maxBytes()));
+        }
+        checkFilename(request.filename());
+        messages.requireWritable(chat, messageId);
+        long live = attachments.list(chat, messageId).stream()
+                .filter(a -> a.status() != AttachmentStatus.REJECTED).count();
+        if (live >= config.maxPerMessage()) {
+            throw new ApiException(ErrorCode.TOO_MANY_ATTACHMENTS, "a message takes at most "
+                    + config.maxPerMessage() + " attachments", Map.of("maxAttachments", config.maxPerMessage()));
+        }
+        Instant now = clock.instant();
+        Attachment pending = Attachment.pending(chat.chatId(), messageId, ids.nextId(), type, request.size(),
+                request.filename(), now);
+        if (attachments.createPending(chat, pending, now.plus(AttachmentsConfig.PENDING_RETENTION))
+                == AttachmentRepository.CreateOutcome.MESSAGE_GONE) {
+            // Deleted or archived between the check and the write: report its state now.
+            messages.requireWritable(chat, messageId);
+            throw new ApiException(ErrorCode.MESSAGE_NOT_FOUND, "message " + messageId + " not found");
+        }
+        String key = AttachmentKeys.uploadKey(chat, messageId, pending.attachmentId());
+        String url = storage.uploadUrl(key, type.contentType(), request.size(), config.uploadUrlTtl());
+        return new Upload(pending, url, now.plus(config.uploadUrlTtl()), Map.of(
+                "Content-Type", type.contentType(),
+                "Content-Length", Long.toString(request.size())));
+    }
+
+    /** Every attachment of a readable (hot or archived, not deleted) message, oldest first. */
+    public List<View> list(ChatRef chat, String messageId) {
+        messages.get(chat, messageId, false);
+        return attachments.list(chat, messageId).stream().map(this::view).toList();
+    }
+
+    public View get(ChatRef chat, String messageId, String attachmentId) {
+        Identifiers.require("attachmentId", attachmentId);
+        messages.get(chat, messageId, false);
+        return attachments.find(chat, messageId, attachmentId).map(this::view).orElseThrow(() ->
+                new ApiException(ErrorCode.ATTACHMENT_NOT_FOUND, "attachment " + attachmentId + " not found"));
+    }
+
+    /**
+     * Removes every attachment of a message, giving blob references back; used when the
+     * message is deleted or its author erased. Repeating it is harmless.
+     */
+    public int dropAll(ChatRef chat, String messageId) {
+        List<Attachment> all = attachments.list(chat, messageId);
+        Instant now = clock.instant();
+        all.forEach(a -> attachments.drop(chat, a, now));
+        return all.size();
+    }
+
+    private View view(Attachment attachment) {
+        if (!attachment.isReady()) {
+            return new View(attachment, Optional.empty(), Optional.empty(), Optional.empty());
+        }
+        return new View(attachment,
+                Optional.of(storage.downloadUrl(AttachmentKeys.blobKey(attachment.sha256()), config.downloadUrlTtl())),
+                Optional.of(storage.downloadUrl(AttachmentKeys.thumbnailKey(attachment.sha256()),
+                        config.downloadUrlTtl())),
+                Optional.of(clock.instant().plus(config.downloadUrlTtl())));
+    }
+
+    private static void checkFilename(String filename) {
+        if (filename == null) {
+            return;
+        }
+        if (filename.isBlank() || filename.length() > MAX_FILENAME_LENGTH
+                || filename.chars().anyMatch(c -> Character.isISOControl(c) || c == '/' || c == '\\')) {
+            throw new ApiException(ErrorCode.VALIDATION_FAILED, "filename must be 1-" + MAX_FILENAME_LENGTH
+                    + " characters without control characters or slashes");
+        }
+    }
+}

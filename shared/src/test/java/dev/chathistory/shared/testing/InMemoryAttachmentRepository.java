@@ -1,0 +1,172 @@
+package dev.chathistory.shared.testing;
+
+import dev.chathistory.shared.attachments.Attachment;
+import dev.chathistory.shared.attachments.AttachmentRepository;
+import dev.chathistory.shared.attachments.AttachmentStatus;
+import dev.chathistory.shared.attachments.Blob;
+import dev.chathistory.shared.model.ChatRef;
+import dev.chathistory.shared.repository.MessageRepository;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * An honest fake of {@link AttachmentRepository}: the same conditions and the same
+ * all-or-nothing joins of attachment, blob and message, under one lock.
+ */
+public final class InMemoryAttachmentRepository implements AttachmentRepository {
+
+    private record Key(ChatRef chat, String messageId) {
+    }
+
+    private final MessageRepository messages;
+    private final Map<Key, TreeMap<String, Attachment>> attachments = new HashMap<>();
+    private final Map<String, Blob> blobs = new HashMap<>();
+    private final Map<String, Instant> orphanedSince = new HashMap<>();
+    private final Set<String> deleting = new HashSet<>();
+
+    public InMemoryAttachmentRepository(MessageRepository messages) {
+        this.messages = messages;
+    }
+
+    @Override
+    public synchronized CreateOutcome createPending(ChatRef chat, Attachment pending, Instant expiresAt) {
+        if (!live(chat, pending.messageId())) {
+            return CreateOutcome.MESSAGE_GONE;
+        }
+        of(chat, pending.messageId()).putIfAbsent(pending.attachmentId(), pending);
+        return CreateOutcome.CREATED;
+    }
+
+    @Override
+    public synchronized Optional<Attachment> find(ChatRef chat, String messageId, String attachmentId) {
+        return Optional.ofNullable(of(chat, messageId).get(attachmentId));
+    }
+
+    @Override
+    public synchronized List<Attachment> list(ChatRef chat, String messageId) {
+        return new ArrayList<>(of(chat, messageId).values());
+    }
+
+    @Override
+    public synchronized ReadyOutcome markReady(ChatRef chat, Attachment ready) {
+        Attachment current = of(chat, ready.messageId()).get(ready.attachmentId());
+        if (current == null || current.status() != AttachmentStatus.PENDING) {
+            return ReadyOutcome.NOT_PENDING;
+        }
+        if (!live(chat, ready.messageId())) {
+            return ReadyOutcome.MESSAGE_GONE;
+        }
+        Blob blob = blobs.get(ready.sha256());
+        if (blob == null || !blob.stored() || deleting.contains(blob.sha256())) {
+            return ReadyOutcome.BLOB_UNAVAILABLE;
+        }
+        blobs.put(blob.sha256(), withReferences(blob, blob.references() + 1));
+        orphanedSince.remove(blob.sha256());
+        of(chat, ready.messageId()).put(ready.attachmentId(), ready);
+        return ReadyOutcome.READY;
+    }
+
+    @Override
+    public synchronized boolean markRejected(ChatRef chat, Attachment rejected, Instant expiresAt) {
+        Attachment current = of(chat, rejected.messageId()).get(rejected.attachmentId());
+        if (current == null || current.status() != AttachmentStatus.PENDING) {
+            return false;
+        }
+        of(chat, rejected.messageId()).put(rejected.attachmentId(), rejected);
+        return true;
+    }
+
+    @Override
+    public synchronized void drop(ChatRef chat, Attachment attachment, Instant now) {
+        Attachment removed = of(chat, attachment.messageId()).remove(attachment.attachmentId());
+        if (removed == null || !removed.isReady()) {
+            return;
+        }
+        Blob blob = blobs.get(removed.sha256());
+        if (blob != null) {
+            long remaining = Math.max(0, blob.references() - 1);
+            blobs.put(blob.sha256(), withReferences(blob, remaining));
+            if (remaining == 0) {
+                orphanedSince.put(blob.sha256(), now);
+            }
+        }
+    }
+
+    @Override
+    public synchronized Optional<Blob> findBlob(String sha256) {
+        return Optional.ofNullable(blobs.get(sha256));
+    }
+
+    @Override
+    public synchronized boolean createBlob(Blob blob) {
+        if (blobs.containsKey(blob.sha256())) {
+            return false;
+        }
+        blobs.put(blob.sha256(), blob);
+        orphanedSince.put(blob.sha256(), blob.createdAt());
+        return true;
+    }
+
+    @Override
+    public synchronized void markBlobStored(String sha256) {
+        Blob blob = blobs.get(sha256);
+        if (blob != null) {
+            blobs.put(sha256, new Blob(blob.sha256(), blob.type(), blob.size(), blob.width(), blob.height(),
+                    blob.thumbnailContentType(), blob.createdAt(), blob.references(), true));
+        }
+    }
+
+    @Override
+    public synchronized List<String> listUnreferencedBlobs(Instant before, int limit) {
+        return orphanedSince.entrySet().stream()
+                .filter(e -> e.getValue().isBefore(before))
+                .map(Map.Entry::getKey)
+                .sorted()
+                .limit(limit)
+                .toList();
+    }
+
+    @Override
+    public synchronized boolean beginBlobDeletion(String sha256, Instant before) {
+        Blob blob = blobs.get(sha256);
+        Instant since = orphanedSince.get(sha256);
+        if (blob == null || blob.references() != 0 || since == null || !since.isBefore(before)) {
+            return false;
+        }
+        deleting.add(sha256);
+        return true;
+    }
+
+    @Override
+    public synchronized void finishBlobDeletion(String sha256) {
+        if (deleting.remove(sha256)) {
+            blobs.remove(sha256);
+            orphanedSince.remove(sha256);
+        }
+    }
+
+    /** Every attachment held, for assertions. */
+    public synchronized List<Attachment> all() {
+        return attachments.values().stream().flatMap(m -> m.values().stream()).toList();
+    }
+
+    private boolean live(ChatRef chat, String messageId) {
+        return messages.find(chat, messageId).map(m -> !m.deleted()).orElse(false);
+    }
+
+    private TreeMap<String, Attachment> of(ChatRef chat, String messageId) {
+        return attachments.computeIfAbsent(new Key(chat, messageId), k -> new TreeMap<>());
+    }
+
+    private static Blob withReferences(Blob blob, long references) {
+        return new Blob(blob.sha256(), blob.type(), blob.size(), blob.width(), blob.height(),
+                blob.thumbnailContentType(), blob.createdAt(), references, blob.stored());
+    }
+}
