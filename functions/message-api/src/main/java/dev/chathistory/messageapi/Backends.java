@@ -1,6 +1,9 @@
 package dev.chathistory.messageapi;
 
 import dev.chathistory.shared.archive.ArchiveReader;
+import dev.chathistory.shared.attachments.AttachmentRepository;
+import dev.chathistory.shared.attachments.AttachmentStorage;
+import dev.chathistory.shared.attachments.S3AttachmentStorage;
 import dev.chathistory.shared.archive.ArchivedHistory;
 import dev.chathistory.shared.archive.ObjectStore;
 import dev.chathistory.shared.archive.S3ObjectStore;
@@ -15,6 +18,7 @@ import dev.chathistory.shared.jobs.SqsJobQueue;
 import dev.chathistory.shared.repository.MessageRepository;
 import dev.chathistory.shared.repository.UserRepository;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbArchiveIndex;
+import dev.chathistory.shared.repository.dynamodb.DynamoDbAttachmentRepository;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbJobRepository;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbMessageRepository;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbUserRepository;
@@ -24,18 +28,32 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
-/** Where the API keeps and finds things: repositories, the archive, the job queue, the bucket. */
+/**
+ * Where the API keeps and finds things: repositories, the archive, the job queue, the bucket.
+ * Without a bucket, {@code attachmentStorage} is null and the attachment routes answer 503.
+ */
 public record Backends(
         MessageRepository messages,
         UserRepository users,
         ArchivedHistory archive,
         JobRepository jobs,
         JobQueue queue,
-        ObjectStore objects) {
+        ObjectStore objects,
+        AttachmentRepository attachments,
+        AttachmentStorage attachmentStorage) {
 
-    /** The AWS backends; without a bucket or queue, archive reads and job submission are off. */
+    /**
+     * The AWS backends; without a bucket or queue, archive reads, attachments and job submission
+     * are off.
+     */
     public static Backends aws(ServiceConfig config, JobsConfig jobsConfig, DynamoDbClient dynamoDb,
                                SqsClient sqs, S3Client s3, S3Presigner presigner) {
+        return aws(config, jobsConfig, null, dynamoDb, sqs, s3, presigner);
+    }
+
+    /** The AWS backends, with attachments in {@code attachmentsBucket} (off when null). */
+    public static Backends aws(ServiceConfig config, JobsConfig jobsConfig, String attachmentsBucket,
+                               DynamoDbClient dynamoDb, SqsClient sqs, S3Client s3, S3Presigner presigner) {
         ObjectStore objects = jobsConfig.dataBucket()
                 .map(bucket -> (ObjectStore) new S3ObjectStore(s3, presigner, bucket))
                 .orElse(null);
@@ -51,7 +69,9 @@ public record Backends(
                 archive,
                 new DynamoDbJobRepository(dynamoDb, config.usersTable()),
                 queue,
-                objects);
+                objects,
+                new DynamoDbAttachmentRepository(dynamoDb, config.messagesTable()),
+                attachmentsBucket == null ? null : new S3AttachmentStorage(presigner, attachmentsBucket));
     }
 
     private static final JobQueue NO_QUEUE = new JobQueue() {

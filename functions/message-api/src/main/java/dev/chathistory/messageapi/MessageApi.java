@@ -6,7 +6,9 @@ import dev.chathistory.messageapi.http.HttpRequest;
 import dev.chathistory.messageapi.http.HttpResponse;
 import dev.chathistory.messageapi.http.RequestReader;
 import dev.chathistory.messageapi.http.Router;
+import dev.chathistory.shared.attachments.AttachmentService;
 import dev.chathistory.shared.cache.MeteredCache;
+import dev.chathistory.shared.config.AttachmentsConfig;
 import dev.chathistory.shared.config.JobsConfig;
 import dev.chathistory.shared.config.ServiceConfig;
 import dev.chathistory.shared.error.ApiException;
@@ -52,15 +54,17 @@ public final class MessageApi {
     private final MessageService messages;
     private final SettingsService settings;
     private final JobService jobs;
+    private final AttachmentService attachments;
     private final TenantResolver tenants;
     private final RequestReader reader;
     private final Router router = new Router();
 
-    MessageApi(MessageService messages, SettingsService settings, JobService jobs, TenantResolver tenants,
-               RequestReader reader) {
+    MessageApi(MessageService messages, SettingsService settings, JobService jobs, AttachmentService attachments,
+               TenantResolver tenants, RequestReader reader) {
         this.messages = messages;
         this.settings = settings;
         this.jobs = jobs;
+        this.attachments = attachments;
         this.tenants = tenants;
         this.reader = reader;
         router.add("POST", "/v1/chats/{chatId}/messages", this::append)
@@ -69,6 +73,9 @@ public final class MessageApi {
                 .add("PATCH", "/v1/chats/{chatId}/messages/{messageId}", this::edit)
                 .add("DELETE", "/v1/chats/{chatId}/messages/{messageId}", this::delete)
                 .add("GET", "/v1/chats/{chatId}/messages/{messageId}/versions", this::versions)
+                .add("POST", "/v1/chats/{chatId}/messages/{messageId}/attachments", this::createUpload)
+                .add("GET", "/v1/chats/{chatId}/messages/{messageId}/attachments", this::listAttachments)
+                .add("GET", "/v1/chats/{chatId}/messages/{messageId}/attachments/{attachmentId}", this::getAttachment)
                 .add("GET", "/v1/users/{userId}/settings", this::getSettings)
                 .add("PUT", "/v1/users/{userId}/settings", this::putSettings)
                 .add("POST", "/v1/users/{userId}/jobs", this::submitJob)
@@ -85,9 +92,15 @@ public final class MessageApi {
         return create(config, noJobs, Backends.aws(config, noJobs, dynamoDb, null, null, null), metrics, clock);
     }
 
-    /** Wires the API on its backends: AWS in production and the integration tests, fakes in unit tests. */
+    /** Wires the API on its backends with the default attachment limits. */
     public static MessageApi create(ServiceConfig config, JobsConfig jobsConfig, Backends backends,
                                     ServiceMetrics metrics, Clock clock) {
+        return create(config, jobsConfig, AttachmentsConfig.defaults(), backends, metrics, clock);
+    }
+
+    /** Wires the API on its backends: AWS in production and the integration tests, fakes in unit tests. */
+    public static MessageApi create(ServiceConfig config, JobsConfig jobsConfig, AttachmentsConfig attachmentsConfig,
+                                    Backends backends, ServiceMetrics metrics, Clock clock) {
         ActivityRecorder activity = new ActivityRecorder(backends.users(), config.activityWriteInterval(),
                 config.activeUserShards());
         ChatDirectory chats = new ChatDirectory(backends.users(), jobsConfig.chatDirectoryCacheTtl());
@@ -100,7 +113,10 @@ public final class MessageApi {
                 config.limits(), metrics, clock);
         JobService jobService = new JobService(backends.jobs(), backends.queue(), backends.objects(),
                 MessageIdGenerator.ulid(), clock, jobsConfig.jobRecordTtl(), jobsConfig.exportUrlTtl());
-        return new MessageApi(messageService, settingsService, jobService,
+        AttachmentService attachmentService = backends.attachmentStorage() == null ? null
+                : new AttachmentService(backends.attachments(), backends.attachmentStorage(), messageService,
+                        MessageIdGenerator.ulid(), clock, attachmentsConfig);
+        return new MessageApi(messageService, settingsService, jobService, attachmentService,
                 TenantResolver.fixed(config.defaultTenantId()), new RequestReader(config.limits().maxBodyBytes()));
     }
 
@@ -173,7 +189,57 @@ public final class MessageApi {
         ChatRef chat = chat(request, path);
         String messageId = messageId(path);
         long expected = reader.ifMatch(request, false).getAsLong();
-        return ok(messages.delete(chat, messageId, expected));
+        Message deleted = messages.delete(chat, messageId, expected);
+        dropAttachments(chat, messageId);
+        return ok(deleted);
+    }
+
+    /**
+     * A deleted message keeps no attachments. The delete has happened whatever this does, so a
+     * failure here is logged, not returned: the leftover records are unreachable (the message
+     * reads as gone) and an erase of the author removes them.
+     */
+    private void dropAttachments(ChatRef chat, String messageId) {
+        if (attachments == null) {
+            return;
+        }
+        try {
+            attachments.dropAll(chat, messageId);
+        } catch (RuntimeException e) {
+            LOG.warn("attachments of a deleted message were not all dropped: {}", e.getClass().getSimpleName());
+        }
+    }
+
+    private HttpResponse createUpload(HttpRequest request, Map<String, String> path) {
+        ChatRef chat = chat(request, path);
+        String messageId = messageId(path);
+        AttachmentService.Upload upload = attachments().createUpload(chat, messageId,
+                MessageBodies.upload(reader.jsonBody(request)));
+        return HttpResponse.status(201)
+                .header("Location", "/v1/chats/" + chat.chatId() + "/messages/" + messageId + "/attachments/"
+                        + upload.attachment().attachmentId())
+                .json(Json.write(Representations.upload(upload)));
+    }
+
+    private HttpResponse listAttachments(HttpRequest request, Map<String, String> path) {
+        ObjectNode body = Json.object();
+        var items = body.putArray("items");
+        attachments().list(chat(request, path), messageId(path))
+                .forEach(view -> items.add(Representations.attachment(view)));
+        return HttpResponse.status(200).json(Json.write(body));
+    }
+
+    private HttpResponse getAttachment(HttpRequest request, Map<String, String> path) {
+        AttachmentService.View view = attachments().get(chat(request, path), messageId(path),
+                path.get("attachmentId"));
+        return HttpResponse.status(200).json(Json.write(Representations.attachment(view)));
+    }
+
+    private AttachmentService attachments() {
+        if (attachments == null) {
+            throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "attachments are not configured");
+        }
+        return attachments;
     }
 
     private HttpResponse versions(HttpRequest request, Map<String, String> path) {

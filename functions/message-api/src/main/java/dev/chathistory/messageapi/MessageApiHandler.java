@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.chathistory.messageapi.http.HttpRequest;
 import dev.chathistory.shared.aws.AwsClientFactory;
+import dev.chathistory.shared.config.AttachmentsConfig;
 import dev.chathistory.shared.config.Environment;
 import dev.chathistory.shared.config.JobsConfig;
 import dev.chathistory.shared.config.ServiceConfig;
@@ -104,10 +105,12 @@ public final class MessageApiHandler
             JobsConfig jobsConfig = JobsConfig.fromEnvironment(env);
             Settings.required(env, "JOBS_QUEUE_URL");
             Settings.required(env, "DATA_BUCKET");
-            Backends backends = Backends.aws(config, jobsConfig, AwsClientFactory.dynamoDb(config),
+            Backends backends = Backends.aws(config, jobsConfig, Settings.required(env, "ATTACHMENTS_BUCKET"),
+                    AwsClientFactory.dynamoDb(config),
                     AwsClientFactory.sqs(config), AwsClientFactory.s3(config),
                     AwsClientFactory.s3Presigner(config.clientSettings()));
-            return new Wiring(MessageApi.create(config, jobsConfig, backends, metrics, Clock.systemUTC()), metrics);
+            return new Wiring(MessageApi.create(config, jobsConfig, AttachmentsConfig.fromEnvironment(env), backends,
+                    metrics, Clock.systemUTC()), metrics);
         }
     }
 }

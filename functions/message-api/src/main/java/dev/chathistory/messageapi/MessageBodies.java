@@ -2,6 +2,7 @@ package dev.chathistory.messageapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chathistory.shared.attachments.AttachmentService;
 import dev.chathistory.shared.error.ApiException;
 import dev.chathistory.shared.error.ErrorCode;
 import dev.chathistory.shared.service.MessageEdit;
@@ -18,6 +19,7 @@ final class MessageBodies {
     private static final Set<String> APPEND_FIELDS = Set.of("userId", "isBot", "text", "metadata");
     private static final Set<String> EDIT_FIELDS = Set.of("text", "metadata");
     private static final Set<String> JOB_FIELDS = Set.of("type", "chatId");
+    private static final Set<String> UPLOAD_FIELDS = Set.of("contentType", "size", "filename");
 
     /** A job submission: {@code type} and, for archive jobs, an optional {@code chatId}. */
     record JobSubmission(String type, String chatId) {
@@ -52,6 +54,20 @@ final class MessageBodies {
         onlyKnownFields(object, JOB_FIELDS);
         String chatId = object.hasNonNull("chatId") ? requiredString(object, "chatId") : null;
         return new JobSubmission(requiredString(object, "type"), chatId);
+    }
+
+    static AttachmentService.UploadRequest upload(JsonNode body) {
+        ObjectNode object = object(body, "request body");
+        onlyKnownFields(object, UPLOAD_FIELDS);
+        JsonNode size = object.get("size");
+        if (size == null || size.isNull()) {
+            throw invalid("size is required");
+        }
+        if (!size.isIntegralNumber() || !size.canConvertToLong()) {
+            throw invalid("size must be a whole number of bytes");
+        }
+        String filename = object.hasNonNull("filename") ? requiredString(object, "filename") : null;
+        return new AttachmentService.UploadRequest(requiredString(object, "contentType"), size.longValue(), filename);
     }
 
     static ObjectNode object(JsonNode body, String what) {

@@ -1,5 +1,9 @@
 package dev.chathistory.messageapi;
 
+import dev.chathistory.shared.attachments.Attachment;
+import dev.chathistory.shared.attachments.AttachmentService;
+import java.util.Optional;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chathistory.shared.jobs.Job;
@@ -64,6 +68,48 @@ final class Representations {
                 .put("createdAt", Timestamps.format(job.createdAt()))
                 .put("updatedAt", Timestamps.format(job.updatedAt()))
                 .put("nextAttemptAt", job.nextAttemptAt() == null ? null : Timestamps.format(job.nextAttemptAt()));
+        return node;
+    }
+
+    static ObjectNode attachment(AttachmentService.View view) {
+        Attachment a = view.attachment();
+        ObjectNode node = Json.object()
+                .put("attachmentId", a.attachmentId())
+                .put("chatId", a.chatId())
+                .put("messageId", a.messageId())
+                .put("status", a.status().wireName())
+                .put("declaredContentType", a.declaredType().contentType())
+                .put("declaredSize", a.declaredSize())
+                .put("filename", a.filename())
+                .put("contentType", a.type() == null ? null : a.type().contentType())
+                .put("size", a.size())
+                .put("width", a.width())
+                .put("height", a.height())
+                .put("sha256", a.sha256());
+        if (a.rejection() != null) {
+            node.putObject("rejection")
+                    .put("reason", a.rejection().code())
+                    .put("message", a.rejection().description());
+        } else {
+            node.putNull("rejection");
+        }
+        node.put("url", view.url().orElse(null))
+                .put("thumbnailUrl", view.thumbnailUrl().orElse(null))
+                .put("urlsExpireAt", view.urlsExpireAt().map(Timestamps::format).orElse(null))
+                .put("createdAt", Timestamps.format(a.createdAt()))
+                .put("completedAt", a.completedAt() == null ? null : Timestamps.format(a.completedAt()));
+        return node;
+    }
+
+    static ObjectNode upload(AttachmentService.Upload upload) {
+        ObjectNode node = attachment(new AttachmentService.View(upload.attachment(), Optional.empty(),
+                Optional.empty(), Optional.empty()));
+        ObjectNode put = node.putObject("upload")
+                .put("method", "PUT")
+                .put("url", upload.url())
+                .put("expiresAt", Timestamps.format(upload.expiresAt()));
+        ObjectNode headers = put.putObject("headers");
+        upload.headers().forEach(headers::put);
         return node;
     }
 

@@ -2,10 +2,12 @@ package dev.chathistory.messageapi.testing;
 
 import dev.chathistory.messageapi.Backends;
 import dev.chathistory.shared.archive.ArchivedHistory;
+import dev.chathistory.shared.testing.InMemoryAttachmentRepository;
 import dev.chathistory.shared.testing.InMemoryJobRepository;
 import dev.chathistory.shared.testing.InMemoryMessageRepository;
 import dev.chathistory.shared.testing.InMemoryObjectStore;
 import dev.chathistory.shared.testing.InMemoryUserRepository;
+import dev.chathistory.shared.testing.RecordingAttachmentStorage;
 import dev.chathistory.shared.testing.RecordingJobQueue;
 
 /** Backends made of the in-memory fakes, each reachable for assertions. */
@@ -14,14 +16,17 @@ public record TestBackends(
         InMemoryUserRepository users,
         InMemoryJobRepository jobs,
         RecordingJobQueue queue,
-        InMemoryObjectStore objects) {
+        InMemoryObjectStore objects,
+        InMemoryAttachmentRepository attachments) {
 
     public static TestBackends create() {
-        return new TestBackends(new InMemoryMessageRepository(), new InMemoryUserRepository(),
-                new InMemoryJobRepository(), new RecordingJobQueue(), new InMemoryObjectStore());
+        InMemoryMessageRepository messages = new InMemoryMessageRepository();
+        return new TestBackends(messages, new InMemoryUserRepository(), new InMemoryJobRepository(),
+                new RecordingJobQueue(), new InMemoryObjectStore(), new InMemoryAttachmentRepository(messages));
     }
 
     public Backends backends() {
-        return new Backends(messages, users, ArchivedHistory.none(), jobs, queue, objects);
+        return new Backends(messages, users, ArchivedHistory.none(), jobs, queue, objects, attachments,
+                new RecordingAttachmentStorage());
     }
 }
