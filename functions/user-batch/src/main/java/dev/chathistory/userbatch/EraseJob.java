@@ -9,6 +9,8 @@ import dev.chathistory.shared.archive.ChatArchiver;
 import dev.chathistory.shared.archive.ChunkFormat;
 import dev.chathistory.shared.archive.Gzip;
 import dev.chathistory.shared.archive.ObjectStore;
+import dev.chathistory.shared.attachments.Attachment;
+import dev.chathistory.shared.attachments.AttachmentRepository;
 import dev.chathistory.shared.jobs.JobOutcome;
 import dev.chathistory.shared.jobs.JobRequest;
 import dev.chathistory.shared.model.ChatRef;
@@ -40,11 +42,13 @@ public final class EraseJob implements UserJob {
     private final ArchiveIndex index;
     private final ArchiveReader archive;
     private final ObjectStore objects;
+    private final AttachmentRepository attachments;
     private final Clock clock;
 
     public EraseJob(MessageRepository messages, UserRepository users, ArchiveIndex index, ArchiveReader archive,
-                    ObjectStore objects, Clock clock) {
+                    ObjectStore objects, AttachmentRepository attachments, Clock clock) {
         this.messages = messages;
+        this.attachments = attachments;
         this.users = users;
         this.index = index;
         this.archive = archive;
@@ -82,6 +86,15 @@ public final class EraseJob implements UserJob {
                 if (m.message().userId().equals(userId)) {
                     ids.add(m.message().messageId());
                 }
+            }
+        }
+        // Attachments before the messages they hang off: once a message is gone, nothing leads
+        // to its attachments any more. Dropping gives the blob references back; images nobody
+        // refers to are deleted by maintenance after the grace period.
+        for (String messageId : ids) {
+            for (Attachment attachment : attachments.list(chat, messageId)) {
+                attachments.drop(chat, attachment, clock.instant());
+                counts.add("attachmentsErased", 1);
             }
         }
         // Idempotency records first: they are how a replay finds a message, and they are only

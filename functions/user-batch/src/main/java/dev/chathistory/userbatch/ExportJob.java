@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chathistory.shared.archive.ArchivedMessage;
 import dev.chathistory.shared.archive.ChunkFormat;
 import dev.chathistory.shared.archive.ObjectStore;
+import dev.chathistory.shared.attachments.Attachment;
+import dev.chathistory.shared.attachments.AttachmentRepository;
 import dev.chathistory.shared.jobs.JobOutcome;
 import dev.chathistory.shared.jobs.JobRequest;
 import dev.chathistory.shared.json.Json;
@@ -33,10 +35,13 @@ public final class ExportJob implements UserJob {
     private final UserMessages userMessages;
     private final UserRepository users;
     private final ObjectStore objects;
+    private final AttachmentRepository attachments;
     private final Clock clock;
 
-    public ExportJob(UserMessages userMessages, UserRepository users, ObjectStore objects, Clock clock) {
+    public ExportJob(UserMessages userMessages, UserRepository users, ObjectStore objects,
+                     AttachmentRepository attachments, Clock clock) {
         this.userMessages = userMessages;
+        this.attachments = attachments;
         this.users = users;
         this.objects = objects;
         this.clock = clock;
@@ -67,8 +72,8 @@ public final class ExportJob implements UserJob {
                 for (String chatId : users.listChats(user)) {
                     ChatRef chat = new ChatRef(user.tenantId(), chatId);
                     write(out, Json.object().put("kind", "chat").put("chatId", chatId));
-                    userMessages.forEachHot(chat, user.userId(), m -> writeMessage(out, m, false, counts));
-                    userMessages.forEachArchived(chat, user.userId(), m -> writeMessage(out, m, true, counts));
+                    userMessages.forEachHot(chat, user.userId(), m -> writeMessage(out, chat, m, false, counts));
+                    userMessages.forEachArchived(chat, user.userId(), m -> writeMessage(out, chat, m, true, counts));
                     counts.add("chats", 1);
                 }
             }
@@ -83,14 +88,32 @@ public final class ExportJob implements UserJob {
         }
     }
 
-    private static void writeMessage(OutputStream out, ArchivedMessage message, boolean archived,
-                                     JobOutcome.Counts counts) {
+    private void writeMessage(OutputStream out, ChatRef chat, ArchivedMessage message, boolean archived,
+                              JobOutcome.Counts counts) {
         ObjectNode line = Json.object().put("kind", "message").put("archived", archived);
         line.setAll(ChunkFormat.toLine(message));
         write(out, line);
         counts.add("messages", 1).add("versions", message.versions().size());
         if (archived) {
             counts.add("archivedMessages", 1);
+        }
+        // What each image is and its content hash; the bytes stay in the attachments bucket,
+        // shared with anyone who sent the same image.
+        for (Attachment a : attachments.list(chat, message.message().messageId())) {
+            write(out, Json.object()
+                    .put("kind", "attachment")
+                    .put("messageId", a.messageId())
+                    .put("attachmentId", a.attachmentId())
+                    .put("status", a.status().wireName())
+                    .put("filename", a.filename())
+                    .put("contentType", a.type() == null ? null : a.type().contentType())
+                    .put("size", a.size())
+                    .put("width", a.width())
+                    .put("height", a.height())
+                    .put("sha256", a.sha256())
+                    .put("rejection", a.rejection() == null ? null : a.rejection().code())
+                    .put("createdAt", Timestamps.format(a.createdAt())));
+            counts.add("attachments", 1);
         }
     }
 

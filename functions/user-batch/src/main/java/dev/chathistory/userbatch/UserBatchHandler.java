@@ -8,6 +8,7 @@ import dev.chathistory.shared.archive.ArchiveReader;
 import dev.chathistory.shared.archive.ChatArchiver;
 import dev.chathistory.shared.archive.ObjectStore;
 import dev.chathistory.shared.archive.S3ObjectStore;
+import dev.chathistory.shared.attachments.AttachmentRepository;
 import dev.chathistory.shared.aws.AwsClientFactory;
 import dev.chathistory.shared.config.Environment;
 import dev.chathistory.shared.config.JobsConfig;
@@ -17,6 +18,7 @@ import dev.chathistory.shared.jobs.JobType;
 import dev.chathistory.shared.repository.MessageRepository;
 import dev.chathistory.shared.repository.UserRepository;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbArchiveIndex;
+import dev.chathistory.shared.repository.dynamodb.DynamoDbAttachmentRepository;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbJobRepository;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbMessageRepository;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbUserRepository;
@@ -104,10 +106,11 @@ public final class UserBatchHandler implements RequestHandler<SQSEvent, SQSBatch
             ArchiveReader archive = new ArchiveReader(index, objects, jobsConfig.archiveCacheBytes());
             UserMessages userMessages = new UserMessages(messages, index, archive);
             ChatArchiver archiver = new ChatArchiver(messages, index, objects, clock);
+            AttachmentRepository attachments = new DynamoDbAttachmentRepository(dynamoDb, config.messagesTable());
             Map<JobType, UserJob> jobs = Map.of(
                     JobType.ARCHIVE, new ArchiveJob(archiver, users, clock, jobsConfig.archiveAfterDays()),
-                    JobType.EXPORT, new ExportJob(userMessages, users, objects, clock),
-                    JobType.ERASE, new EraseJob(messages, users, index, archive, objects, clock),
+                    JobType.EXPORT, new ExportJob(userMessages, users, objects, attachments, clock),
+                    JobType.ERASE, new EraseJob(messages, users, index, archive, objects, attachments, clock),
                     JobType.RECOUNT, new RecountJob(userMessages, users, config.activeUserShards()));
             JobRunner runner = new JobRunner(new DynamoDbJobRepository(dynamoDb, config.usersTable()), jobs, clock,
                     jobsConfig.jobRecordTtl());

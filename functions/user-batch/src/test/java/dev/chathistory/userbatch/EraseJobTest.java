@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chathistory.shared.archive.ArchiveReader;
 import dev.chathistory.shared.archive.ChatArchiver;
+import dev.chathistory.shared.archive.ObjectStore;
+import dev.chathistory.shared.attachments.Attachment;
+import dev.chathistory.shared.attachments.AttachmentRepository;
+import dev.chathistory.shared.attachments.Blob;
+import dev.chathistory.shared.attachments.ImageType;
 import dev.chathistory.shared.ids.MessageIdGenerator;
 import dev.chathistory.shared.jobs.JobOutcome;
 import dev.chathistory.shared.jobs.JobRequest;
@@ -15,17 +20,17 @@ import dev.chathistory.shared.model.IdempotencyRecord;
 import dev.chathistory.shared.model.Message;
 import dev.chathistory.shared.model.UserRef;
 import dev.chathistory.shared.testing.InMemoryArchiveIndex;
+import dev.chathistory.shared.testing.InMemoryAttachmentRepository;
 import dev.chathistory.shared.testing.InMemoryMessageRepository;
 import dev.chathistory.shared.testing.InMemoryObjectStore;
 import dev.chathistory.shared.testing.InMemoryUserRepository;
 import dev.chathistory.shared.testing.MutableClock;
-import dev.chathistory.shared.archive.ObjectStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
@@ -80,7 +85,8 @@ class EraseJobTest {
     private final MutableClock clock = new MutableClock(NOW);
     private final MessageIdGenerator ids = MessageIdGenerator.ulid();
     private final InMemoryUserRepository users = new InMemoryUserRepository();
-    private final EraseJob job = new EraseJob(messages, users, index, archive, objects, clock);
+    private final InMemoryAttachmentRepository attachments = new InMemoryAttachmentRepository(messages);
+    private final EraseJob job = new EraseJob(messages, users, index, archive, objects, attachments, clock);
 
     private void write(UserRef user, String chatId, String text) {
         ChatRef chat = new ChatRef(user.tenantId(), chatId);
@@ -133,5 +139,32 @@ class EraseJobTest {
         assertThat(users.findSettings(LEAVING).version()).isZero();
         assertThat(objects.list("exports/t1/leaving/")).isEmpty();
         assertThat(users.listChats(STAYING)).hasSize(3);
+    }
+
+    @Test
+    void erase_shouldDropTheUsersAttachments_andGiveTheirBlobReferencesBack() {
+        write(LEAVING, "chat-a", "a photo");
+        write(STAYING, "chat-a", "the same photo");
+        ChatRef chat = new ChatRef("t1", "chat-a");
+        String sha = "ab".repeat(32);
+        attachments.createBlob(Blob.unstored(sha, ImageType.PNG, 100, 10, 10, "image/png", NOW));
+        attachments.markBlobStored(sha);
+        Blob blob = attachments.findBlob(sha).orElseThrow();
+        List<Message> written = everything("chat-a");
+        for (Message message : written) {
+            Attachment pending = Attachment.pending("chat-a", message.messageId(), "att-" + message.userId(),
+                    ImageType.PNG, 100, null, NOW);
+            attachments.createPending(chat, pending, NOW.plusSeconds(60));
+            assertThat(attachments.markReady(chat, pending.ready(blob, NOW)))
+                    .isEqualTo(AttachmentRepository.ReadyOutcome.READY);
+        }
+        assertThat(attachments.findBlob(sha).orElseThrow().references()).isEqualTo(2);
+
+        JobOutcome outcome = erase();
+
+        assertThat(outcome.counts()).containsEntry("attachmentsErased", 1L);
+        assertThat(attachments.all()).singleElement()
+                .satisfies(a -> assertThat(a.attachmentId()).isEqualTo("att-" + STAYING.userId()));
+        assertThat(attachments.findBlob(sha).orElseThrow().references()).isEqualTo(1);
     }
 }
