@@ -194,6 +194,8 @@ class MaintenanceSweepIT {
         env.put("ACTIVE_USER_SHARDS", "8");
         env.put("STALE_JOB_HOURS", "24");
         env.put("DEFAULT_TENANT_ID", "default");
+        // Fresh tables hold no blobs, so the image sweep never reaches this bucket.
+        env.put("ATTACHMENTS_BUCKET", "no-blobs-here");
         env.put("POWERTOOLS_SERVICE_NAME", "chat-history");
         env.put("POWERTOOLS_METRICS_NAMESPACE", "ChatHistory");
 

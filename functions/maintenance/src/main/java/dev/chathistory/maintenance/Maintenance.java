@@ -24,6 +24,7 @@ public final class Maintenance {
     private final CheckpointStore checkpoints;
     private final MaintenanceMetrics metrics;
     private final Clock clock;
+    private UnreferencedBlobSweep blobs;
 
     public Maintenance(ActiveUserSweep sweep, DeadLetterQueue deadLetters, StaleJobExpiry staleJobs,
                        DeadLetterRedrive redrive, CheckpointStore checkpoints, MaintenanceMetrics metrics,
@@ -54,6 +55,12 @@ public final class Maintenance {
                 checkpoints, metrics, clock);
     }
 
+    /** Adds the sweep of unreferenced attachment images to the scheduled run. */
+    public Maintenance withBlobSweep(UnreferencedBlobSweep blobSweep) {
+        this.blobs = blobSweep;
+        return this;
+    }
+
     /**
      * The scheduled run: enqueue jobs for the users active since the last run, report the DLQ,
      * expire stuck jobs. Only the first step needs the lease; the others are idempotent.
@@ -73,6 +80,8 @@ public final class Maintenance {
         int expired = staleJobs.expire(budget);
         metrics.staleJobsExpired(expired);
 
+        int blobsDeleted = blobs == null ? 0 : blobs.run(budget);
+
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("usersFound", swept.usersFound());
         summary.put("jobsEnqueued", swept.jobsEnqueued());
@@ -80,6 +89,7 @@ public final class Maintenance {
         summary.put("dlqDepth", dlq.depth());
         summary.put("dlqOldestAgeSeconds", dlq.oldestAgeSeconds());
         summary.put("staleJobsExpired", expired);
+        summary.put("unreferencedBlobsDeleted", blobsDeleted);
         LOG.info("sweep: {}", summary);
         return summary;
     }

@@ -3,8 +3,11 @@ package dev.chathistory.maintenance;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.chathistory.shared.aws.AwsClientFactory;
+import dev.chathistory.shared.config.AttachmentsConfig;
 import dev.chathistory.shared.config.Environment;
 import dev.chathistory.shared.config.ServiceConfig;
+import dev.chathistory.shared.config.Settings;
+import dev.chathistory.shared.repository.dynamodb.DynamoDbAttachmentRepository;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -14,6 +17,8 @@ import org.crac.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 import software.amazon.lambda.powertools.logging.internal.PowertoolsLoggedFields;
 import software.amazon.lambda.powertools.metrics.MetricsBuilder;
@@ -101,8 +106,15 @@ public final class MaintenanceHandler implements RequestHandler<Map<String, Obje
                     .withNamespace(env.getOrDefault("POWERTOOLS_METRICS_NAMESPACE", "ChatHistory"))
                     .withService(env.getOrDefault("POWERTOOLS_SERVICE_NAME", "chat-history"))
                     .build());
-            Maintenance maintenance = Maintenance.create(service, config, AwsClientFactory.dynamoDb(service),
+            DynamoDbClient dynamoDb = AwsClientFactory.dynamoDb(service);
+            Maintenance maintenance = Maintenance.create(service, config, dynamoDb,
                     AwsClientFactory.sqs(service), Clock.systemUTC(), metrics);
+            String attachmentsBucket = Settings.required(env, "ATTACHMENTS_BUCKET");
+            S3Client s3 = AwsClientFactory.s3(service);
+            maintenance.withBlobSweep(new UnreferencedBlobSweep(
+                    new DynamoDbAttachmentRepository(dynamoDb, service.messagesTable()),
+                    key -> s3.deleteObject(b -> b.bucket(attachmentsBucket).key(key)), Clock.systemUTC(),
+                    AttachmentsConfig.fromEnvironment(env).blobGracePeriod()));
             return new Wiring(maintenance, config.timeMargin(), metrics);
         }
     }

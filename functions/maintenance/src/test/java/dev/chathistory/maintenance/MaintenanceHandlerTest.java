@@ -3,16 +3,22 @@ package dev.chathistory.maintenance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.chathistory.shared.attachments.Blob;
+import dev.chathistory.shared.attachments.ImageType;
 import dev.chathistory.shared.jobs.Job;
 import dev.chathistory.shared.jobs.JobRequest;
 import dev.chathistory.shared.jobs.JobType;
 import dev.chathistory.shared.lambda.LocalLambdaContext;
 import dev.chathistory.shared.model.UserRef;
+import dev.chathistory.shared.testing.InMemoryAttachmentRepository;
 import dev.chathistory.shared.testing.InMemoryJobRepository;
+import dev.chathistory.shared.testing.InMemoryMessageRepository;
 import dev.chathistory.shared.testing.MutableClock;
 import dev.chathistory.shared.testing.RecordingJobQueue;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -29,13 +35,17 @@ class MaintenanceHandlerTest {
     private final FakeSqs sqs = new FakeSqs();
     private final RecordingMaintenanceMetrics metrics = new RecordingMaintenanceMetrics();
     private final AtomicInteger ids = new AtomicInteger();
+    private final InMemoryAttachmentRepository attachments =
+            new InMemoryAttachmentRepository(new InMemoryMessageRepository());
+    private final List<String> deletedObjects = new ArrayList<>();
     private final MaintenanceHandler handler = new MaintenanceHandler(new Maintenance(
             new ActiveUserSweep(checkpoints, index, new UserJobEnqueuer(queue, () -> "job-" + ids.incrementAndGet()),
                     () -> "run-" + ids.incrementAndGet(), clock, 2, Duration.ofHours(24), Duration.ofSeconds(60)),
             new DeadLetterQueue(sqs, "dlq"),
             new StaleJobExpiry(jobs, clock, Duration.ofHours(24)),
             new DeadLetterRedrive(sqs, "dlq", "jobs"),
-            checkpoints, metrics, clock), Duration.ofSeconds(30), metrics::flush);
+            checkpoints, metrics, clock).withBlobSweep(new UnreferencedBlobSweep(attachments, deletedObjects::add,
+                    clock, Duration.ofHours(24))), Duration.ofSeconds(30), metrics::flush);
 
     @Test
     void handleRequest_shouldSweepAndReturnTheSummary_withItsMetrics() {
@@ -44,16 +54,25 @@ class MaintenanceHandlerTest {
         sqs.put("dlq", "{}", NOW.minusSeconds(600).toEpochMilli());
         jobs.create(Job.queued(new JobRequest("stuck", JobType.EXPORT, "t1", "alice", null),
                 NOW.minus(Duration.ofHours(30))), NOW.plus(Duration.ofDays(7)));
+        String old = "a".repeat(64);
+        String recent = "b".repeat(64);
+        attachments.createBlob(Blob.unstored(old, ImageType.PNG, 10, 1, 1, "image/png", NOW.minus(Duration.ofHours(25))));
+        attachments.createBlob(Blob.unstored(recent, ImageType.PNG, 10, 1, 1, "image/png", NOW.minus(Duration.ofHours(1))));
 
         Map<String, Object> summary = handler.handleRequest(Map.of("action", "sweep"), LocalLambdaContext.withRemainingTime("maintenance", () -> 300_000));
 
+        assertThat(deletedObjects).as("only the blob unreferenced for longer than the grace period")
+                .containsExactlyInAnyOrder("blobs/sha256/" + old, "thumbnails/sha256/" + old);
+        assertThat(attachments.findBlob(old)).isEmpty();
+        assertThat(attachments.findBlob(recent)).isPresent();
         assertThat(summary).containsExactly(
                 Map.entry("usersFound", 2),
                 Map.entry("jobsEnqueued", 4),
                 Map.entry("complete", true),
                 Map.entry("dlqDepth", 1L),
                 Map.entry("dlqOldestAgeSeconds", 600L),
-                Map.entry("staleJobsExpired", 1));
+                Map.entry("staleJobsExpired", 1),
+                Map.entry("unreferencedBlobsDeleted", 1));
         assertThat(metrics.values()).isEqualTo(Map.of("JobsEnqueued", 4L, "StaleJobsExpired", 1L,
                 "DeadLetterQueueDepth", 1L, "DeadLetterQueueOldestAgeSeconds", 600L));
         assertThat(metrics.flushes()).isEqualTo(1);
