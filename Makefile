@@ -19,4 +19,8 @@ build-MaintenanceFunction:
 	$(MVNW) -q -pl functions/maintenance -am package -DskipTests
 	cd "$(ARTIFACTS_DIR)" && jar xf "$(CURDIR)/functions/maintenance/target/maintenance.zip"
 
-.PHONY: build-MessageApiFunction build-UserBatchFunction build-MaintenanceFunction
+build-AttachmentIngestFunction:
+	$(MVNW) -q -pl functions/attachment-ingest -am package -DskipTests
+	cd "$(ARTIFACTS_DIR)" && jar xf "$(CURDIR)/functions/attachment-ingest/target/attachment-ingest.zip"
+
+.PHONY: build-MessageApiFunction build-UserBatchFunction build-MaintenanceFunction build-AttachmentIngestFunction

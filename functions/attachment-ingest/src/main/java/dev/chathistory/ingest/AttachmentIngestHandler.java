@@ -1,0 +1,154 @@
+package dev.chathistory.ingest;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.chathistory.shared.attachments.AttachmentKeys;
+import dev.chathistory.shared.aws.AwsClientFactory;
+import dev.chathistory.shared.config.AttachmentsConfig;
+import dev.chathistory.shared.config.Environment;
+import dev.chathistory.shared.config.ServiceConfig;
+import dev.chathistory.shared.config.Settings;
+import dev.chathistory.shared.json.Json;
+import dev.chathistory.shared.repository.dynamodb.DynamoDbAttachmentRepository;
+import dev.chathistory.shared.retry.ConflictRetry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+import software.amazon.lambda.powertools.logging.internal.PowertoolsLoggedFields;
+import software.amazon.lambda.powertools.metrics.MetricsBuilder;
+
+/**
+ * Lambda entry point for S3 {@code ObjectCreated} events on the uploads prefix. It reads the
+ * event itself rather than through the S3 event class, so a malformed or foreign event is
+ * logged and acknowledged instead of failing into retries. Every record is processed; if any
+ * failed for a reason worth retrying, the invocation fails after the others are done, and
+ * Lambda's asynchronous retries (then the on-failure destination) take over. Repeating the
+ * records that did succeed changes nothing.
+ */
+public final class AttachmentIngestHandler implements RequestStreamHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AttachmentIngestHandler.class);
+
+    private final Ingestion ingestion;
+    private final String bucket;
+    private final Runnable flushMetrics;
+
+    /** Called by the Lambda runtime once per container. */
+    public AttachmentIngestHandler() {
+        this(Wiring.fromEnvironment(Environment.variables()));
+    }
+
+    private AttachmentIngestHandler(Wiring wiring) {
+        this(wiring.ingestion(), wiring.bucket(), wiring.metrics()::flush);
+    }
+
+    /** Embeds the handler around an ingestion wired elsewhere: the tests and the local stack. */
+    public AttachmentIngestHandler(Ingestion ingestion, String bucket, Runnable flushMetrics) {
+        this.ingestion = ingestion;
+        this.bucket = bucket;
+        this.flushMetrics = flushMetrics;
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        byte[] event = input.readAllBytes();
+        PowertoolsLogging.withLogging(context, () -> {
+            MDC.put(PowertoolsLoggedFields.CORRELATION_ID.getName(), context.getAwsRequestId());
+            try {
+                handle(event);
+                return null;
+            } finally {
+                flushMetrics.run();
+            }
+        });
+        output.write("{}".getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void handle(byte[] event) {
+        JsonNode records;
+        try {
+            records = Json.mapper().readTree(event).path("Records");
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("ignored an event that is not JSON");
+            return;
+        }
+        if (!records.isArray()) {
+            LOG.warn("ignored an event without Records");
+            return;
+        }
+        List<RuntimeException> failures = new ArrayList<>();
+        for (JsonNode record : records) {
+            String key = objectKey(record);
+            if (key == null) {
+                continue;
+            }
+            try {
+                Ingestion.Outcome outcome = ingestion.ingest(key);
+                LOG.info("upload processed: {}", outcome);
+            } catch (RuntimeException e) {
+                LOG.error("upload failed; the invocation will be retried: {}", e.toString());
+                failures.add(e);
+            }
+        }
+        if (!failures.isEmpty()) {
+            RuntimeException first = failures.get(0);
+            failures.subList(1, failures.size()).forEach(first::addSuppressed);
+            throw first;
+        }
+    }
+
+    /** The decoded key of a creation in our bucket under the uploads prefix, else null. */
+    private String objectKey(JsonNode record) {
+        String eventName = record.path("eventName").asText("");
+        String recordBucket = record.path("s3").path("bucket").path("name").asText("");
+        String rawKey = record.path("s3").path("object").path("key").asText(null);
+        if (!eventName.startsWith("ObjectCreated:") || !bucket.equals(recordBucket) || rawKey == null) {
+            LOG.warn("ignored a record that is not an upload to this bucket");
+            return null;
+        }
+        String key;
+        try {
+            // S3 event keys are URL-encoded, spaces as '+'.
+            key = URLDecoder.decode(rawKey, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("ignored a record with an undecodable key");
+            return null;
+        }
+        if (!key.startsWith(AttachmentKeys.UPLOADS_PREFIX)) {
+            LOG.warn("ignored a record outside the uploads prefix");
+            return null;
+        }
+        return key;
+    }
+
+    /** The production object graph, built once per container. */
+    public record Wiring(Ingestion ingestion, String bucket, IngestMetrics metrics) {
+
+        public static Wiring fromEnvironment(Map<String, String> env) {
+            ServiceConfig config = ServiceConfig.fromEnvironment(env);
+            String bucket = Settings.required(env, "ATTACHMENTS_BUCKET");
+            IngestMetrics metrics = new PowertoolsIngestMetrics(MetricsBuilder.builder()
+                    .withNamespace(env.getOrDefault("POWERTOOLS_METRICS_NAMESPACE", "ChatHistory"))
+                    .withService(env.getOrDefault("POWERTOOLS_SERVICE_NAME", "chat-history"))
+                    .build());
+            Ingestion ingestion = new Ingestion(
+                    new DynamoDbAttachmentRepository(AwsClientFactory.dynamoDb(config), config.messagesTable()),
+                    new S3IngestObjects(AwsClientFactory.s3(config), bucket),
+                    AttachmentsConfig.fromEnvironment(env), Clock.systemUTC(),
+                    Path.of(System.getProperty("java.io.tmpdir")), ConflictRetry.defaults(), metrics);
+            return new Wiring(ingestion, bucket, metrics);
+        }
+    }
+}
