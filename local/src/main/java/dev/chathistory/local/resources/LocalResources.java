@@ -60,7 +60,10 @@ public final class LocalResources {
         });
         resources.createQueues(template, intrinsics, stack, sqs);
         template.resourcesOfType("AWS::S3::Bucket").forEach((logicalId, resource) -> {
-            String name = bucketName(stack, logicalId);
+            // A named bucket keeps its name (resolved like the stack would), so functions that
+            // name it rather than refer to it find the same bucket.
+            JsonNode declaredName = resource.path("Properties").path("BucketName");
+            String name = declaredName.isMissingNode() ? bucketName(stack, logicalId) : intrinsics.text(declaredName);
             try {
                 s3.createBucket(b -> b.bucket(name));
             } catch (BucketAlreadyOwnedByYouException alreadyThere) {
