@@ -1,22 +1,16 @@
 package dev.chathistory.ingest;
 
+import dev.chathistory.ingest.image.ImageEncoder;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * Image files for tests and the thumbnail benchmark, made in memory and deterministic: the same
@@ -37,26 +31,26 @@ public final class TestImages {
     }
 
     public static byte[] jpeg(int width, int height, long seed) {
-        return encode(picture(width, height, seed, false), "jpeg", CAMERA_JPEG_QUALITY);
+        return ImageEncoder.encode(picture(width, height, seed, false), "jpeg", CAMERA_JPEG_QUALITY);
     }
 
     public static byte[] png(int width, int height, long seed) {
-        return encode(picture(width, height, seed, false), "png", null);
+        return ImageEncoder.encode(picture(width, height, seed, false), "png", null);
     }
 
     /** A sticker: a round picture, opaque in the middle, fading to fully transparent corners. */
     public static byte[] pngWithAlpha(int width, int height, long seed) {
-        return encode(picture(width, height, seed, true), "png", null);
+        return ImageEncoder.encode(picture(width, height, seed, true), "png", null);
     }
 
     /** A GIF; the JDK's writer reduces the picture to a 256-colour palette. */
     public static byte[] gif(int width, int height, long seed) {
-        return encode(picture(width, height, seed, false), "gif", null);
+        return ImageEncoder.encode(picture(width, height, seed, false), "gif", null);
     }
 
     /** A Windows bitmap: a real image, of a type we refuse. */
     public static byte[] bmp(int width, int height, long seed) {
-        return encode(picture(width, height, seed, false), "bmp", null);
+        return ImageEncoder.encode(picture(width, height, seed, false), "bmp", null);
     }
 
     /**
@@ -210,25 +204,6 @@ public final class TestImages {
 
     private static int clamp(int value) {
         return Math.max(0, Math.min(255, value));
-    }
-
-    private static byte[] encode(BufferedImage image, String format, Float quality) {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName(format).next();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
-            writer.setOutput(out);
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            if (quality != null) {
-                param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-                param.setCompressionQuality(quality);
-            }
-            writer.write(null, new IIOImage(image, null, null), param);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            writer.dispose();
-        }
-        return bytes.toByteArray();
     }
 
     /** Length, type, data, then the CRC-32 of type and data, as PNG chunks are laid out. */

@@ -6,19 +6,13 @@ import java.awt.Dimension;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.ImageOutputStream;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * Makes the thumbnail of an inspected image: its first frame, fitted within
@@ -65,8 +59,8 @@ public final class Thumbnailer {
         Dimension size = fit(info.width(), info.height(), maxSide);
         BufferedImage scaled = scale(decoded, size.width, size.height, alpha);
         return alpha
-                ? new Thumbnail(encode(scaled, "png", null), "image/png", size.width, size.height)
-                : new Thumbnail(encode(scaled, "jpeg", JPEG_QUALITY), "image/jpeg", size.width, size.height);
+                ? new Thumbnail(ImageEncoder.encode(scaled, "png", null), "image/png", size.width, size.height)
+                : new Thumbnail(ImageEncoder.encode(scaled, "jpeg", JPEG_QUALITY), "image/jpeg", size.width, size.height);
     }
 
     /**
@@ -161,25 +155,5 @@ public final class Thumbnailer {
             g.dispose();
         }
         return target;
-    }
-
-    /** Encodes with the JDK's writer, in memory; {@code quality} null keeps the writer's default. */
-    private static byte[] encode(BufferedImage image, String format, Float quality) {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName(format).next();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
-            writer.setOutput(out);
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            if (quality != null) {
-                param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-                param.setCompressionQuality(quality);
-            }
-            writer.write(null, new IIOImage(image, null, null), param);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not encode the thumbnail", e);
-        } finally {
-            writer.dispose();
-        }
-        return bytes.toByteArray();
     }
 }
