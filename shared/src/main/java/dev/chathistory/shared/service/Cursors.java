@@ -8,13 +8,17 @@ import dev.chathistory.shared.ids.Identifiers;
 import dev.chathistory.shared.json.Json;
 import dev.chathistory.shared.model.ChatRef;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Base64;
 
 /**
  * Opaque page cursors. A cursor only carries a position inside one listing (a message id, or a
- * version number) and the chat it came from; the partition to read is always derived from the
- * request, never from the cursor, so a cursor cannot reach another tenant's or chat's data. A
- * cursor presented to another chat or message is rejected rather than silently reinterpreted.
+ * version number) and a hash of the tenant and chat it came from; the partition to read is
+ * always derived from the request, never from the cursor, so a cursor cannot reach another
+ * tenant's or chat's data. A cursor presented to another tenant, chat or message is rejected
+ * rather than silently reinterpreted.
  */
 final class Cursors {
 
@@ -29,7 +33,7 @@ final class Cursors {
     static String forMessages(ChatRef chat, String resumeAfterMessageId) {
         ObjectNode node = Json.object()
                 .put("k", MESSAGES)
-                .put("c", chat.chatId())
+                .put("s", scope(chat))
                 .put("a", resumeAfterMessageId);
         return encode(node);
     }
@@ -37,7 +41,7 @@ final class Cursors {
     /** The message id to resume after. */
     static String messagesPosition(ChatRef chat, String cursor) {
         JsonNode node = decode(cursor, MESSAGES);
-        requireSame(node, "c", chat.chatId());
+        requireSame(node, "s", scope(chat));
         String after = node.path("a").asText(null);
         if (!Identifiers.isValid(after)) {
             throw invalid();
@@ -48,7 +52,7 @@ final class Cursors {
     static String forVersions(ChatRef chat, String messageId, long belowVersion) {
         ObjectNode node = Json.object()
                 .put("k", VERSIONS)
-                .put("c", chat.chatId())
+                .put("s", scope(chat))
                 .put("m", messageId)
                 .put("b", belowVersion);
         return encode(node);
@@ -57,13 +61,30 @@ final class Cursors {
     /** The version to continue below. */
     static long versionsPosition(ChatRef chat, String messageId, String cursor) {
         JsonNode node = decode(cursor, VERSIONS);
-        requireSame(node, "c", chat.chatId());
+        requireSame(node, "s", scope(chat));
         requireSame(node, "m", messageId);
         JsonNode below = node.path("b");
         if (!below.canConvertToLong() || !below.isIntegralNumber() || below.asLong() < 1) {
             throw invalid();
         }
         return below.asLong();
+    }
+
+    /**
+     * Which tenant's which chat a cursor belongs to, as a hash: it binds the cursor to both
+     * without putting either id in it, so a cursor shown to a client names nothing.
+     */
+    private static String scope(ChatRef chat) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update(chat.tenantId().getBytes(StandardCharsets.UTF_8));
+            // Ids cannot contain NUL, so no two (tenant, chat) pairs hash the same input.
+            sha256.update((byte) 0);
+            sha256.update(chat.chatId().getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(sha256.digest(), 12));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     private static String encode(ObjectNode node) {

@@ -19,9 +19,11 @@ import dev.chathistory.shared.testing.InMemoryMessageRepository;
 import dev.chathistory.shared.testing.InMemoryUserRepository;
 import dev.chathistory.shared.testing.MutableClock;
 import dev.chathistory.shared.testing.RecordingMetrics;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -182,12 +184,16 @@ class MessageServiceTest {
     }
 
     @Test
-    void list_shouldRejectCursorsFromAnotherChat_andGarbage() {
+    void list_shouldRejectCursorsFromAnotherChatOrTenant_andGarbage() {
         for (int i = 0; i < 3; i++) {
             service.append(CHAT, new NewMessage("u1", false, "m" + i, null), null);
         }
         String cursor = service.list(CHAT, 1, null, false).nextCursor().orElseThrow();
         ChatRef otherChat = new ChatRef("tenant-a", "chat-2");
+        ChatRef sameChatOtherTenant = new ChatRef("tenant-b", CHAT.chatId());
+        for (int i = 0; i < 3; i++) {
+            service.append(sameChatOtherTenant, new NewMessage("u1", false, "b" + i, null), null);
+        }
 
         for (String bad : List.of("%%%", "bm90LWpzb24", cursor.substring(2), "x".repeat(2000))) {
             assertThatThrownBy(() -> service.list(CHAT, 1, bad, false))
@@ -197,6 +203,13 @@ class MessageServiceTest {
         assertThatThrownBy(() -> service.list(otherChat, 1, cursor, false))
                 .extracting(e -> ((ApiException) e).code())
                 .isEqualTo(ErrorCode.INVALID_CURSOR);
+        assertThatThrownBy(() -> service.list(sameChatOtherTenant, 1, cursor, false))
+                .as("a chat id alone does not make a cursor valid in another tenant")
+                .extracting(e -> ((ApiException) e).code())
+                .isEqualTo(ErrorCode.INVALID_CURSOR);
+        assertThat(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8))
+                .as("the cursor names neither tenant nor chat")
+                .doesNotContain(CHAT.tenantId()).doesNotContain(CHAT.chatId());
     }
 
     @Test
