@@ -140,7 +140,8 @@ public final class MessageApi {
         }
         // Route templates, never raw paths or bodies: ids are identifying, text is private.
         LOG.info("request handled", StructuredArguments.entries(Map.of(
-                "method", request.method(),
+                // A client may send any bytes as a method; only plain ones go into the log.
+                "method", request.method().matches("[A-Z]{1,16}") ? request.method() : "(invalid)",
                 "route", route,
                 "status", response.status(),
                 "durationMs", (System.nanoTime() - started) / 1_000_000)));

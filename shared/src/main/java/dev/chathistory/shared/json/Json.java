@@ -14,8 +14,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chathistory.shared.error.ApiException;
 import dev.chathistory.shared.error.ErrorCode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * JSON mapping for the whole service: one configured mapper, strict on input (duplicate keys,
@@ -65,7 +63,9 @@ public final class Json {
             throw new ApiException(ErrorCode.INVALID_JSON, "request body is not valid JSON: "
                     + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // The body is in memory, so no read can fail; Jackson reports bytes it cannot
+            // decode as text (say, what its encoding detection took for UTF-32) this way.
+            throw new ApiException(ErrorCode.INVALID_JSON, "request body is not valid UTF-8 JSON");
         }
     }
 
