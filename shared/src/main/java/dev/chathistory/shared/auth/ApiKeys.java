@@ -31,6 +31,8 @@ public final class ApiKeys {
     }
 
     public static final String PREFIX = "chk_";
+    /** Tenant ids the service keeps for itself (SnapStart priming); no key is issued for them. */
+    public static final String RESERVED_PREFIX = "sys.";
     private static final int KEY_BYTES = 32;
     private static final Pattern WELL_FORMED = Pattern.compile("chk_[A-Za-z0-9_-]{43}");
     private static final int MAX_NAME_LENGTH = 128;
@@ -109,6 +111,9 @@ public final class ApiKeys {
     private static void requireTenantId(String tenantId) {
         if (!Identifiers.isValid(tenantId)) {
             throw new IllegalArgumentException("tenant ids are 1-128 characters of [A-Za-z0-9._:-]");
+        }
+        if (tenantId.startsWith(RESERVED_PREFIX)) {
+            throw new IllegalArgumentException("tenant ids starting with " + RESERVED_PREFIX + " are reserved");
         }
     }
 
