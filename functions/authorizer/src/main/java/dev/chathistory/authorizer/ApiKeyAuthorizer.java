@@ -18,11 +18,11 @@ import org.slf4j.LoggerFactory;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
- * The HTTP API's Lambda authorizer (payload 2.0, simple responses): a request with
- * {@code Authorization: Bearer <key>} of an active key is let through with the key's tenant in
- * the context, which is the only place the API takes a tenant from. API Gateway caches the
- * answer per Authorization value for the template's TTL, so a revoked key stops working within
- * it.
+ * The HTTP API's Lambda authorizer (payload 2.0, simple responses): for
+ * {@code Authorization: Bearer <key>} of an active key it puts the key's tenant in the context,
+ * the only place the API takes a tenant from; for any other value it puts none. API Gateway
+ * caches the answer per Authorization value for the template's TTL, so a revoked key stops
+ * working within it.
  */
 public final class ApiKeyAuthorizer implements RequestHandler<APIGatewayV2CustomAuthorizerEvent, Map<String, Object>> {
 
@@ -48,9 +48,11 @@ public final class ApiKeyAuthorizer implements RequestHandler<APIGatewayV2Custom
             Optional<String> tenant = bearerKey(event).flatMap(keys::tenantOf);
             // Never the key, not even part of it: only whether it was accepted.
             LOG.info("authorization {}", tenant.isPresent() ? "granted" : "denied");
-            return tenant.<Map<String, Object>>map(t -> Map.of("isAuthorized", true,
-                            "context", Map.of(TENANT_CONTEXT_KEY, t)))
-                    .orElse(Map.of("isAuthorized", false));
+            // A bad key is passed on without a tenant rather than denied: API Gateway would
+            // turn a denial into a 403 in its own format, and the function answers 401 in the
+            // API's. Without a tenant the function reads and writes nothing.
+            return Map.of("isAuthorized", true,
+                    "context", tenant.map(t -> Map.of(TENANT_CONTEXT_KEY, t)).orElse(Map.of()));
         });
     }
 
