@@ -23,4 +23,9 @@ build-AttachmentIngestFunction:
 	$(MVNW) -q -pl functions/attachment-ingest -am package -DskipTests
 	cd "$(ARTIFACTS_DIR)" && jar xf "$(CURDIR)/functions/attachment-ingest/target/attachment-ingest.zip"
 
-.PHONY: build-MessageApiFunction build-UserBatchFunction build-MaintenanceFunction build-AttachmentIngestFunction
+build-AuthorizerFunction:
+	$(MVNW) -q -pl functions/authorizer -am package -DskipTests
+	cd "$(ARTIFACTS_DIR)" && jar xf "$(CURDIR)/functions/authorizer/target/authorizer.zip"
+
+.PHONY: build-MessageApiFunction build-UserBatchFunction build-MaintenanceFunction build-AttachmentIngestFunction \
+	build-AuthorizerFunction

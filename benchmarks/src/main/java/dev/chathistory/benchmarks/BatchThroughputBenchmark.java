@@ -164,7 +164,7 @@ public final class BatchThroughputBenchmark {
         try {
             List<Future<?>> writes = new ArrayList<>();
             for (int u = 0; u < count; u++) {
-                UserRef user = new UserRef(config.defaultTenantId(), "bench-user-" + u);
+                UserRef user = new UserRef("bench", "bench-user-" + u);
                 seeded.add(user);
                 writes.add(pool.submit(() -> {
                     ChatRef chat = new ChatRef(user.tenantId(), "chat-" + user.userId());

@@ -9,23 +9,29 @@ import dev.chathistory.local.functions.LocalFunction;
 import dev.chathistory.local.resources.LocalResources;
 import dev.chathistory.local.sources.HttpApiGateway;
 import dev.chathistory.local.sources.HttpRoutes;
+import dev.chathistory.local.sources.LocalAuthorizer;
 import dev.chathistory.local.sources.S3EventSource;
 import dev.chathistory.local.sources.ScheduleEventSource;
 import dev.chathistory.local.sources.SqsEventSource;
 import dev.chathistory.local.template.Intrinsics;
-import dev.chathistory.local.template.SamTemplate;
 import dev.chathistory.local.template.SamTemplate.FunctionDefinition;
+import dev.chathistory.local.template.SamTemplate;
 import dev.chathistory.local.template.UnsupportedTemplateException;
+import dev.chathistory.shared.auth.ApiKeys;
 import dev.chathistory.shared.aws.AwsClientFactory;
 import dev.chathistory.shared.aws.ClientSettings;
+import dev.chathistory.shared.ids.MessageIdGenerator;
+import dev.chathistory.shared.repository.dynamodb.DynamoDbApiKeyRepository;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -70,6 +76,7 @@ public final class LocalDeployment implements AutoCloseable {
     private final Map<String, ScheduleEventSource> schedules;
     private final ScheduledExecutorService timer;
     private final List<AutoCloseable> clients;
+    private final DynamoDbClient dynamoDb;
     private HttpApiGateway gateway;
 
     private LocalDeployment(Builder b) {
@@ -82,6 +89,7 @@ public final class LocalDeployment implements AutoCloseable {
         this.schedules = b.schedules;
         this.timer = b.timer;
         this.clients = b.clients;
+        this.dynamoDb = b.dynamoDb;
     }
 
     public static LocalDeployment start(Options options, URI emulatorEndpoint) throws IOException {
@@ -92,6 +100,7 @@ public final class LocalDeployment implements AutoCloseable {
         SqsClient sqs = AwsClientFactory.sqs(settings);
         S3Client s3 = AwsClientFactory.s3(settings);
         b.clients = List.of(dynamoDb, sqs, s3);
+        b.dynamoDb = dynamoDb;
         try {
             Map<String, String> parameters = new HashMap<>(options.template().parameterDefaults());
             parameters.putAll(options.parameterOverrides());
@@ -158,7 +167,8 @@ public final class LocalDeployment implements AutoCloseable {
             b.sources.addAll(b.schedules.values());
 
             LocalDeployment deployment = new LocalDeployment(b);
-            b.gateway = HttpApiGateway.start(options.host(), options.port(), b.routes, deployment::admin);
+            b.gateway = HttpApiGateway.start(options.host(), options.port(), b.routes, deployment::admin,
+                    authorizer(options.template(), intrinsics, b.functions));
             deployment.gateway = b.gateway;
             return deployment;
         } catch (IOException | RuntimeException e) {
@@ -190,6 +200,20 @@ public final class LocalDeployment implements AutoCloseable {
             throw new IllegalArgumentException("no function " + logicalId);
         }
         return function;
+    }
+
+    /**
+     * Issues an API key for {@code tenantId}, creating the tenant first if needed: what the
+     * admin command does, for the local runner's demo tenant and for tests.
+     */
+    public ApiKeys.Issued issueKey(String tenantId, String keyName) {
+        DynamoDbApiKeyRepository repository = new DynamoDbApiKeyRepository(dynamoDb,
+                resources.tables().get("UsersTable"));
+        ApiKeys keys = new ApiKeys(repository, MessageIdGenerator.ulid(), Clock.systemUTC());
+        if (repository.findTenant(tenantId).isEmpty()) {
+            keys.createTenant(tenantId, tenantId);
+        }
+        return keys.issue(tenantId, keyName);
     }
 
     /** Fires a schedule now; the key is {@code FunctionLogicalId/EventName}. */
@@ -259,6 +283,35 @@ public final class LocalDeployment implements AutoCloseable {
         return JSON.createObjectNode().put("errorType", type).put("errorMessage", message).toString();
     }
 
+    /**
+     * The HTTP API's default Lambda authorizer, if it has one. {@code FunctionArn} is taken as
+     * the function's logical id ({@code !GetAtt Function.Arn}); the rest is resolved as usual.
+     */
+    private static Optional<LocalAuthorizer> authorizer(SamTemplate template, Intrinsics intrinsics,
+                                                        Map<String, LocalFunction> functions) {
+        for (JsonNode api : template.resourcesOfType("AWS::Serverless::HttpApi").values()) {
+            JsonNode auth = api.path("Properties").path("Auth");
+            if (auth.isMissingNode()) {
+                continue;
+            }
+            ObjectNode named = auth.deepCopy();
+            named.path("Authorizers").fields().forEachRemaining(entry -> {
+                JsonNode arn = entry.getValue().path("FunctionArn");
+                String logicalId = arn.path("Fn::GetAtt").isArray() ? arn.path("Fn::GetAtt").get(0).asText()
+                        : arn.path("Fn::GetAtt").asText("").split("\\.")[0];
+                ((ObjectNode) entry.getValue()).put("FunctionArn", logicalId);
+            });
+            return LocalAuthorizer.fromAuth(intrinsics.resolve(named), logicalId -> {
+                LocalFunction function = functions.get(logicalId);
+                if (function == null) {
+                    throw new UnsupportedTemplateException("authorizer function " + logicalId + " is not in the template");
+                }
+                return function;
+            });
+        }
+        return Optional.empty();
+    }
+
     /** Lambda's environment: the template's variables plus what the service sets itself. */
     private static Map<String, String> environment(FunctionDefinition definition, Intrinsics intrinsics,
                                                    Options options, URI emulator) {
@@ -284,6 +337,7 @@ public final class LocalDeployment implements AutoCloseable {
         ScheduledExecutorService timer;
         HttpApiGateway gateway;
         List<AutoCloseable> clients = new ArrayList<>();
+        DynamoDbClient dynamoDb;
 
         void closeAll() {
             if (gateway != null) {

@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -22,6 +23,9 @@ import software.amazon.awssdk.core.exception.SdkClientException;
  * Docker. Ctrl-C stops everything it started.
  */
 public final class RunLocal {
+
+    /** The tenant the local runner makes for trying the API; its key is printed at start. */
+    static final String DEMO_TENANT = "demo";
 
     private RunLocal() {
     }
@@ -61,6 +65,7 @@ public final class RunLocal {
             throw e instanceof RuntimeException r ? r : new EnvironmentException(e.getMessage());
         }
         long firstRequestMillis = firstRequest(deployment.baseUrl(), started);
+        String demoKey = deployment.issueKey(DEMO_TENANT, "run-local " + Instant.now()).key();
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -68,7 +73,7 @@ public final class RunLocal {
             emulator.close();
             stopped.countDown();
         }, "run-local-shutdown"));
-        printBanner(deployment, emulator, stateDir, firstRequestMillis);
+        printBanner(deployment, emulator, stateDir, firstRequestMillis, demoKey);
         try {
             stopped.await();
         } catch (InterruptedException e) {
@@ -118,7 +123,7 @@ public final class RunLocal {
     }
 
     private static void printBanner(LocalDeployment deployment, Emulator emulator, Path stateDir,
-                                    long readyMillis) {
+                                    long readyMillis, String demoKey) {
         String base = deployment.baseUrl().toString();
         String data = emulator.external()
                 ? "in the emulator at " + emulator.endpoint() + " (kept as long as it keeps it)"
@@ -142,15 +147,18 @@ public final class RunLocal {
                   schedules: %s  (fire one now: curl -X POST %s/_local/schedules/<Function>/<Event>)
                   details:   curl %s/_local
 
+                  demo tenant "demo", API key (shown once, a new one each start):
+                    export CHAT_HISTORY_KEY=%s
                   try:
                     curl -s -X POST %s/v1/chats/demo/messages \\
-                      -H 'Content-Type: application/json' \\
+                      -H "Authorization: Bearer $CHAT_HISTORY_KEY" -H 'Content-Type: application/json' \\
                       -d '{"userId":"alice","isBot":false,"text":"Hello!"}'
-                    curl -s %s/v1/chats/demo/messages
+                    curl -s -H "Authorization: Bearer $CHAT_HISTORY_KEY" %s/v1/chats/demo/messages
+                  more keys and tenants: ./admin (see README, "Authentication")
 
                 Ctrl-C stops the server and everything it started.
                 """.formatted(base, readyMillis, data, emulatorLog, deployment.resources().tables().values(), functions,
-                deployment.schedules().isEmpty() ? "none" : deployment.schedules(), base, base, base, base));
+                deployment.schedules().isEmpty() ? "none" : deployment.schedules(), base, base, demoKey, base, base));
     }
 
     private static void fail(String message) {

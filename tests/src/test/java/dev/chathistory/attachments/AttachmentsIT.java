@@ -195,7 +195,7 @@ class AttachmentsIT {
             assertThat(stack.attachment("chat-links", messageId, put.attachmentId()).path("status").asText())
                     .isEqualTo("pending");
         }
-        assertThat(stack.keys("uploads/default/chat-links/")).isEmpty();
+        assertThat(stack.keys("uploads/" + stack.tenant + "/chat-links/")).isEmpty();
         assertThat(stack.keys("blobs/sha256/" + sha256(png))).isEmpty();
     }
 
@@ -279,7 +279,7 @@ class AttachmentsIT {
 
         assertThat(erase.path("status").asText()).as(erase.toString()).isEqualTo("succeeded");
         assertThat(erase.path("counts").path("attachmentsErased").asLong()).isPositive();
-        assertThat(stack.attachments.list(new ChatRef("default", "chat-erase"), messageId)).isEmpty();
+        assertThat(stack.attachments.list(new ChatRef(stack.tenant, "chat-erase"), messageId)).isEmpty();
         assertThat(stack.attachments.findBlob(sha).orElseThrow().references()).isZero();
     }
 
@@ -296,7 +296,7 @@ class AttachmentsIT {
     }
 
     private static HttpResponse<String> deleteMessage(String chatId, String messageId) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(
+        HttpRequest request = stack.authorized(
                         stack.deployment.baseUrl().resolve("/v1/chats/" + chatId + "/messages/" + messageId))
                 .header("If-Match", "\"1\"")
                 .DELETE().build();

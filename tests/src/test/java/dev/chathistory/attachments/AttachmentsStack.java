@@ -40,6 +40,9 @@ final class AttachmentsStack implements AutoCloseable {
     final DynamoDbClient dynamoDb;
     final AttachmentRepository attachments;
     final String bucket;
+    /** The tenant every request of this stack acts for, through its API key. */
+    final String tenant;
+    private final String apiKey;
     private final HttpClient http = HttpClient.newHttpClient();
 
     AttachmentsStack() throws Exception {
@@ -53,6 +56,8 @@ final class AttachmentsStack implements AutoCloseable {
         dynamoDb = AwsClientFactory.dynamoDb(settings, List.of());
         attachments = new DynamoDbAttachmentRepository(dynamoDb, deployment.resources().tables().get("MessagesTable"));
         bucket = deployment.resources().buckets().get("AttachmentsBucket");
+        tenant = "photos-tenant";
+        apiKey = deployment.issueKey(tenant, "AttachmentsIT").key();
     }
 
     /** Appends a message and returns its id. */
@@ -176,10 +181,16 @@ final class AttachmentsStack implements AutoCloseable {
 
     HttpResponse<String> send(String method, String path, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(deployment.baseUrl().resolve(path))
+                .header("Authorization", "Bearer " + apiKey)
                 .header("Content-Type", "application/json");
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(body));
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A request with this stack's API key. */
+    HttpRequest.Builder authorized(URI uri) {
+        return HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + apiKey);
     }
 
     @Override

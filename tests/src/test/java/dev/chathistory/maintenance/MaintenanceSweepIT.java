@@ -193,7 +193,6 @@ class MaintenanceSweepIT {
         env.put("JOBS_DLQ_URL", stack.deadLetterUrl);
         env.put("ACTIVE_USER_SHARDS", "8");
         env.put("STALE_JOB_HOURS", "24");
-        env.put("DEFAULT_TENANT_ID", "default");
         // Fresh tables hold no blobs, so the image sweep never reaches this bucket.
         env.put("ATTACHMENTS_BUCKET", "no-blobs-here");
         env.put("POWERTOOLS_SERVICE_NAME", "chat-history");

@@ -111,7 +111,6 @@ class TemplateAgreementTest {
                 .isEqualTo(defaults.settingsCacheTtl().toSeconds());
         assertThat(Integer.parseInt(template.parameterDefault("ActiveUserShards")))
                 .isEqualTo(defaults.activeUserShards());
-        assertThat(template.parameterDefault("DefaultTenantId")).isEqualTo(defaults.defaultTenantId());
     }
 
     private static List<String> keys(JsonNode schema) {

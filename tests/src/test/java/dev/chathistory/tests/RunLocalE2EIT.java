@@ -39,6 +39,7 @@ class RunLocalE2EIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern READY = Pattern.compile("ready to serve after (\\d+) ms");
+    private static final Pattern DEMO_KEY = Pattern.compile("export CHAT_HISTORY_KEY=(chk_\\S+)");
 
     private final HttpClient http = HttpClient.newHttpClient();
     @TempDir
@@ -46,6 +47,7 @@ class RunLocalE2EIT {
     private final StringBuffer output = new StringBuffer();
     private Process process;
     private URI base;
+    private String apiKey;
 
     @AfterEach
     void killIfStillRunning() {
@@ -62,6 +64,8 @@ class RunLocalE2EIT {
         List<ProcessHandle> children = process.descendants().toList();
 
         String chat = "/v1/chats/e2e-" + UUID.randomUUID() + "/messages";
+        assertThat(sendAsIs(HttpRequest.newBuilder(base.resolve(chat)).GET()).statusCode())
+                .as("without the demo key").isEqualTo(401);
         HttpResponse<String> first = post(chat, "{\"userId\":\"alice\",\"isBot\":false,\"text\":\"hi\"}", "k-1");
         HttpResponse<String> retry = post(chat, "{\"userId\":\"alice\",\"isBot\":false,\"text\":\"hi\"}", "k-1");
         for (int i = 1; i <= 4; i++) {
@@ -136,13 +140,21 @@ class RunLocalE2EIT {
         reader.setDaemon(true);
         reader.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        long readyMillis = -1;
         while (System.nanoTime() < deadline) {
             String line = lines.poll(1, TimeUnit.SECONDS);
             if (line != null) {
                 Matcher ready = READY.matcher(line);
                 if (ready.find()) {
+                    readyMillis = Long.parseLong(ready.group(1));
+                }
+                Matcher key = DEMO_KEY.matcher(line);
+                if (key.find()) {
+                    apiKey = key.group(1);
+                }
+                if (readyMillis >= 0 && apiKey != null) {
                     base = URI.create("http://localhost:" + port);
-                    return Long.parseLong(ready.group(1));
+                    return readyMillis;
                 }
             }
             assertThat(process.isAlive()).as("run-local exited early:\n" + output).isTrue();
@@ -178,7 +190,12 @@ class RunLocalE2EIT {
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** Sends with the demo tenant's key the runner printed. */
     private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return sendAsIs(request.header("Authorization", "Bearer " + apiKey));
+    }
+
+    private HttpResponse<String> sendAsIs(HttpRequest.Builder request) throws Exception {
         return http.send(request.timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }

@@ -29,6 +29,7 @@ class StackJobsIT {
     private static final Duration PATIENCE = Duration.ofSeconds(60);
 
     private static LocalDeployment deployment;
+    private static String apiKey;
     private static final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
@@ -37,6 +38,7 @@ class StackJobsIT {
         deployment = LocalDeployment.start(LocalDeployment.Options.defaults(
                 SamTemplate.loadFrom(ProjectRoot.find()), 0).withStackName(stack).withSchedulesEnabled(false),
                 TestAws.emulator().endpoint());
+        apiKey = deployment.issueKey("jobs-tenant", "StackJobsIT").key();
     }
 
     @AfterAll
@@ -87,6 +89,7 @@ class StackJobsIT {
 
     private static HttpResponse<String> send(String method, String path, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(deployment.baseUrl().resolve(path))
+                .header("Authorization", "Bearer " + apiKey)
                 .header("Content-Type", "application/json");
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(body));

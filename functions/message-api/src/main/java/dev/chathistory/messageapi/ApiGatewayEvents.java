@@ -21,7 +21,22 @@ final class ApiGatewayEvents {
         String method = context != null && context.getHttp() != null ? context.getHttp().getMethod() : null;
         String requestId = context != null ? context.getRequestId() : null;
         return new HttpRequest(method, event.getRawPath(), lowerCaseKeys(event.getHeaders()),
-                nullToEmpty(event.getQueryStringParameters()), body(event), requestId);
+                nullToEmpty(event.getQueryStringParameters()), body(event), requestId, authorizerContext(event));
+    }
+
+    /** The Lambda authorizer's context ({@code requestContext.authorizer.lambda}), as strings. */
+    private static Map<String, String> authorizerContext(APIGatewayV2HTTPEvent event) {
+        var context = event.getRequestContext();
+        if (context == null || context.getAuthorizer() == null || context.getAuthorizer().getLambda() == null) {
+            return Map.of();
+        }
+        Map<String, String> result = new HashMap<>();
+        context.getAuthorizer().getLambda().forEach((key, value) -> {
+            if (key != null && value instanceof String text) {
+                result.put(key, text);
+            }
+        });
+        return result;
     }
 
     static APIGatewayV2HTTPResponse toEvent(HttpResponse response) {

@@ -117,7 +117,7 @@ public final class MessageApi {
                 : new AttachmentService(backends.attachments(), backends.attachmentStorage(), messageService,
                         MessageIdGenerator.ulid(), clock, attachmentsConfig);
         return new MessageApi(messageService, settingsService, jobService, attachmentService,
-                TenantResolver.fixed(config.defaultTenantId()), new RequestReader(config.limits().maxBodyBytes()));
+                TenantResolver.fromAuthorizer(), new RequestReader(config.limits().maxBodyBytes()));
     }
 
     /** The routes this API serves, as {@code "METHOD /template"}; the template must declare the same. */
@@ -131,6 +131,9 @@ public final class MessageApi {
         String route = "unmatched";
         HttpResponse response;
         try {
+            // Authentication before anything else: without a key, not even which routes
+            // exist is revealed.
+            tenants.tenantOf(request);
             reader.checkBodySize(request);
             Router.Match match = router.match(request.method(), request.rawPath());
             route = match.template();
@@ -335,6 +338,9 @@ public final class MessageApi {
         body.set("error", error);
         HttpResponse.Builder response = HttpResponse.status(e.code().httpStatus());
         headers.forEach(response::header);
+        if (e.code() == ErrorCode.UNAUTHORIZED) {
+            response.header("WWW-Authenticate", "Bearer");
+        }
         if (e.details().get("currentVersion") instanceof Long current) {
             response.etag(current);
         }

@@ -1,18 +1,31 @@
 package dev.chathistory.messageapi;
 
 import dev.chathistory.messageapi.http.HttpRequest;
+import dev.chathistory.shared.error.ApiException;
+import dev.chathistory.shared.error.ErrorCode;
+import dev.chathistory.shared.ids.Identifiers;
 
 /**
- * Decides which tenant a request acts for. Every key already carries the tenant, so when bots
- * get their own API keys only this resolver changes (it will read the authorizer's context).
+ * Decides which tenant a request acts for: the one the Lambda authorizer found for the
+ * request's API key, and nothing else. No path, query, header or body can name a tenant.
  */
 @FunctionalInterface
 interface TenantResolver {
 
+    /** The context key the authorizer puts the tenant under. */
+    String TENANT_CONTEXT_KEY = "tenantId";
+
+    /** @throws ApiException 401 when the request carries no valid API key */
     String tenantOf(HttpRequest request);
 
-    /** One configured tenant for every request, until authentication lands. */
-    static TenantResolver fixed(String tenantId) {
-        return request -> tenantId;
+    static TenantResolver fromAuthorizer() {
+        return request -> {
+            String tenant = request.authorizerContext().get(TENANT_CONTEXT_KEY);
+            if (!Identifiers.isValid(tenant)) {
+                throw new ApiException(ErrorCode.UNAUTHORIZED,
+                        "a valid API key is required: send Authorization: Bearer <key>");
+            }
+            return tenant;
+        };
     }
 }

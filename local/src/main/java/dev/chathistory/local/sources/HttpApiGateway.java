@@ -64,9 +64,15 @@ public final class HttpApiGateway implements AutoCloseable {
 
     public static HttpApiGateway start(String host, int port, HttpRoutes routes, AdminHandler admin)
             throws IOException {
+        return start(host, port, routes, admin, Optional.empty());
+    }
+
+    /** With {@code authorizer}, every route is authorized first, as the API's default authorizer does. */
+    public static HttpApiGateway start(String host, int port, HttpRoutes routes, AdminHandler admin,
+                                       Optional<LocalAuthorizer> authorizer) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
         ExecutorService executor = Executors.newFixedThreadPool(16);
-        server.createContext("/", exchange -> serve(exchange, routes, admin));
+        server.createContext("/", exchange -> serve(exchange, routes, admin, authorizer));
         server.setExecutor(executor);
         server.start();
         return new HttpApiGateway(server, executor);
@@ -82,7 +88,8 @@ public final class HttpApiGateway implements AutoCloseable {
         executor.shutdownNow();
     }
 
-    private static void serve(HttpExchange exchange, HttpRoutes routes, AdminHandler admin) throws IOException {
+    private static void serve(HttpExchange exchange, HttpRoutes routes, AdminHandler admin,
+                              Optional<LocalAuthorizer> authorizer) throws IOException {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readNBytes(MAX_BODY_BYTES + 1);
             if (body.length > MAX_BODY_BYTES) {
@@ -102,9 +109,18 @@ public final class HttpApiGateway implements AutoCloseable {
                 respondJson(exchange, 404, "{\"message\":\"Not Found\"}");
                 return;
             }
+            ObjectNode event = event(exchange, match.get(), body);
+            if (authorizer.isPresent()) {
+                LocalAuthorizer.Decision decision = authorizer.get().authorize(event);
+                if (!decision.allowed()) {
+                    respondJson(exchange, decision.status(), decision.body());
+                    return;
+                }
+                ((ObjectNode) event.path("requestContext")).putObject("authorizer").set("lambda", decision.context());
+            }
             String result;
             try {
-                result = match.get().function().invoke(event(exchange, match.get(), body).toString());
+                result = match.get().function().invoke(event.toString());
             } catch (FunctionFailedException e) {
                 LOG.log(System.Logger.Level.WARNING, e.getMessage(), e.getCause());
                 respondJson(exchange, 500, "{\"message\":\"Internal Server Error\"}");

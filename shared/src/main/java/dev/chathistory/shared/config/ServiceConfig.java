@@ -17,7 +17,6 @@ public record ServiceConfig(
         Optional<URI> endpointOverride,
         String messagesTable,
         String usersTable,
-        String defaultTenantId,
         Limits limits,
         Duration idempotencyTtl,
         Duration settingsCacheTtl,
@@ -35,7 +34,6 @@ public record ServiceConfig(
         Objects.requireNonNull(endpointOverride, "endpointOverride");
         requireText("MESSAGES_TABLE", messagesTable);
         requireText("USERS_TABLE", usersTable);
-        requireText("DEFAULT_TENANT_ID", defaultTenantId);
         Objects.requireNonNull(limits, "limits");
         requirePositive("IDEMPOTENCY_TTL_HOURS", idempotencyTtl);
         requirePositive("SETTINGS_CACHE_TTL_SECONDS", settingsCacheTtl);
@@ -82,7 +80,6 @@ public record ServiceConfig(
                 Optional.ofNullable(endpoint).map(ServiceConfig::parseEndpoint),
                 env.get("MESSAGES_TABLE"),
                 env.get("USERS_TABLE"),
-                Optional.ofNullable(blankToNull(env.get("DEFAULT_TENANT_ID"))).orElse("default"),
                 new Limits(
                         intValue(env, "MAX_TEXT_BYTES", defaults.maxTextBytes()),
                         intValue(env, "MAX_METADATA_BYTES", defaults.maxMetadataBytes()),
@@ -104,7 +101,7 @@ public record ServiceConfig(
 
     /** A copy pointing at other tables, for tests that isolate themselves per class. */
     public ServiceConfig withTables(String messages, String users) {
-        return new ServiceConfig(region, endpointOverride, messages, users, defaultTenantId, limits,
+        return new ServiceConfig(region, endpointOverride, messages, users, limits,
                 idempotencyTtl, settingsCacheTtl, activityWriteInterval, activeUserShards,
                 apiCallTimeout, apiCallAttemptTimeout, maxAttempts);
     }

@@ -16,6 +16,7 @@ public enum ErrorCode {
     TEXT_TOO_LONG(400, "text_too_long"),
     METADATA_TOO_LARGE(400, "metadata_too_large"),
     SETTINGS_TOO_LARGE(400, "settings_too_large"),
+    UNAUTHORIZED(401, "unauthorized"),
     ROUTE_NOT_FOUND(404, "route_not_found"),
     MESSAGE_NOT_FOUND(404, "message_not_found"),
     JOB_NOT_FOUND(404, "job_not_found"),

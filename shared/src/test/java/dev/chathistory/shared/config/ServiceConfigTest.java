@@ -22,7 +22,6 @@ class ServiceConfigTest {
     void fromEnvironment_shouldApplyDefaults() {
         ServiceConfig config = ServiceConfig.fromEnvironment(minimal());
 
-        assertThat(config.defaultTenantId()).isEqualTo("default");
         assertThat(config.endpointOverride()).isEmpty();
         assertThat(config.limits()).isEqualTo(ServiceConfig.Limits.defaults());
         assertThat(config.limits().maxTextBytes()).isEqualTo(32 * 1024);

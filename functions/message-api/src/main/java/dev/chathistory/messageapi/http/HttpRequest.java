@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * An API request, independent of the API Gateway event classes. Header names are lower-case;
- * {@code body} is the decoded bytes (empty when there is none).
+ * {@code body} is the decoded bytes (empty when there is none); {@code authorizerContext} is
+ * what the Lambda authorizer said of the caller (empty when nothing was authorized).
  */
 public record HttpRequest(
         String method,
@@ -14,7 +15,8 @@ public record HttpRequest(
         Map<String, String> headers,
         Map<String, String> query,
         byte[] body,
-        String requestId) {
+        String requestId,
+        Map<String, String> authorizerContext) {
 
     public HttpRequest {
         method = method == null ? "" : method.toUpperCase(Locale.ROOT);
@@ -23,6 +25,13 @@ public record HttpRequest(
         query = Map.copyOf(query);
         body = body == null ? new byte[0] : body;
         requestId = requestId == null ? "" : requestId;
+        authorizerContext = authorizerContext == null ? Map.of() : Map.copyOf(authorizerContext);
+    }
+
+    /** A request nobody has authorized. */
+    public HttpRequest(String method, String rawPath, Map<String, String> headers, Map<String, String> query,
+                       byte[] body, String requestId) {
+        this(method, rawPath, headers, query, body, requestId, Map.of());
     }
 
     public Optional<String> header(String lowerCaseName) {

@@ -112,6 +112,19 @@ public final class ApiEvent {
         return this;
     }
 
+    /** As if the Lambda authorizer had accepted a key of {@code tenantId}. */
+    public ApiEvent tenant(String tenantId) {
+        ((ObjectNode) event.path("requestContext")).putObject("authorizer").putObject("lambda")
+                .put("tenantId", tenantId);
+        return this;
+    }
+
+    /** As if no authorizer had run, or it had accepted nothing. */
+    public ApiEvent withoutAuthorizer() {
+        ((ObjectNode) event.path("requestContext")).remove("authorizer");
+        return this;
+    }
+
     /** The event as JSON text, as Lambda would receive it. */
     public String json() {
         return event.toString();

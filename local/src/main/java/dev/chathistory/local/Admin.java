@@ -1,0 +1,88 @@
+package dev.chathistory.local;
+
+import dev.chathistory.shared.auth.ApiKey;
+import dev.chathistory.shared.auth.ApiKeys;
+import dev.chathistory.shared.aws.AwsClientFactory;
+import dev.chathistory.shared.config.ServiceConfig;
+import dev.chathistory.shared.ids.MessageIdGenerator;
+import dev.chathistory.shared.repository.dynamodb.DynamoDbApiKeyRepository;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The operator's command for tenants and keys. It writes the users table directly with the
+ * caller's AWS credentials (or against an emulator with {@code AWS_ENDPOINT_URL}); nothing of
+ * it is deployed, and no API route can do any of this.
+ */
+public final class Admin {
+
+    private static final String USAGE = """
+            usage: ./admin <command> [arguments]     (USERS_TABLE must name the stack's users table)
+              create-tenant <tenantId> <name>     a new tenant
+              issue-key <tenantId> <keyName>      a new key for the tenant, printed once
+              list-keys <tenantId>                the tenant's keys: id, name, created, active or revoked
+              revoke-key <tenantId> <keyId>       the key stops working within the authorizer cache TTL
+            """;
+
+    private Admin() {
+    }
+
+    public static void main(String[] args) {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        if (env.containsKey("AWS_ENDPOINT_URL") && !env.containsKey("AWS_ACCESS_KEY_ID")) {
+            // An emulator takes any credentials; real AWS never sees these (the endpoint is local).
+            System.setProperty("aws.accessKeyId", "local");
+            System.setProperty("aws.secretAccessKey", "local");
+        }
+        String table = env.get("USERS_TABLE");
+        if (table == null || table.isBlank() || args.length == 0) {
+            System.err.print(USAGE);
+            System.exit(2);
+        }
+        env.putIfAbsent("MESSAGES_TABLE", "unused");
+        ServiceConfig config = ServiceConfig.fromEnvironment(env);
+        try (DynamoDbClient dynamoDb = AwsClientFactory.dynamoDb(config)) {
+            ApiKeys keys = new ApiKeys(new DynamoDbApiKeyRepository(dynamoDb, table), MessageIdGenerator.ulid(),
+                    Clock.systemUTC());
+            System.exit(run(keys, List.of(args), System.out, System.err));
+        }
+    }
+
+    /** Runs one command; returns the exit status. */
+    static int run(ApiKeys keys, List<String> args, PrintStream out, PrintStream err) {
+        try {
+            switch (args.get(0) + "/" + args.size()) {
+                case "create-tenant/3" -> out.println("created tenant " + keys.createTenant(args.get(1), args.get(2))
+                        .tenantId());
+                case "issue-key/3" -> {
+                    ApiKeys.Issued issued = keys.issue(args.get(1), args.get(2));
+                    out.println("key id: " + issued.record().keyId());
+                    out.println("key:    " + issued.key());
+                    out.println("This is the only time the key is shown; it is stored as a hash.");
+                }
+                case "list-keys/2" -> {
+                    for (ApiKey key : keys.list(args.get(1))) {
+                        out.printf("%s  %-8s  %s  %s%n", key.keyId(), key.active() ? "active" : "revoked",
+                                key.createdAt(), key.name());
+                    }
+                }
+                case "revoke-key/3" -> {
+                    keys.revoke(args.get(1), args.get(2));
+                    out.println("revoked " + args.get(2));
+                }
+                default -> {
+                    err.print(USAGE);
+                    return 2;
+                }
+            }
+            return 0;
+        } catch (IllegalArgumentException e) {
+            err.println("admin: " + e.getMessage());
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.chathistory.shared.testing;
+
+import dev.chathistory.shared.auth.ApiKey;
+import dev.chathistory.shared.auth.ApiKeyRepository;
+import dev.chathistory.shared.auth.Tenant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** An honest fake of {@link ApiKeyRepository}: the same conditions, under one lock. */
+public final class InMemoryApiKeyRepository implements ApiKeyRepository {
+
+    private final Map<String, Tenant> tenants = new HashMap<>();
+    private final Map<String, ApiKey> keysByHash = new HashMap<>();
+
+    @Override
+    public synchronized boolean createTenant(Tenant tenant) {
+        return tenants.putIfAbsent(tenant.tenantId(), tenant) == null;
+    }
+
+    @Override
+    public synchronized Optional<Tenant> findTenant(String tenantId) {
+        return Optional.ofNullable(tenants.get(tenantId));
+    }
+
+    @Override
+    public synchronized boolean addKey(ApiKey key) {
+        if (!tenants.containsKey(key.tenantId()) || keysByHash.containsKey(key.sha256())) {
+            return false;
+        }
+        keysByHash.put(key.sha256(), key);
+        return true;
+    }
+
+    @Override
+    public synchronized Optional<ApiKey> findByHash(String sha256) {
+        return Optional.ofNullable(keysByHash.get(sha256));
+    }
+
+    @Override
+    public synchronized List<ApiKey> listKeys(String tenantId) {
+        return keysByHash.values().stream().filter(k -> k.tenantId().equals(tenantId))
+                .sorted(Comparator.comparing(ApiKey::keyId)).toList();
+    }
+
+    @Override
+    public synchronized boolean revoke(String tenantId, String keyId) {
+        Optional<ApiKey> key = keysByHash.values().stream()
+                .filter(k -> k.tenantId().equals(tenantId) && k.keyId().equals(keyId)).findFirst();
+        key.ifPresent(k -> keysByHash.put(k.sha256(), k.revoked()));
+        return key.isPresent();
+    }
+}
