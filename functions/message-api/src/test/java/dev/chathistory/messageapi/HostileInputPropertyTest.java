@@ -132,14 +132,13 @@ class HostileInputPropertyTest {
     static final String FOREIGN_ONLY_JOB = "01JDXK5J0B00000000000000FF";
 
     /**
-     * The tenant a request acts for: every check of tenant isolation asks this. Today every
-     * request acts for the one configured tenant, whatever its event says. Events already carry
-     * {@code requestContext.authorizer.lambda.tenantId} (mostly the configured tenant, sometimes
-     * the foreign one or none), so once the handler reads the authorizer's tenant, this becomes
-     * {@code return request.authorizerTenant();} and nothing else changes.
+     * The tenant a request acts for: every check of tenant isolation asks this. It is what the
+     * event's {@code requestContext.authorizer.lambda.tenantId} says (mostly the configured
+     * tenant, sometimes the foreign one, an invalid one or none), the only place the handler
+     * takes a tenant from.
      */
     static String actingTenantOf(HostileRequest request) {
-        return TestConfigs.TENANT;
+        return request.authorizerTenant();
     }
 
     /** Fakes seeded for two tenants, and the handler on top of them. One per try. */
@@ -741,6 +740,8 @@ class HostileInputPropertyTest {
             ObjectNode context = (ObjectNode) event.get("requestContext");
             ObjectNode http = (ObjectNode) context.get("http");
             context.put("requestId", requestId);
+            // The template event carries an authorizer already; a request without one has none.
+            context.remove("authorizer");
             if (authorizerTenant != null) {
                 context.putObject("authorizer").putObject("lambda").put("tenantId", authorizerTenant);
             }
