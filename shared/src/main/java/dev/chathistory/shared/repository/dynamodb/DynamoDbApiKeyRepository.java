@@ -15,7 +15,6 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -53,12 +52,7 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
         item.put("tenantId", s(tenant.tenantId()));
         item.put("name", s(tenant.name()));
         item.put("createdAt", s(Timestamps.format(tenant.createdAt())));
-        try {
-            dynamoDb.putItem(b -> b.tableName(tableName).item(item).conditionExpression("attribute_not_exists(pk)"));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+        return ConditionalPuts.putIfAbsent(dynamoDb, tableName, item);
     }
 
     @Override

@@ -224,12 +224,7 @@ public final class DynamoDbAttachmentRepository implements AttachmentRepository 
         Map<String, AttributeValue> item = AttachmentItems.toItem(blob);
         item.put(MessagesTable.ORPHAN_SHARD, s(shardOf(blob.sha256())));
         item.put(MessagesTable.ORPHANED_AT, s(Timestamps.format(blob.createdAt())));
-        try {
-            dynamoDb.putItem(b -> b.tableName(tableName).item(item).conditionExpression("attribute_not_exists(pk)"));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+        return ConditionalPuts.putIfAbsent(dynamoDb, tableName, item);
     }
 
     @Override

@@ -57,12 +57,7 @@ public final class DynamoDbJobRepository implements JobRepository {
         item.put(UsersTable.OPEN_DAY, s(Timestamps.day(job.createdAt())));
         item.put(UsersTable.OPENED_AT, s(Timestamps.format(job.createdAt())));
         item.put(UsersTable.TTL_ATTRIBUTE, n(expiresAt.getEpochSecond()));
-        try {
-            dynamoDb.putItem(b -> b.tableName(tableName).item(item).conditionExpression("attribute_not_exists(pk)"));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+        return ConditionalPuts.putIfAbsent(dynamoDb, tableName, item);
     }
 
     @Override
