@@ -11,6 +11,7 @@ import dev.chathistory.shared.aws.AwsClientFactory;
 import dev.chathistory.shared.aws.ClientSettings;
 import dev.chathistory.shared.json.Json;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbAttachmentRepository;
+import dev.chathistory.tests.StackClient;
 import dev.chathistory.tests.TestAws;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -42,7 +43,7 @@ final class AttachmentsStack implements AutoCloseable {
     final String bucket;
     /** The tenant every request of this stack acts for, through its API key. */
     final String tenant;
-    private final String apiKey;
+    private final StackClient client;
     private final HttpClient http = HttpClient.newHttpClient();
 
     AttachmentsStack() throws Exception {
@@ -57,7 +58,7 @@ final class AttachmentsStack implements AutoCloseable {
         attachments = new DynamoDbAttachmentRepository(dynamoDb, deployment.resources().tables().get("MessagesTable"));
         bucket = deployment.resources().buckets().get("AttachmentsBucket");
         tenant = "photos-tenant";
-        apiKey = deployment.issueKey(tenant, "AttachmentsIT").key();
+        client = new StackClient(deployment.baseUrl(), deployment.issueKey(tenant, "AttachmentsIT").key());
     }
 
     /** Appends a message and returns its id. */
@@ -147,24 +148,12 @@ final class AttachmentsStack implements AutoCloseable {
         throw new AssertionError("attachment " + attachmentId + " still pending after " + PATIENCE);
     }
 
-    /** Submits a job for {@code userId} over HTTP and returns its id. */
     String submitJob(String userId, String type) throws Exception {
-        HttpResponse<String> accepted = send("POST", "/v1/users/" + userId + "/jobs", "{\"type\":\"" + type + "\"}");
-        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
-        return Json.parseTrusted(accepted.body()).path("jobId").asText();
+        return client.submitJob(userId, type);
     }
 
     JsonNode awaitJob(String jobId) throws Exception {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode job = Json.parseTrusted(send("GET", "/v1/jobs/" + jobId, null).body());
-            String status = job.path("status").asText();
-            if (!status.equals("queued") && !status.equals("running")) {
-                return job;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("job " + jobId + " did not finish within " + PATIENCE);
+        return client.awaitJob(jobId, PATIENCE);
     }
 
     byte[] download(String url) throws Exception {
@@ -180,17 +169,12 @@ final class AttachmentsStack implements AutoCloseable {
     }
 
     HttpResponse<String> send(String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(deployment.baseUrl().resolve(path))
-                .header("Authorization", "Bearer " + apiKey)
-                .header("Content-Type", "application/json");
-        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body));
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return client.send(method, path, body);
     }
 
     /** A request with this stack's API key. */
     HttpRequest.Builder authorized(URI uri) {
-        return HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + apiKey);
+        return client.authorized(uri);
     }
 
     @Override

@@ -7,7 +7,6 @@ import dev.chathistory.local.LocalDeployment;
 import dev.chathistory.local.ProjectRoot;
 import dev.chathistory.local.template.SamTemplate;
 import dev.chathistory.shared.archive.Gzip;
-import dev.chathistory.shared.json.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,7 +28,7 @@ class StackJobsIT {
     private static final Duration PATIENCE = Duration.ofSeconds(60);
 
     private static LocalDeployment deployment;
-    private static String apiKey;
+    private static StackClient client;
     private static final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
@@ -38,7 +37,7 @@ class StackJobsIT {
         deployment = LocalDeployment.start(LocalDeployment.Options.defaults(
                 SamTemplate.loadFrom(ProjectRoot.find()), 0).withStackName(stack).withSchedulesEnabled(false),
                 TestAws.emulator().endpoint());
-        apiKey = deployment.issueKey("jobs-tenant", "StackJobsIT").key();
+        client = new StackClient(deployment.baseUrl(), deployment.issueKey("jobs-tenant", "StackJobsIT").key());
     }
 
     @AfterAll
@@ -49,50 +48,21 @@ class StackJobsIT {
     @Test
     void jobsSubmittedOverHttp_shouldRunOnTheQueue_andReportTheirResult() throws Exception {
         for (int i = 0; i < 3; i++) {
-            HttpResponse<String> created = send("POST", "/v1/chats/stack-chat/messages",
+            HttpResponse<String> created = client.send("POST", "/v1/chats/stack-chat/messages",
                     "{\"userId\":\"stack-user\",\"isBot\":false,\"text\":\"hello " + i + "\"}");
             assertThat(created.statusCode()).isEqualTo(201);
         }
 
-        JsonNode recount = awaitFinished(submit("{\"type\":\"recount\"}"));
+        JsonNode recount = client.awaitJob(client.submitJob("stack-user", "recount"), PATIENCE);
         assertThat(recount.path("status").asText()).isEqualTo("succeeded");
         assertThat(recount.path("counts").path("messageCount").asLong()).isEqualTo(3);
 
-        JsonNode export = awaitFinished(submit("{\"type\":\"export\"}"));
+        JsonNode export = client.awaitJob(client.submitJob("stack-user", "export"), PATIENCE);
         assertThat(export.path("status").asText()).isEqualTo("succeeded");
         HttpResponse<byte[]> download = http.send(HttpRequest.newBuilder(
                 URI.create(export.path("resultUrl").asText())).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(download.statusCode()).isEqualTo(200);
         String lines = new String(Gzip.decompress(download.body()), StandardCharsets.UTF_8);
         assertThat(lines.lines().filter(l -> l.contains("\"kind\":\"message\""))).hasSize(3);
-    }
-
-    private static String submit(String body) throws Exception {
-        HttpResponse<String> accepted = send("POST", "/v1/users/stack-user/jobs", body);
-        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
-        return Json.parseTrusted(accepted.body()).path("jobId").asText();
-    }
-
-    private static JsonNode awaitFinished(String jobId) throws Exception {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> status = send("GET", "/v1/jobs/" + jobId, null);
-            assertThat(status.statusCode()).isEqualTo(200);
-            JsonNode job = Json.parseTrusted(status.body());
-            if (!job.path("status").asText().equals("queued") && !job.path("status").asText().equals("running")) {
-                return job;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("job " + jobId + " did not finish within " + PATIENCE);
-    }
-
-    private static HttpResponse<String> send(String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(deployment.baseUrl().resolve(path))
-                .header("Authorization", "Bearer " + apiKey)
-                .header("Content-Type", "application/json");
-        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body));
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }
