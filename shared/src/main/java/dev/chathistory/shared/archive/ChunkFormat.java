@@ -63,6 +63,9 @@ public final class ChunkFormat {
         if (m.editedAt() != null) {
             line.put("editedAt", Timestamps.format(m.editedAt()));
         }
+        if (m.importId() != null) {
+            line.put("importId", m.importId());
+        }
         ArrayNode versions = line.putArray("versions");
         for (MessageVersion v : archived.versions()) {
             ObjectNode node = versions.addObject()
@@ -90,7 +93,8 @@ public final class ChunkFormat {
                 line.hasNonNull("parentVersion") ? line.get("parentVersion").asLong() : null,
                 line.get("deleted").asBoolean(),
                 Timestamps.parse(line.get("createdAt").asText()),
-                line.hasNonNull("editedAt") ? Timestamps.parse(line.get("editedAt").asText()) : null);
+                line.hasNonNull("editedAt") ? Timestamps.parse(line.get("editedAt").asText()) : null,
+                line.hasNonNull("importId") ? line.get("importId").asText() : null);
         List<MessageVersion> versions = new ArrayList<>();
         for (JsonNode v : line.path("versions")) {
             versions.add(new MessageVersion(

@@ -38,6 +38,9 @@ public interface AttachmentRepository {
     /** Every attachment of a message, oldest first. */
     List<Attachment> list(ChatRef chat, String messageId);
 
+    /** Every attachment in the chat, by message then oldest first: one read for bulk work. */
+    List<Attachment> listInChat(ChatRef chat);
+
     /**
      * Marks a pending upload ready, adds a reference to its blob and checks its message is still
      * there, all in one transaction.

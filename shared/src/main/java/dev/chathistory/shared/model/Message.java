@@ -6,7 +6,9 @@ import java.util.Objects;
 
 /**
  * The current version of one chat message. {@code metadata} is a JSON object or null and is
- * never mutated after construction.
+ * never mutated after construction. {@code importId} names the import that brought the message
+ * in from a legacy database (null for messages appended through the API); edits keep it, so a
+ * rollback of that import finds the message whatever happened to it since.
  */
 public record Message(
         String chatId,
@@ -19,7 +21,8 @@ public record Message(
         Long parentVersion,
         boolean deleted,
         Instant createdAt,
-        Instant editedAt) {
+        Instant editedAt,
+        String importId) {
 
     public Message {
         Objects.requireNonNull(chatId, "chatId");
@@ -34,7 +37,7 @@ public record Message(
 
     public static Message first(String chatId, String messageId, String userId, boolean bot,
                                 String text, JsonNode metadata, Instant createdAt) {
-        return new Message(chatId, messageId, userId, bot, text, metadata, 1, null, false, createdAt, null);
+        return new Message(chatId, messageId, userId, bot, text, metadata, 1, null, false, createdAt, null, null);
     }
 
     /** When the content of this version was written. */
@@ -51,6 +54,6 @@ public record Message(
     /** The next version with new content; the caller decides which fields change. */
     public Message nextVersion(String newText, JsonNode newMetadata, boolean nowDeleted, Instant at) {
         return new Message(chatId, messageId, userId, bot, newText, newMetadata, version + 1, version,
-                nowDeleted, createdAt, at);
+                nowDeleted, createdAt, at, importId);
     }
 }

@@ -20,6 +20,21 @@ public interface MessageRepository {
     void insert(ChatRef chat, Message message);
 
     /**
+     * Stores a new message (version 1) unless the chat already holds one with that id; says
+     * whether it stored it. For imports, whose ids come from the source row, so a repeat of the
+     * same row finds its own message.
+     */
+    boolean insertIfAbsent(ChatRef chat, Message message);
+
+    /**
+     * Stores messages of the tenant's chats in as few batch writes as possible, overwriting any
+     * item with the same key; throws once an item still cannot be written after backing off
+     * and retrying. For imports only: their ids come from the source rows, so a repeat writes the
+     * same items again.
+     */
+    void putAll(String tenantId, List<Message> messages);
+
+    /**
      * Stores a new message and its idempotency record together, or neither.
      *
      * @throws IdempotencyKeyTakenException if a live record already holds the key
@@ -68,6 +83,9 @@ public interface MessageRepository {
 
     /** Deletes the current version of a message; repeating it is harmless. */
     void deleteMessage(ChatRef chat, String messageId);
+
+    /** Deletes the current versions of many messages with batch writes; repeating it is harmless. */
+    void deleteMessages(ChatRef chat, List<String> messageIds);
 
     /** Every idempotency record of the chat, expired or not. */
     List<IdempotencyRecord> listIdempotencyRecords(ChatRef chat);

@@ -53,6 +53,30 @@ public interface UserRepository {
 
     void forgetChat(UserRef user, String chatId);
 
+    // For imports: each of these writes or removes only what carries the import's id, so a
+    // rollback never takes away what a bot wrote itself.
+
+    /**
+     * Files the chat for an import, marked with its id, unless the user already has it filed;
+     * says whether it filed it.
+     */
+    boolean fileImportedChat(UserRef user, String chatId, Instant firstSeenAt, String importId);
+
+    /** Removes a directory entry, only if that import filed it. */
+    void forgetImportedChat(UserRef user, String chatId, String importId);
+
+    /**
+     * Creates a profile holding the imported counters, marked with the import's id, unless the
+     * user has one; says whether it created it. It is not filed in the active-users index.
+     */
+    boolean createImportedProfile(UserRef user, long messageCount, Instant lastActiveAt, String importId);
+
+    /**
+     * Deletes a profile that import created, if no settings were written to it since; a profile
+     * with settings only loses the mark.
+     */
+    void dropImportedProfile(UserRef user, String importId);
+
     /** Removes the profile: settings, counters and the active-users index entry. */
     void deleteProfile(UserRef user);
 

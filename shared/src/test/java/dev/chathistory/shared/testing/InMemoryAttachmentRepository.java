@@ -55,6 +55,16 @@ public final class InMemoryAttachmentRepository implements AttachmentRepository 
     }
 
     @Override
+    public synchronized List<Attachment> listInChat(ChatRef chat) {
+        List<Attachment> all = new ArrayList<>();
+        attachments.entrySet().stream()
+                .filter(e -> e.getKey().chat().equals(chat))
+                .sorted(java.util.Map.Entry.comparingByKey(java.util.Comparator.comparing(Key::messageId)))
+                .forEach(e -> all.addAll(e.getValue().values()));
+        return all;
+    }
+
+    @Override
     public synchronized ReadyOutcome markReady(ChatRef chat, Attachment ready) {
         Attachment current = of(chat, ready.messageId()).get(ready.attachmentId());
         if (current == null || current.status() != AttachmentStatus.PENDING) {

@@ -37,6 +37,24 @@ public final class InMemoryMessageRepository implements MessageRepository {
     }
 
     @Override
+    public synchronized boolean insertIfAbsent(ChatRef chat, Message message) {
+        return messages.computeIfAbsent(chat, c -> new TreeMap<>()).putIfAbsent(message.messageId(), message) == null;
+    }
+
+    @Override
+    public synchronized void putAll(String tenantId, List<Message> batch) {
+        for (Message message : batch) {
+            messages.computeIfAbsent(new ChatRef(tenantId, message.chatId()), c -> new TreeMap<>())
+                    .put(message.messageId(), message);
+        }
+    }
+
+    @Override
+    public synchronized void deleteMessages(ChatRef chat, List<String> messageIds) {
+        messageIds.forEach(id -> deleteMessage(chat, id));
+    }
+
+    @Override
     public synchronized void insertIdempotent(ChatRef chat, Message message, IdempotencyRecord record,
                                               Instant now) {
         Map<String, IdempotencyRecord> records = idempotency.computeIfAbsent(chat, c -> new HashMap<>());

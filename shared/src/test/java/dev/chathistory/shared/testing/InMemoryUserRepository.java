@@ -26,6 +26,7 @@ public final class InMemoryUserRepository implements UserRepository {
     private final List<ActivityWrite> activityWrites = new ArrayList<>();
     private final Map<UserRef, Activity> activity = new HashMap<>();
     private final Map<UserRef, TreeSet<String>> chats = new HashMap<>();
+    private final Map<List<Object>, String> importMarks = new HashMap<>();
     private int chatWrites;
     private int settingsReads;
     private RuntimeException activityFailure;
@@ -85,6 +86,41 @@ public final class InMemoryUserRepository implements UserRepository {
     @Override
     public synchronized void forgetChat(UserRef user, String chatId) {
         chats.getOrDefault(user, new TreeSet<>()).remove(chatId);
+    }
+
+    @Override
+    public synchronized boolean fileImportedChat(UserRef user, String chatId, Instant firstSeenAt, String importId) {
+        if (!chats.computeIfAbsent(user, k -> new TreeSet<>()).add(chatId)) {
+            return false;
+        }
+        importMarks.put(List.of(user, chatId), importId);
+        return true;
+    }
+
+    @Override
+    public synchronized void forgetImportedChat(UserRef user, String chatId, String importId) {
+        if (importId.equals(importMarks.get(List.of(user, chatId)))) {
+            importMarks.remove(List.of(user, chatId));
+            forgetChat(user, chatId);
+        }
+    }
+
+    @Override
+    public synchronized boolean createImportedProfile(UserRef user, long messageCount, Instant lastActiveAt,
+                                                      String importId) {
+        if (settings.containsKey(user) || activity.containsKey(user)) {
+            return false;
+        }
+        activity.put(user, new Activity(messageCount, Optional.of(lastActiveAt)));
+        importMarks.put(List.of(user), importId);
+        return true;
+    }
+
+    @Override
+    public synchronized void dropImportedProfile(UserRef user, String importId) {
+        if (importId.equals(importMarks.remove(List.of(user))) && !settings.containsKey(user)) {
+            activity.remove(user);
+        }
     }
 
     @Override

@@ -85,6 +85,19 @@ public final class DynamoDbAttachmentRepository implements AttachmentRepository 
     }
 
     @Override
+    public List<Attachment> listInChat(ChatRef chat) {
+        List<Attachment> all = new ArrayList<>();
+        QueryPages.forEachItem(dynamoDb, QueryRequest.builder()
+                .tableName(tableName)
+                .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+                .expressionAttributeValues(Map.of(
+                        ":pk", s(MessagesTable.partitionKey(chat)),
+                        ":prefix", s(MessagesTable.ATTACHMENT_PREFIX)))
+                .consistentRead(true), item -> all.add(AttachmentItems.toAttachment(item)));
+        return all;
+    }
+
+    @Override
     public ReadyOutcome markReady(ChatRef chat, Attachment ready) {
         Map<String, AttributeValue> values = new HashMap<>();
         List<String> sets = new ArrayList<>();

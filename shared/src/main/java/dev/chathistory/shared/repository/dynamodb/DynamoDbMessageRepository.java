@@ -58,6 +58,25 @@ public final class DynamoDbMessageRepository implements MessageRepository {
     }
 
     @Override
+    public boolean insertIfAbsent(ChatRef chat, Message message) {
+        try {
+            dynamoDb.putItem(b -> b.tableName(tableName)
+                    .item(MessageItems.toItem(chat, message))
+                    .conditionExpression("attribute_not_exists(pk)"));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void putAll(String tenantId, List<Message> messages) {
+        BatchWrites.putAll(dynamoDb, tableName, messages.stream()
+                .map(m -> MessageItems.toItem(new ChatRef(tenantId, m.chatId()), m))
+                .toList());
+    }
+
+    @Override
     public void insertIdempotent(ChatRef chat, Message message, IdempotencyRecord record, Instant now) {
         TransactWriteItem putMessage = TransactWriteItem.builder().put(Put.builder()
                 .tableName(tableName)
@@ -245,6 +264,12 @@ public final class DynamoDbMessageRepository implements MessageRepository {
     @Override
     public void deleteMessage(ChatRef chat, String messageId) {
         dynamoDb.deleteItem(b -> b.tableName(tableName).key(MessageItems.messageKey(chat, messageId)));
+    }
+
+    @Override
+    public void deleteMessages(ChatRef chat, List<String> messageIds) {
+        BatchWrites.deleteAll(dynamoDb, tableName, messageIds.stream()
+                .map(id -> MessageItems.messageKey(chat, id)).toList());
     }
 
     @Override

@@ -31,6 +31,7 @@ public final class DynamoDbUserRepository implements UserRepository {
 
     private static final String SETTINGS = "settings";
     private static final String SETTINGS_VERSION = "settingsVersion";
+    private static final String IMPORT_ID = "importId";
     private static final String SETTINGS_UPDATED_AT = "settingsUpdatedAt";
 
     private final DynamoDbClient dynamoDb;
@@ -173,6 +174,61 @@ public final class DynamoDbUserRepository implements UserRepository {
         dynamoDb.deleteItem(b -> b.tableName(tableName).key(Map.of(
                 UsersTable.PARTITION_KEY, s(UsersTable.partitionKey(user)),
                 UsersTable.SORT_KEY, s(UsersTable.CHAT_PREFIX + chatId))));
+    }
+
+    @Override
+    public boolean fileImportedChat(UserRef user, String chatId, Instant firstSeenAt, String importId) {
+        return ConditionalPuts.putIfAbsent(dynamoDb, tableName, Map.of(
+                UsersTable.PARTITION_KEY, s(UsersTable.partitionKey(user)),
+                UsersTable.SORT_KEY, s(UsersTable.CHAT_PREFIX + chatId),
+                "chatId", s(chatId),
+                "firstSeenAt", s(Timestamps.format(firstSeenAt)),
+                IMPORT_ID, s(importId)));
+    }
+
+    @Override
+    public void forgetImportedChat(UserRef user, String chatId, String importId) {
+        deleteIfImportedBy(Map.of(
+                UsersTable.PARTITION_KEY, s(UsersTable.partitionKey(user)),
+                UsersTable.SORT_KEY, s(UsersTable.CHAT_PREFIX + chatId)), importId, "");
+    }
+
+    @Override
+    public boolean createImportedProfile(UserRef user, long messageCount, Instant lastActiveAt, String importId) {
+        Map<String, AttributeValue> item = new HashMap<>(key(user));
+        item.put("tenantId", s(user.tenantId()));
+        item.put("userId", s(user.userId()));
+        item.put("messageCount", n(messageCount));
+        item.put(UsersTable.LAST_ACTIVE_AT, s(Timestamps.format(lastActiveAt)));
+        item.put(IMPORT_ID, s(importId));
+        return ConditionalPuts.putIfAbsent(dynamoDb, tableName, item);
+    }
+
+    @Override
+    public void dropImportedProfile(UserRef user, String importId) {
+        if (!deleteIfImportedBy(key(user), importId, " AND attribute_not_exists(" + SETTINGS_VERSION + ")")) {
+            try {
+                dynamoDb.updateItem(b -> b.tableName(tableName)
+                        .key(key(user))
+                        .updateExpression("REMOVE " + IMPORT_ID)
+                        .conditionExpression(IMPORT_ID + " = :import")
+                        .expressionAttributeValues(Map.of(":import", s(importId))));
+            } catch (ConditionalCheckFailedException notThisImports) {
+                // Gone, or never marked by this import: nothing of it to undo.
+            }
+        }
+    }
+
+    private boolean deleteIfImportedBy(Map<String, AttributeValue> itemKey, String importId, String andCondition) {
+        try {
+            dynamoDb.deleteItem(b -> b.tableName(tableName)
+                    .key(itemKey)
+                    .conditionExpression(IMPORT_ID + " = :import" + andCondition)
+                    .expressionAttributeValues(Map.of(":import", s(importId))));
+            return true;
+        } catch (ConditionalCheckFailedException notThisImports) {
+            return false;
+        }
     }
 
     @Override

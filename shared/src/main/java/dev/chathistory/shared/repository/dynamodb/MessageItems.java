@@ -49,6 +49,9 @@ final class MessageItems {
         if (m.editedAt() != null) {
             item.put("editedAt", s(Timestamps.format(m.editedAt())));
         }
+        if (m.importId() != null) {
+            item.put("importId", s(m.importId()));
+        }
         return item;
     }
 
@@ -64,7 +67,8 @@ final class MessageItems {
                 optionalLong(item.get("parentVersion")),
                 item.containsKey("deleted") && item.get("deleted").bool(),
                 Timestamps.parse(item.get("createdAt").s()),
-                optionalInstant(item.get("editedAt")));
+                optionalInstant(item.get("editedAt")),
+                item.containsKey("importId") ? item.get("importId").s() : null);
     }
 
     static Map<String, AttributeValue> toItem(ChatRef chat, MessageVersion v) {

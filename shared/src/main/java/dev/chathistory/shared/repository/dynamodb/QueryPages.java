@@ -8,12 +8,12 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /** Follows a Query through every page; for background reads that need a whole item collection. */
-final class QueryPages {
+public final class QueryPages {
 
     private QueryPages() {
     }
 
-    static void forEachItem(DynamoDbClient dynamoDb, QueryRequest.Builder query,
+    public static void forEachItem(DynamoDbClient dynamoDb, QueryRequest.Builder query,
                             Consumer<Map<String, AttributeValue>> visitor) {
         Map<String, AttributeValue> startKey = null;
         do {
