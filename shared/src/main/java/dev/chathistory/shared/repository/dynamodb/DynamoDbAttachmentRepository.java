@@ -73,26 +73,20 @@ public final class DynamoDbAttachmentRepository implements AttachmentRepository 
 
     @Override
     public List<Attachment> list(ChatRef chat, String messageId) {
-        List<Attachment> all = new ArrayList<>();
-        QueryPages.forEachItem(dynamoDb, QueryRequest.builder()
-                .tableName(tableName)
-                .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
-                .expressionAttributeValues(Map.of(
-                        ":pk", s(MessagesTable.partitionKey(chat)),
-                        ":prefix", s(MessagesTable.attachmentPrefix(messageId))))
-                .consistentRead(true), item -> all.add(AttachmentItems.toAttachment(item)));
-        return all;
+        return listByPrefix(chat, MessagesTable.attachmentPrefix(messageId));
     }
 
     @Override
     public List<Attachment> listInChat(ChatRef chat) {
+        return listByPrefix(chat, MessagesTable.ATTACHMENT_PREFIX);
+    }
+
+    private List<Attachment> listByPrefix(ChatRef chat, String prefix) {
         List<Attachment> all = new ArrayList<>();
         QueryPages.forEachItem(dynamoDb, QueryRequest.builder()
                 .tableName(tableName)
                 .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
-                .expressionAttributeValues(Map.of(
-                        ":pk", s(MessagesTable.partitionKey(chat)),
-                        ":prefix", s(MessagesTable.ATTACHMENT_PREFIX)))
+                .expressionAttributeValues(Map.of(":pk", s(MessagesTable.partitionKey(chat)), ":prefix", s(prefix)))
                 .consistentRead(true), item -> all.add(AttachmentItems.toAttachment(item)));
         return all;
     }

@@ -47,13 +47,9 @@ public final class DynamoDbMessageRepository implements MessageRepository {
 
     @Override
     public void insert(ChatRef chat, Message message) {
-        try {
-            dynamoDb.putItem(b -> b.tableName(tableName)
-                    .item(MessageItems.toItem(chat, message))
-                    .conditionExpression("attribute_not_exists(pk)"));
-        } catch (ConditionalCheckFailedException e) {
+        if (!insertIfAbsent(chat, message)) {
             // Only a duplicate message id gets here, which a ULID makes practically impossible.
-            throw new IllegalStateException("message id collision", e);
+            throw new IllegalStateException("message id collision");
         }
     }
 
