@@ -184,11 +184,12 @@ class ImportIT {
 
         assertThat(resumed.exit()).as(resumed.output()).isZero();
         assertThat(resumed.output()).contains("target matches source for every user");
-        // Both tenants hold the same imported items; A's first two users had profiles before its import.
+        // Both tenants hold the same imported items. A's first two users had a profile (and the first a
+        // directory entry) before its import, so their user items differ by that and are left out.
         Set<String> hadProfiles = Set.of("#U#" + FIRST_USER, "#U#" + (LegacyDatabase.FIRST_USER + 1));
-        assertThat(imported(TENANT_B)).filteredOn(item -> !(item.get("sk").s().equals("PROFILE")
-                        && hadProfiles.contains(item.get("pk").s())))
-                .containsExactlyInAnyOrderElementsOf(imported(TENANT_A));
+        Predicate<Map<String, AttributeValue>> comparable = item -> !hadProfiles.contains(item.get("pk").s());
+        assertThat(imported(TENANT_B)).filteredOn(comparable)
+                .containsExactlyInAnyOrderElementsOf(imported(TENANT_A).stream().filter(comparable).toList());
         assertThat(lines(report("imp-b"), "row")).isEqualTo(lines(report("imp-a"), "row"));
     }
 
@@ -265,13 +266,14 @@ class ImportIT {
     @Order(9)
     void theSameImportFromPostgresql() throws Exception {
         Path files = Files.createDirectories(dir.resolve("pg"));
-        try (PostgresServer postgres = PostgresServer.start()) {
+        // A stack of its own: moto's queries slow down as a table grows, and the others filled theirs.
+        try (PostgresServer postgres = PostgresServer.start(); ImportStack own = new ImportStack()) {
             postgres.createDatabase("legacy_bot");
             String url = postgres.jdbcUrl("legacy_bot");
             LegacyDatabase source = LegacyDatabase.build(url, true, ROWS, files);
             String report = dir.resolve("imp-pg.jsonl").toString();
 
-            ImportStack.Run run = stack.importer("--tenant", "legacy-pg", "--source", url, "--import-id", "imp-pg",
+            ImportStack.Run run = own.importer("--tenant", "legacy-pg", "--source", url, "--import-id", "imp-pg",
                     "--attachments-dir", files.toString(), "--report", report, "--no-progress");
 
             assertThat(run.exit()).as(run.output()).isZero();
@@ -285,7 +287,7 @@ class ImportIT {
                 }
             });
             assertThat(issueCounts(lines)).isEqualTo(expectedIssues).doesNotContainKey("invalid_utf8");
-            StackClient client = stack.client("legacy-pg");
+            StackClient client = own.client("legacy-pg");
             for (Map.Entry<String, List<Expected>> chat : source.newestFirstByUser().entrySet()) {
                 assertThat(ImportStack.page(client, chat.getKey()).stream().map(i -> i.path("text").asText()).toList())
                         .as("chat %s", chat.getKey())

@@ -102,8 +102,13 @@ final class ImportStack implements AutoCloseable {
         List<JsonNode> all = new ArrayList<>();
         String cursor = null;
         do {
-            HttpResponse<String> response = client.send("GET", "/v1/chats/" + chatId + "/messages?limit=100"
-                    + (cursor == null ? "" : "&cursor=" + cursor), null);
+            String path = "/v1/chats/" + chatId + "/messages?limit=100" + (cursor == null ? "" : "&cursor=" + cursor);
+            HttpResponse<String> response = client.send("GET", path, null);
+            // A 503 asks the bot to retry, as a bot would; an emulator under this much load sometimes does.
+            for (int retry = 0; response.statusCode() == 503 && retry < 5; retry++) {
+                Thread.sleep(1000);
+                response = client.send("GET", path, null);
+            }
             if (response.statusCode() != 200) {
                 throw new AssertionError(response.statusCode() + " " + response.body());
             }
