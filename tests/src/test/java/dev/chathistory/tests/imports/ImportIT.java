@@ -190,7 +190,8 @@ class ImportIT {
         Predicate<Map<String, AttributeValue>> comparable = item -> !hadProfiles.contains(item.get("pk").s());
         assertThat(imported(TENANT_B)).filteredOn(comparable)
                 .containsExactlyInAnyOrderElementsOf(imported(TENANT_A).stream().filter(comparable).toList());
-        assertThat(lines(report("imp-b"), "row")).isEqualTo(lines(report("imp-a"), "row"));
+        // Issues come chunk by chunk, and the two runs chunk differently: the same lines, in another order.
+        assertThat(lines(report("imp-b"), "row")).containsExactlyInAnyOrderElementsOf(lines(report("imp-a"), "row"));
     }
 
     @Test
