@@ -42,6 +42,7 @@ public final class HttpApiGateway implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(HttpApiGateway.class.getName());
     /** API Gateway's own payload limit. */
     private static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
+    private static final String REQUEST_BODY = HttpApiGateway.class.getName() + ".requestBody";
     private static final DateTimeFormatter REQUEST_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
@@ -92,6 +93,7 @@ public final class HttpApiGateway implements AutoCloseable {
                               Optional<LocalAuthorizer> authorizer) throws IOException {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readNBytes(MAX_BODY_BYTES + 1);
+            exchange.setAttribute(REQUEST_BODY, body);
             if (body.length > MAX_BODY_BYTES) {
                 respondJson(exchange, 413, "{\"message\":\"Request Entity Too Large\"}");
                 return;
@@ -249,11 +251,40 @@ public final class HttpApiGateway implements AutoCloseable {
     }
 
     private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+        notifyObservers(exchange, status, body);
         exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
         if (body.length > 0) {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
             }
         }
+    }
+
+    private static void notifyObservers(HttpExchange exchange, int status, byte[] responseBody) {
+        List<ExchangeObserver> observers = ExchangeObserver.installed();
+        String rawPath = exchange.getRequestURI().getRawPath();
+        if (observers.isEmpty() || rawPath.equals("/_local") || rawPath.startsWith("/_local/")) {
+            return;
+        }
+        Object requestBody = exchange.getAttribute(REQUEST_BODY);
+        ExchangeObserver.Exchange observed = new ExchangeObserver.Exchange(
+                exchange.getRequestMethod().toUpperCase(Locale.ROOT), rawPath, exchange.getRequestURI().getRawQuery(),
+                lowerCaseJoined(exchange.getRequestHeaders()),
+                requestBody instanceof byte[] bytes ? bytes : new byte[0],
+                status, lowerCaseJoined(exchange.getResponseHeaders()), responseBody);
+        for (ExchangeObserver observer : observers) {
+            try {
+                observer.observe(observed);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "exchange observer failed", e);
+            }
+        }
+    }
+
+    private static Map<String, String> lowerCaseJoined(Map<String, List<String>> headers) {
+        Map<String, String> joined = new LinkedHashMap<>();
+        headers.forEach((name, values) -> joined.merge(name.toLowerCase(Locale.ROOT), String.join(",", values),
+                (a, b) -> a + "," + b));
+        return joined;
     }
 }
