@@ -139,6 +139,7 @@ public final class RunLocal {
         System.out.println("""
 
                 chat-history is running at %s
+                  API reference: %s/docs  (the spec: %s/openapi.yaml)
                   ready to serve after %d ms
                   data:      %s
                   emulator log: %s
@@ -157,7 +158,8 @@ public final class RunLocal {
                   more keys and tenants: ./admin (see README, "Authentication")
 
                 Ctrl-C stops the server and everything it started.
-                """.formatted(base, readyMillis, data, emulatorLog, deployment.resources().tables().values(), functions,
+                """.formatted(base, base, base, readyMillis, data, emulatorLog,
+                deployment.resources().tables().values(), functions,
                 deployment.schedules().isEmpty() ? "none" : deployment.schedules(), base, base, demoKey, base, base));
     }
 

@@ -34,7 +34,7 @@ import java.util.concurrent.Executors;
  * headers (repeats comma-joined, cookies split out), decoded query parameters, path
  * parameters, and the body as text or base64; its result becomes the HTTP response, and a
  * function error becomes API Gateway's 500. Requests under {@code /_local/} go to the
- * {@link AdminHandler} instead.
+ * {@link AdminHandler} instead, and {@code /docs} and {@code /openapi.yaml} to the {@link DocsSite}.
  */
 public final class HttpApiGateway implements AutoCloseable {
 
@@ -104,6 +104,10 @@ public final class HttpApiGateway implements AutoCloseable {
                 List<String> path = List.of(uri.getRawPath().substring(1).split("/"));
                 Response response = admin.handle(method, path.subList(1, path.size()), body);
                 respondJson(exchange, response.status(), response.json());
+                return;
+            }
+            if (DocsSite.serves(uri.getRawPath())) {
+                DocsSite.serve(exchange, method);
                 return;
             }
             Optional<HttpRoutes.Match> match = routes.match(method, uri.getRawPath());
