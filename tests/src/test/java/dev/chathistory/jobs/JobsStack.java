@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.chathistory.contract.LambdaExchanges;
 import dev.chathistory.messageapi.Backends;
 import dev.chathistory.messageapi.MessageApi;
 import dev.chathistory.messageapi.MessageApiHandler;
@@ -85,7 +86,7 @@ final class JobsStack implements AutoCloseable {
     }
 
     ApiResult call(ApiEvent event) {
-        return ApiResult.of(api.handleRequest(event.toEvent(), new LocalLambdaContext()));
+        return ApiResult.of(LambdaExchanges.invokeChecked(api, event.toEvent()));
     }
 
     JsonNode append(String chat, String user, boolean bot, String text) {

@@ -1,8 +1,8 @@
 package dev.chathistory.messageapi;
 
+import dev.chathistory.contract.LambdaExchanges;
 import dev.chathistory.messageapi.testing.ApiEvent;
 import dev.chathistory.messageapi.testing.ApiResult;
-import dev.chathistory.shared.lambda.LocalLambdaContext;
 import dev.chathistory.shared.aws.AwsClientFactory;
 import dev.chathistory.shared.config.ServiceConfig;
 import dev.chathistory.shared.metrics.ServiceMetrics;
@@ -29,8 +29,9 @@ final class ItHandlers {
     /** One simulated Lambda container. */
     record Container(MessageApiHandler handler, DynamoDbClient dynamoDb) implements AutoCloseable {
 
+        /** Invokes the handler; the exchange is checked against openapi.yaml like any over HTTP. */
         ApiResult invoke(ApiEvent event) {
-            return ApiResult.of(handler.handleRequest(event.toEvent(), new LocalLambdaContext()));
+            return ApiResult.of(LambdaExchanges.invokeChecked(handler, event.toEvent()));
         }
 
         @Override

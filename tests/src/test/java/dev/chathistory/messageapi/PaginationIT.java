@@ -3,9 +3,9 @@ package dev.chathistory.messageapi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.chathistory.contract.LambdaExchanges;
 import dev.chathistory.messageapi.testing.ApiEvent;
 import dev.chathistory.messageapi.testing.ApiResult;
-import dev.chathistory.shared.lambda.LocalLambdaContext;
 import dev.chathistory.shared.aws.AwsClientFactory;
 import dev.chathistory.shared.config.ServiceConfig;
 import dev.chathistory.shared.testing.RecordingMetrics;
@@ -73,7 +73,7 @@ class PaginationIT {
     }
 
     private static ApiResult invoke(ApiEvent event) {
-        return ApiResult.of(handler.handleRequest(event.toEvent(), new LocalLambdaContext()));
+        return ApiResult.of(LambdaExchanges.invokeChecked(handler, event.toEvent()));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.chathistory.contract.ContractExempt;
 import dev.chathistory.local.LocalDeployment;
 import dev.chathistory.local.resources.LocalResources;
 import dev.chathistory.local.template.SamTemplate;
@@ -36,6 +37,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * The local runtime's event sources behave like Lambda's, shown on a fixture stack
  * (src/test/resources/fixture-stack/template.yaml) whose functions record what they receive.
  */
+@ContractExempt("its stack is the fixture template's echo and file routes, not the chat-history API")
 class LocalDeploymentIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();

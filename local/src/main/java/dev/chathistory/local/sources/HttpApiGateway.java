@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -42,7 +43,11 @@ public final class HttpApiGateway implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(HttpApiGateway.class.getName());
     /** API Gateway's own payload limit. */
     private static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
-    private static final String REQUEST_BODY = HttpApiGateway.class.getName() + ".requestBody";
+    /**
+     * Request bodies by exchange, for the observers. Not exchange attributes: before JDK 20 the
+     * JDK server keeps those per context, so concurrent requests would see each other's.
+     */
+    private static final Map<HttpExchange, byte[]> REQUEST_BODIES = new ConcurrentHashMap<>();
     private static final DateTimeFormatter REQUEST_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
@@ -93,7 +98,7 @@ public final class HttpApiGateway implements AutoCloseable {
                               Optional<LocalAuthorizer> authorizer) throws IOException {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readNBytes(MAX_BODY_BYTES + 1);
-            exchange.setAttribute(REQUEST_BODY, body);
+            REQUEST_BODIES.put(exchange, body);
             if (body.length > MAX_BODY_BYTES) {
                 respondJson(exchange, 413, "{\"message\":\"Request Entity Too Large\"}");
                 return;
@@ -136,6 +141,8 @@ public final class HttpApiGateway implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "local API gateway failed", e);
             respondJson(exchange, 500, "{\"message\":\"Internal Server Error\"}");
+        } finally {
+            REQUEST_BODIES.remove(exchange);
         }
     }
 
@@ -267,14 +274,15 @@ public final class HttpApiGateway implements AutoCloseable {
     private static void notifyObservers(HttpExchange exchange, int status, byte[] responseBody) {
         List<ExchangeObserver> observers = ExchangeObserver.installed();
         String rawPath = exchange.getRequestURI().getRawPath();
-        if (observers.isEmpty() || rawPath.equals("/_local") || rawPath.startsWith("/_local/")) {
+        if (observers.isEmpty() || rawPath.equals("/_local") || rawPath.startsWith("/_local/")
+                || DocsSite.serves(rawPath)) {
             return;
         }
-        Object requestBody = exchange.getAttribute(REQUEST_BODY);
+        byte[] requestBody = REQUEST_BODIES.get(exchange);
         ExchangeObserver.Exchange observed = new ExchangeObserver.Exchange(
                 exchange.getRequestMethod().toUpperCase(Locale.ROOT), rawPath, exchange.getRequestURI().getRawQuery(),
                 lowerCaseJoined(exchange.getRequestHeaders()),
-                requestBody instanceof byte[] bytes ? bytes : new byte[0],
+                requestBody == null ? new byte[0] : requestBody,
                 status, lowerCaseJoined(exchange.getResponseHeaders()), responseBody);
         for (ExchangeObserver observer : observers) {
             try {
