@@ -11,6 +11,7 @@ import java.util.List;
 public final class ContractCheck implements ExchangeObserver {
 
     private static final ApiContract CONTRACT = ApiContract.load();
+    private static final ContractCoverage COVERAGE = ContractCoverage.writtenAtExit(ApiContract.operations());
 
     @Override
     public void observe(Exchange exchange) {
@@ -25,6 +26,7 @@ public final class ContractCheck implements ExchangeObserver {
         } catch (RuntimeException e) {
             problems = List.of("the validator failed: " + e);
         }
+        COVERAGE.record(exchange);
         if (!problems.isEmpty()) {
             ContractViolations.add(exchange.method() + " " + exchange.rawPath(), problems);
         }
