@@ -8,13 +8,14 @@ import java.time.Instant;
  * uploaded bytes, then {@code ready} (with what the bytes really are, and download links) or
  * {@code rejected} (with {@link #rejection()}).
  *
- * @param declaredContentType and {@code declaredSize}: what the upload was announced as
- * @param contentType, {@code size}, {@code width}, {@code height}, {@code sha256}: what the
- *        bytes turned out to be; {@code null} until ready
- * @param url and {@code thumbnailUrl}: download links, signed on each read and valid until
- *        {@code urlsExpireAt}; {@code null} unless ready
+ * <p>{@code declaredContentType} and {@code declaredSize} are what the upload was announced
+ * as; {@code contentType}, {@code size}, {@code width}, {@code height} and {@code sha256} are
+ * what the bytes turned out to be, {@code null} until ready. {@code url} and
+ * {@code thumbnailUrl} are download links, signed on each read and valid until
+ * {@code urlsExpireAt}; {@code null} unless ready.
+ *
  * @param upload where to PUT the bytes; only on the answer to
- *        {@link ChatHistoryClient#createUpload}, {@code null} on every read
+ *               {@link ChatHistoryClient#createUpload}, {@code null} on every read
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Attachment(

@@ -51,6 +51,11 @@ import java.util.random.RandomGenerator;
  * {@code min(maxDelay, baseDelay * 2^(retry-1))} ("full jitter"). By default there are
  * {@linkplain RetryPolicy#DEFAULT 4 attempts in all}, from 100 ms up to 5 s.
  *
+ * <p>One consequence to know: when an edit, delete or versioned settings write is retried
+ * because its response was lost, the first attempt may have applied, and the retry then
+ * fails with 412 (or 409 {@code message_deleted}) although the change is stored. Read the
+ * item again before treating such a conflict as someone else's change.
+ *
  * <h2>Errors</h2>
  * Every failure is a {@link ChatHistoryException} (unchecked) with the status, the API's error
  * code and its request id; a 412 is a {@link ConflictException} with the current version.
@@ -123,7 +128,7 @@ public final class ChatHistoryClient {
 
     /** The newest page of a chat, in the service's default page size, without deleted messages. */
     public Page<Message> listMessages(String chatId) {
-        return listMessages(chatId, null, null, false);
+        return fetchMessages(chatId, null, null, false);
     }
 
     /**
@@ -135,7 +140,7 @@ public final class ChatHistoryClient {
      * @param includeDeleted whether soft-deleted messages are included
      */
     public Page<Message> listMessages(String chatId, int limit, String cursor, boolean includeDeleted) {
-        return listMessages(chatId, (Integer) limit, cursor, includeDeleted);
+        return fetchMessages(chatId, limit, cursor, includeDeleted);
     }
 
     /**
@@ -145,13 +150,13 @@ public final class ChatHistoryClient {
      */
     public Iterable<Message> history(String chatId) {
         requireId("chatId", chatId);
-        return PageIterator.lazily(cursor -> listMessages(chatId, null, cursor, false));
+        return PageIterator.lazily(cursor -> fetchMessages(chatId, null, cursor, false));
     }
 
     /** Like {@link #history(String)}, with a page size (1..100) and optionally deleted messages. */
     public Iterable<Message> history(String chatId, int pageSize, boolean includeDeleted) {
         requireId("chatId", chatId);
-        return PageIterator.lazily(cursor -> listMessages(chatId, pageSize, cursor, includeDeleted));
+        return PageIterator.lazily(cursor -> fetchMessages(chatId, pageSize, cursor, includeDeleted));
     }
 
     /** The current version of a message; {@code 404 message_not_found} if it is deleted. */
@@ -212,21 +217,21 @@ public final class ChatHistoryClient {
      * @param cursor {@code null} for the newest page, else a previous page's cursor
      */
     public Page<MessageVersion> listVersions(String chatId, String messageId, int limit, String cursor) {
-        return listVersions(chatId, messageId, (Integer) limit, cursor);
+        return fetchVersions(chatId, messageId, limit, cursor);
     }
 
     /** Every version of a message, newest first; lazy like {@link #history(String)}. */
     public Iterable<MessageVersion> versionsOf(String chatId, String messageId) {
         requireId("chatId", chatId);
         requireId("messageId", messageId);
-        return PageIterator.lazily(cursor -> listVersions(chatId, messageId, null, cursor));
+        return PageIterator.lazily(cursor -> fetchVersions(chatId, messageId, null, cursor));
     }
 
     /** Every version of a message, newest first, fetched {@code pageSize} (1..100) at a time. */
     public Iterable<MessageVersion> versionsOf(String chatId, String messageId, int pageSize) {
         requireId("chatId", chatId);
         requireId("messageId", messageId);
-        return PageIterator.lazily(cursor -> listVersions(chatId, messageId, pageSize, cursor));
+        return PageIterator.lazily(cursor -> fetchVersions(chatId, messageId, pageSize, cursor));
     }
 
     // ---------------------------------------------------------------- attachments
@@ -355,7 +360,8 @@ public final class ChatHistoryClient {
 
     // ---------------------------------------------------------------- plumbing
 
-    private Page<Message> listMessages(String chatId, Integer limit, String cursor, boolean includeDeleted) {
+    /** {@code limit} {@code null}: the service's default page size. */
+    private Page<Message> fetchMessages(String chatId, Integer limit, String cursor, boolean includeDeleted) {
         ApiPath path = messages(chatId)
                 .query("limit", limit)
                 .query("cursor", cursor)
@@ -363,7 +369,7 @@ public final class ChatHistoryClient {
         return read(transport.send(request(path).GET().build(), Retryability.IDEMPOTENT), pageOf(Message.class));
     }
 
-    private Page<MessageVersion> listVersions(String chatId, String messageId, Integer limit, String cursor) {
+    private Page<MessageVersion> fetchVersions(String chatId, String messageId, Integer limit, String cursor) {
         ApiPath path = message(chatId, messageId).then("versions").query("limit", limit).query("cursor", cursor);
         return read(transport.send(request(path).GET().build(), Retryability.IDEMPOTENT),
                 pageOf(MessageVersion.class));
