@@ -10,17 +10,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.chathistory.local.ProjectRoot;
 import dev.chathistory.local.sources.ExchangeObserver.Exchange;
+import dev.chathistory.local.sources.QueryStrings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -105,7 +103,7 @@ public final class ApiContract {
     private static SimpleRequest request(Request.Method method, Exchange exchange) {
         SimpleRequest.Builder request = new SimpleRequest.Builder(method, exchange.rawPath());
         exchange.requestHeaders().forEach(request::withHeader);
-        queryParameters(exchange.rawQuery()).forEach(request::withQueryParam);
+        QueryStrings.parse(exchange.rawQuery()).forEach(request::withQueryParam);
         if (exchange.requestBody().length > 0) {
             request.withBody(exchange.requestBody());
         }
@@ -119,31 +117,6 @@ public final class ApiContract {
             response.withBody(exchange.responseBody());
         }
         return response.build();
-    }
-
-    private static Map<String, List<String>> queryParameters(String rawQuery) {
-        Map<String, List<String>> parameters = new LinkedHashMap<>();
-        if (rawQuery == null || rawQuery.isEmpty()) {
-            return parameters;
-        }
-        for (String pair : rawQuery.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-            parameters.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
-        }
-        return parameters;
-    }
-
-    private static String decode(String part) {
-        try {
-            return URLDecoder.decode(part, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return part;
-        }
     }
 
     private static String describe(ValidationReport.Message message) {

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -225,26 +224,11 @@ public final class HttpApiGateway implements AutoCloseable {
         send(exchange, node.path("statusCode").asInt(200), bytes);
     }
 
+    /** Repeated names are comma-joined, as in payload 2.0's {@code queryStringParameters}. */
     private static Map<String, String> query(String rawQuery) {
         Map<String, String> params = new LinkedHashMap<>();
-        for (String pair : rawQuery.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-            params.merge(name, value, (a, b) -> a + "," + b);
-        }
+        QueryStrings.parse(rawQuery).forEach((name, values) -> params.put(name, String.join(",", values)));
         return params;
-    }
-
-    private static String decode(String part) {
-        try {
-            return URLDecoder.decode(part, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return part;
-        }
     }
 
     private static boolean isText(String contentType) {
