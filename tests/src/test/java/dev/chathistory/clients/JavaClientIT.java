@@ -18,8 +18,6 @@ import dev.chathistory.client.NewMessage;
 import dev.chathistory.client.Page;
 import dev.chathistory.client.Settings;
 import dev.chathistory.local.LocalDeployment;
-import dev.chathistory.local.ProjectRoot;
-import dev.chathistory.local.template.SamTemplate;
 import dev.chathistory.tests.TestAws;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
@@ -49,10 +47,7 @@ class JavaClientIT {
 
     @BeforeAll
     static void deploy() throws Exception {
-        String stack = "jcl-" + UUID.randomUUID().toString().substring(0, 8);
-        deployment = LocalDeployment.start(LocalDeployment.Options.defaults(
-                SamTemplate.loadFrom(ProjectRoot.find()), 0).withStackName(stack).withSchedulesEnabled(false),
-                TestAws.emulator().endpoint());
+        deployment = TestAws.deployTemplate("jcl");
         client = ChatHistoryClient.builder()
                 .baseUri(deployment.baseUrl())
                 .apiKey(deployment.issueKey("client-tenant", "JavaClientIT").key())

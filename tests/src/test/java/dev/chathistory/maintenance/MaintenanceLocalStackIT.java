@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chathistory.local.LocalDeployment;
-import dev.chathistory.local.ProjectRoot;
 import dev.chathistory.local.resources.LocalResources;
-import dev.chathistory.local.template.SamTemplate;
 import dev.chathistory.shared.aws.ClientSettings;
 import dev.chathistory.shared.aws.AwsClientFactory;
 import dev.chathistory.shared.jobs.JobRequest;
@@ -18,7 +16,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,10 +36,7 @@ class MaintenanceLocalStackIT {
 
     @BeforeAll
     static void deploy() throws Exception {
-        String stack = "maint-" + UUID.randomUUID().toString().substring(0, 8);
-        deployment = LocalDeployment.start(LocalDeployment.Options.defaults(
-                SamTemplate.loadFrom(ProjectRoot.find()), 0).withStackName(stack).withSchedulesEnabled(false),
-                TestAws.emulator().endpoint());
+        deployment = TestAws.deployTemplate("maint");
         sqs = AwsClientFactory.sqs(new ClientSettings(deployment.resources().region(),
                 Optional.of(TestAws.emulator().endpoint()), Duration.ofSeconds(10), Duration.ofSeconds(5), 3));
     }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.chathistory.local.LocalDeployment;
 import dev.chathistory.local.ProjectRoot;
-import dev.chathistory.local.template.SamTemplate;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -61,10 +59,7 @@ class DocsPageIT {
 
     @BeforeAll
     static void deploy() throws Exception {
-        String stack = "docs-" + UUID.randomUUID().toString().substring(0, 8);
-        deployment = LocalDeployment.start(LocalDeployment.Options.defaults(
-                SamTemplate.loadFrom(ProjectRoot.find()), 0).withStackName(stack).withSchedulesEnabled(false),
-                TestAws.emulator().endpoint());
+        deployment = TestAws.deployTemplate("docs");
     }
 
     @AfterAll

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chathistory.local.LocalDeployment;
 import dev.chathistory.local.ProjectRoot;
-import dev.chathistory.local.template.SamTemplate;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,10 +39,7 @@ class ReadmeWalkthroughIT {
 
     @BeforeAll
     static void deploy() throws Exception {
-        String stack = "walk-" + UUID.randomUUID().toString().substring(0, 8);
-        deployment = LocalDeployment.start(LocalDeployment.Options.defaults(
-                SamTemplate.loadFrom(ProjectRoot.find()), 0).withStackName(stack).withSchedulesEnabled(false),
-                TestAws.emulator().endpoint());
+        deployment = TestAws.deployTemplate("walk");
         key = deployment.issueKey("walk-tenant", "ReadmeWalkthroughIT").key();
     }
 

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chathistory.local.LocalDeployment;
-import dev.chathistory.local.ProjectRoot;
-import dev.chathistory.local.template.SamTemplate;
 import dev.chathistory.shared.archive.Gzip;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,10 +30,7 @@ class StackJobsIT {
 
     @BeforeAll
     static void deploy() throws Exception {
-        String stack = "jobs-" + UUID.randomUUID().toString().substring(0, 8);
-        deployment = LocalDeployment.start(LocalDeployment.Options.defaults(
-                SamTemplate.loadFrom(ProjectRoot.find()), 0).withStackName(stack).withSchedulesEnabled(false),
-                TestAws.emulator().endpoint());
+        deployment = TestAws.deployTemplate("jobs");
         client = new StackClient(deployment.baseUrl(), deployment.issueKey("jobs-tenant", "StackJobsIT").key());
     }
 

@@ -1,12 +1,14 @@
 package dev.chathistory.tests;
 
 import dev.chathistory.local.Emulator;
+import dev.chathistory.local.LocalDeployment;
 import dev.chathistory.local.ProjectRoot;
 import dev.chathistory.local.template.SamTemplate;
 import dev.chathistory.local.resources.TableProvisioner;
 import dev.chathistory.shared.aws.AwsClientFactory;
 import dev.chathistory.shared.config.ServiceConfig;
 import dev.chathistory.shared.testing.TestConfigs;
+import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -40,5 +42,15 @@ public final class TestAws {
                     .createAll(SamTemplate.loadFrom(ProjectRoot.find()), prefix);
             return base.withTables(tables.get("MessagesTable"), tables.get("UsersTable"));
         }
+    }
+
+    /**
+     * The repository's template deployed on the local stack under a fresh stack name (so its
+     * resources are its own), on a free port, with schedules firing only on demand.
+     */
+    public static LocalDeployment deployTemplate(String stackPrefix) throws IOException {
+        String stack = stackPrefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return LocalDeployment.start(LocalDeployment.Options.defaults(SamTemplate.loadFrom(ProjectRoot.find()), 0)
+                .withStackName(stack).withSchedulesEnabled(false), emulator().endpoint());
     }
 }
