@@ -11,25 +11,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.chathistory.client.ScriptedServer.Reply;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ErrorsTest {
-
-    private ScriptedServer server;
-    private ChatHistoryClient client;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = new ScriptedServer();
-        client = clientFor(server, new Fixtures.RecordingSleeper()).build();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+class ErrorsTest extends ScriptedServerTest {
 
     @Test
     void a412_shouldBeAConflict_withTheCurrentVersionFromTheBody() {

@@ -1,6 +1,5 @@
 package dev.chathistory.client;
 
-import static dev.chathistory.client.Fixtures.clientFor;
 import static dev.chathistory.client.Fixtures.message;
 import static dev.chathistory.client.Fixtures.page;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,25 +9,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.assertj.core.api.Assertions;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class PagingTest {
-
-    private ScriptedServer server;
-    private ChatHistoryClient client;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = new ScriptedServer();
-        client = clientFor(server, new Fixtures.RecordingSleeper()).build();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+class PagingTest extends ScriptedServerTest {
 
     @Test
     void history_shouldFetchNothingUntilIterated_thenEachPageOnlyWhenNeeded_untilTheCursorIsNull() {

@@ -12,28 +12,12 @@ import dev.chathistory.client.ScriptedServer.Received;
 import dev.chathistory.client.ScriptedServer.Reply;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What goes over the wire for each method, and how each answer is read. */
-class RequestsTest {
+class RequestsTest extends ScriptedServerTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    private ScriptedServer server;
-    private ChatHistoryClient client;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = new ScriptedServer();
-        client = clientFor(server, new Fixtures.RecordingSleeper()).build();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     @Test
     void append_shouldPostTheMessageAsJson_withTheKeyAsBearer() throws Exception {

@@ -13,27 +13,9 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class RetryTest {
-
-    private ScriptedServer server;
-    private Fixtures.RecordingSleeper sleeper;
-    private ChatHistoryClient client;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = new ScriptedServer();
-        sleeper = new Fixtures.RecordingSleeper();
-        client = clientFor(server, sleeper).build();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+class RetryTest extends ScriptedServerTest {
 
     @Test
     void anAppend_shouldBeRetriedOn503_withTheSameGeneratedIdempotencyKeyEveryTime() {
