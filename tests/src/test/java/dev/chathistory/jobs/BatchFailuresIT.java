@@ -62,8 +62,10 @@ class BatchFailuresIT {
         String recountOfPoison = stack.submitJob(POISON_USER, Map.of("type", "recount"));
         stack.sqs.sendMessage(b -> b.queueUrl(stack.queueUrl).messageBody("{\"type\":\"recount\",\"jobId\":"));
 
-        UserBatchHandler handler = stack.batchHandler(new BatchConfig(10, Duration.ofSeconds(1),
-                Duration.ofSeconds(2), MAX_RECEIVES, Duration.ofSeconds(1)), Clock.systemUTC());
+        // Backoff of at least 2 s: the check that a failed record stays hidden runs right after the
+        // delivery, and on a loaded machine "right after" has taken more than a 1 s backoff.
+        UserBatchHandler handler = stack.batchHandler(new BatchConfig(10, Duration.ofSeconds(3),
+                Duration.ofSeconds(6), MAX_RECEIVES, Duration.ofSeconds(1)), Clock.systemUTC());
         List<List<String>> failuresPerDelivery = new ArrayList<>();
         Map<String, Integer> failedDeliveries = new HashMap<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
