@@ -27,8 +27,10 @@ import java.util.Set;
  * <p>The response is always checked: its status must be documented for the operation, and its
  * headers and body must match what the spec says. The request is checked when the API accepted
  * it (2xx): a request the handler serves but the spec forbids means the spec is wrong. A request
- * the API refused is usually invalid on purpose (that is what the test was about), so only the
- * error response is checked then.
+ * the API refused for its shape (a malformed id, parameter, header or body, a missing
+ * {@code If-Match}) must break the spec too: otherwise the spec promises more than the API
+ * keeps. Other refusals (a stale version, a missing message, a limit only the server knows)
+ * are about state or configuration, so only their error response is checked.
  *
  * <p>A path or method the spec does not have must have been refused by the API as
  * {@code route_not_found} / {@code method_not_allowed} (or API Gateway's own 401/404/413):
@@ -38,6 +40,11 @@ public final class ApiContract {
 
     private static final Set<String> UNDOCUMENTED_ROUTE_KEYS = Set.of(
             "validation.request.path.missing", "validation.request.operation.notAllowed");
+
+    /** Error codes for what a request looks like, all of which the spec can express. */
+    private static final Set<String> SHAPE_REFUSALS = Set.of("invalid_json", "validation_failed", "invalid_id",
+            "invalid_parameter", "invalid_idempotency_key", "invalid_if_match", "precondition_required");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "options", "head",
             "patch", "trace");
@@ -80,6 +87,11 @@ public final class ApiContract {
         List<String> problems = new ArrayList<>();
         if (exchange.status() >= 200 && exchange.status() < 300) {
             requestReport.getMessages().forEach(m -> problems.add("request: " + describe(m)));
+        } else {
+            String refusal = errorCode(exchange);
+            if (SHAPE_REFUSALS.contains(refusal) && !requestReport.hasErrors()) {
+                problems.add("request: the API refused it as " + refusal + ", but the spec allows it");
+            }
         }
         validator.validateResponse(exchange.rawPath(), method, response(exchange)).getMessages()
                 .forEach(m -> problems.add("response " + exchange.status() + ": " + describe(m)));
@@ -98,6 +110,14 @@ public final class ApiContract {
         }
         return List.of("the spec has no operation " + exchange.method() + " " + exchange.rawPath()
                 + ", but the API answered " + exchange.status());
+    }
+
+    private static String errorCode(Exchange exchange) {
+        try {
+            return JSON.readTree(exchange.responseBody()).path("error").path("code").asText("");
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     private static SimpleRequest request(Request.Method method, Exchange exchange) {

@@ -122,6 +122,17 @@ class OpenApiAgreementTest {
     }
 
     @Test
+    void contract_shouldRejectAShapeRefusalOfARequestTheSpecAllows() {
+        Exchange appended = exchange(ApiEvent.fromFile("append-message.json"));
+        ObjectNode refusal = new ObjectMapper().createObjectNode();
+        refusal.putObject("error").put("code", "validation_failed").put("message", "too strict")
+                .put("requestId", "r1");
+
+        assertThat(CONTRACT.violations(withResponse(appended, 400, Map.of("content-type", "application/json"),
+                refusal))).singleElement().asString().contains("refused it as validation_failed");
+    }
+
+    @Test
     void contract_shouldRejectARouteTheSpecLacks() {
         Exchange unknown = exchange(ApiEvent.fromFile("get-message.json").request("GET", "/v1/chats/c1/summary"));
         Exchange served = withResponse(unknown, 200, Map.of("content-type", "application/json"),
