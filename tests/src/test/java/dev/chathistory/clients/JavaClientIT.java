@@ -24,6 +24,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -106,7 +107,7 @@ class JavaClientIT {
         assertThat(firstPage.items()).hasSize(3);
         assertThat(firstPage.nextCursor()).as("more than one page").isNotNull();
         List<String> newestFirst = new ArrayList<>(appended);
-        java.util.Collections.reverse(newestFirst);
+        Collections.reverse(newestFirst);
         assertThat(all).containsExactlyElementsOf(newestFirst);
         assertThat(visible).containsExactlyElementsOf(newestFirst.stream()
                 .filter(id -> !id.equals(gone.messageId())).toList());
