@@ -57,9 +57,10 @@ final class Fixtures {
     /** Always the same "random" number, so jittered delays are predictable. */
     static RandomGenerator fixedRandom(double value) {
         return new RandomGenerator() {
+            /** The same fixed value, as the 64 random bits the default nextDouble() would read it from. */
             @Override
             public long nextLong() {
-                throw new UnsupportedOperationException("only nextDouble is used for jitter");
+                return (long) (value * 0x1.0p53) << 11;
             }
 
             @Override
