@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.chathistory.contract.ApiContract;
 import dev.chathistory.local.LocalDeployment;
 import dev.chathistory.local.ProjectRoot;
 import java.io.IOException;
@@ -16,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -38,8 +38,6 @@ import org.junit.jupiter.api.Test;
  */
 class DocsPageIT {
 
-    private static final List<String> HTTP_METHODS =
-            List.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
     /**
      * Swagger UI renders each operation as an {@code opblock} whose summary holds the method,
      * then the path as it appears in the spec in a {@code data-path} attribute; the layout of
@@ -84,7 +82,7 @@ class DocsPageIT {
     @Test
     void docsPage_shouldRenderEveryOperationAndTheTitle_inHeadlessChromium() throws Exception {
         JsonNode spec = new YAMLMapper().readTree(SPEC.toFile());
-        Set<String> expected = operations(spec);
+        Set<String> expected = new TreeSet<>(ApiContract.operations());
         assertThat(expected).as("operations in " + SPEC).isNotEmpty();
 
         String dom = renderedDom(deployment.baseUrl().resolve("/docs"));
@@ -103,20 +101,6 @@ class DocsPageIT {
     private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(deployment.baseUrl().resolve(path)).build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** "GET /v1/chats/{chatId}/messages" for every operation of the spec. */
-    private static Set<String> operations(JsonNode spec) {
-        Set<String> operations = new TreeSet<>();
-        for (Iterator<String> paths = spec.path("paths").fieldNames(); paths.hasNext(); ) {
-            String path = paths.next();
-            for (String method : HTTP_METHODS) {
-                if (spec.path("paths").path(path).has(method)) {
-                    operations.add(method.toUpperCase(Locale.ROOT) + " " + path);
-                }
-            }
-        }
-        return operations;
     }
 
     private static Set<String> renderedOperations(String dom) {
