@@ -78,6 +78,7 @@ public final class AwsClientFactory {
                         .pathStyleAccessEnabled(config.endpointOverride().isPresent())
                         .build());
         config.endpointOverride().ifPresent(builder::endpointOverride);
+        config.credentials().ifPresent(builder::credentialsProvider);
         return builder.build();
     }
 
@@ -90,6 +91,7 @@ public final class AwsClientFactory {
         // AWS_ENDPOINT_URL is the SDK-wide convention, so LocalStack, MiniStack or moto work
         // without code changes; unset in a deployed stack.
         config.endpointOverride().ifPresent(builder::endpointOverride);
+        config.credentials().ifPresent(builder::credentialsProvider);
         return builder;
     }
 

@@ -3,13 +3,30 @@ package dev.chathistory.shared.aws;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
-/** What every AWS client is built with: region, optional emulator endpoint, timeouts, attempts. */
-public record ClientSettings(String region, Optional<URI> endpointOverride, Duration apiCallTimeout,
+/**
+ * What every AWS client is built with: region, optional emulator endpoint, credentials,
+ * timeouts, attempts. Without credentials the SDK's default chain finds them (a Lambda
+ * function's execution role on AWS).
+ */
+public record ClientSettings(String region, Optional<URI> endpointOverride,
+                             Optional<AwsCredentialsProvider> credentials, Duration apiCallTimeout,
                              Duration apiCallAttemptTimeout, int maxAttempts) {
+
+    public ClientSettings(String region, Optional<URI> endpointOverride, Duration apiCallTimeout,
+                          Duration apiCallAttemptTimeout, int maxAttempts) {
+        this(region, endpointOverride, Optional.empty(), apiCallTimeout, apiCallAttemptTimeout, maxAttempts);
+    }
 
     /** Settings for tooling (the local stack) talking to an emulator. */
     public static ClientSettings forEmulator(String region, URI endpoint) {
         return new ClientSettings(region, Optional.of(endpoint), Duration.ofSeconds(30), Duration.ofSeconds(10), 3);
+    }
+
+    /** The same settings acting with {@code provider}'s credentials. */
+    public ClientSettings withCredentials(AwsCredentialsProvider provider) {
+        return new ClientSettings(region, endpointOverride, Optional.of(provider), apiCallTimeout,
+                apiCallAttemptTimeout, maxAttempts);
     }
 }

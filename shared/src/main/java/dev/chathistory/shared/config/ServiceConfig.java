@@ -6,6 +6,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * Everything a function reads from its environment, parsed and checked once at cold start.
@@ -15,6 +19,7 @@ import java.util.Optional;
 public record ServiceConfig(
         String region,
         Optional<URI> endpointOverride,
+        Optional<AwsCredentialsProvider> credentials,
         String messagesTable,
         String usersTable,
         Limits limits,
@@ -32,6 +37,7 @@ public record ServiceConfig(
     public ServiceConfig {
         Objects.requireNonNull(region, "region");
         Objects.requireNonNull(endpointOverride, "endpointOverride");
+        Objects.requireNonNull(credentials, "credentials");
         requireText("MESSAGES_TABLE", messagesTable);
         requireText("USERS_TABLE", usersTable);
         Objects.requireNonNull(limits, "limits");
@@ -78,6 +84,7 @@ public record ServiceConfig(
         return new ServiceConfig(
                 Optional.ofNullable(blankToNull(env.get("AWS_REGION"))).orElse("us-east-1"),
                 Optional.ofNullable(endpoint).map(ServiceConfig::parseEndpoint),
+                endpoint == null ? Optional.empty() : emulatorCredentials(env),
                 env.get("MESSAGES_TABLE"),
                 env.get("USERS_TABLE"),
                 new Limits(
@@ -96,14 +103,41 @@ public record ServiceConfig(
 
     /** How AWS clients are built for this configuration. */
     public ClientSettings clientSettings() {
-        return new ClientSettings(region, endpointOverride, apiCallTimeout, apiCallAttemptTimeout, maxAttempts);
+        return new ClientSettings(region, endpointOverride, credentials, apiCallTimeout, apiCallAttemptTimeout,
+                maxAttempts);
     }
 
     /** A copy pointing at other tables, for tests that isolate themselves per class. */
     public ServiceConfig withTables(String messages, String users) {
-        return new ServiceConfig(region, endpointOverride, messages, users, limits,
+        return new ServiceConfig(region, endpointOverride, credentials, messages, users, limits,
                 idempotencyTtl, settingsCacheTtl, activityWriteInterval, activeUserShards,
                 apiCallTimeout, apiCallAttemptTimeout, maxAttempts);
+    }
+
+    /** A copy that acts with {@code provider}'s credentials (tests acting as one function's role). */
+    public ServiceConfig withCredentials(AwsCredentialsProvider provider) {
+        return new ServiceConfig(region, endpointOverride, Optional.of(provider), messagesTable, usersTable, limits,
+                idempotencyTtl, settingsCacheTtl, activityWriteInterval, activeUserShards,
+                apiCallTimeout, apiCallAttemptTimeout, maxAttempts);
+    }
+
+    /**
+     * With an emulator endpoint, the keys in the same environment, if any. The local stack runs
+     * several functions in one JVM, each with its own role's keys in the environment it was
+     * built in, which the SDK's own provider (it reads the process environment) cannot see. A
+     * deployed function never has an endpoint override, so there the SDK's default chain finds
+     * the execution role's credentials as always (and refreshes them after a SnapStart restore).
+     */
+    private static Optional<AwsCredentialsProvider> emulatorCredentials(Map<String, String> env) {
+        String keyId = blankToNull(env.get("AWS_ACCESS_KEY_ID"));
+        String secret = blankToNull(env.get("AWS_SECRET_ACCESS_KEY"));
+        if (keyId == null || secret == null) {
+            return Optional.empty();
+        }
+        String token = blankToNull(env.get("AWS_SESSION_TOKEN"));
+        return Optional.of(StaticCredentialsProvider.create(token == null
+                ? AwsBasicCredentials.create(keyId, secret)
+                : AwsSessionCredentials.create(keyId, secret, token)));
     }
 
     private static URI parseEndpoint(String value) {

@@ -18,7 +18,7 @@ public final class TestConfigs {
     }
 
     public static ServiceConfig config(Optional<URI> endpoint, String messagesTable, String usersTable) {
-        return new ServiceConfig("us-east-1", endpoint, messagesTable, usersTable,
+        return new ServiceConfig("us-east-1", endpoint, Optional.empty(), messagesTable, usersTable,
                 ServiceConfig.Limits.defaults(), Duration.ofHours(24), Duration.ofSeconds(60),
                 Duration.ofSeconds(60), 8, Duration.ofSeconds(10), Duration.ofSeconds(5), 4);
     }
