@@ -58,6 +58,41 @@ public final class PythonEnvironment {
         return root;
     }
 
+    /**
+     * Runs a script of {@code tools/python} with this environment's interpreter and returns what
+     * it printed on standard output; a failure carries the end of its standard error.
+     */
+    public String runScript(String script, List<String> arguments) {
+        List<String> command = new ArrayList<>(List.of(python().toString(),
+                root.resolve("tools/python").resolve(script).toString()));
+        command.addAll(arguments);
+        try {
+            Path output = Files.createTempFile("chat-history-", ".out");
+            Path errors = Files.createTempFile("chat-history-", ".err");
+            try {
+                Process process = new ProcessBuilder(command).directory(root.toFile())
+                        .redirectOutput(output.toFile()).redirectError(errors.toFile()).start();
+                if (!process.waitFor(2, TimeUnit.MINUTES)) {
+                    process.destroyForcibly();
+                    throw new EnvironmentException(script + " did not finish in 2 minutes");
+                }
+                if (process.exitValue() != 0) {
+                    throw new EnvironmentException(script + " failed (exit " + process.exitValue() + "):\n"
+                            + tail(Files.readString(errors, StandardCharsets.UTF_8)));
+                }
+                return Files.readString(output, StandardCharsets.UTF_8);
+            } finally {
+                Files.deleteIfExists(output);
+                Files.deleteIfExists(errors);
+            }
+        } catch (IOException e) {
+            throw new EnvironmentException(script + " could not start: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EnvironmentException(script + " was interrupted");
+        }
+    }
+
     private void install(String requirementsName, String constraintsName) {
         Path requirements = root.resolve("tools/python/" + requirementsName + ".txt");
         Path constraints = root.resolve("tools/python/" + constraintsName + ".txt");

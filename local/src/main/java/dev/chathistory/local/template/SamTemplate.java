@@ -54,6 +54,19 @@ public final class SamTemplate {
         return load(projectRoot.resolve("template.yaml"));
     }
 
+    /**
+     * A template from its long-form JSON tree: a variant of template.yaml that a test builds
+     * (one IAM statement removed, say), never a copy kept beside it.
+     */
+    public static SamTemplate of(JsonNode root, String origin) {
+        return new SamTemplate(Path.of(origin), root.deepCopy());
+    }
+
+    /** The whole template, intrinsics in long form; a copy, so changing it changes nothing here. */
+    public JsonNode document() {
+        return root.deepCopy();
+    }
+
     /** Resources of one type, by logical id, in template order. */
     public Map<String, JsonNode> resourcesOfType(String type) {
         Map<String, JsonNode> matches = new LinkedHashMap<>();
