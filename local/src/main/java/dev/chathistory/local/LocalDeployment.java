@@ -4,7 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chathistory.local.aws.AwsGateway;
+import dev.chathistory.local.aws.RoleSession;
+import dev.chathistory.local.functions.ExecutionCredentials;
 import dev.chathistory.local.functions.FunctionFailedException;
+import dev.chathistory.local.iam.ExecutionRole;
+import dev.chathistory.local.iam.ExecutionRoles;
+import dev.chathistory.local.iam.IamPolicyEvaluator;
 import dev.chathistory.local.functions.LocalFunction;
 import dev.chathistory.local.resources.LocalResources;
 import dev.chathistory.local.sources.HttpApiGateway;
@@ -25,6 +31,7 @@ import dev.chathistory.shared.repository.dynamodb.DynamoDbApiKeyRepository;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,19 +58,45 @@ public final class LocalDeployment implements AutoCloseable {
 
     /** What to deploy, and where. */
     public record Options(SamTemplate template, String stackName, String region, String host, int port,
-                          Map<String, String> parameterOverrides, boolean schedulesEnabled, int maxInstances) {
+                          Map<String, String> parameterOverrides, boolean schedulesEnabled, int maxInstances,
+                          boolean enforceIam, boolean startFunctions) {
 
-        /** The repository's template on {@code port} (0: any free port), schedules running. */
+        /**
+         * The repository's template on {@code port} (0: any free port), schedules running, IAM
+         * enforced, functions started.
+         */
         public static Options defaults(SamTemplate template, int port) {
-            return new Options(template, "local", "us-east-1", "127.0.0.1", port, Map.of(), true, 4);
+            return new Options(template, "local", "us-east-1", "127.0.0.1", port, Map.of(), true, 4, true, true);
         }
 
         public Options withStackName(String name) {
-            return new Options(template, name, region, host, port, parameterOverrides, schedulesEnabled, maxInstances);
+            return new Options(template, name, region, host, port, parameterOverrides, schedulesEnabled, maxInstances,
+                    enforceIam, startFunctions);
         }
 
         public Options withSchedulesEnabled(boolean enabled) {
-            return new Options(template, stackName, region, host, port, parameterOverrides, enabled, maxInstances);
+            return new Options(template, stackName, region, host, port, parameterOverrides, enabled, maxInstances,
+                    enforceIam, startFunctions);
+        }
+
+        public Options withParameterOverrides(Map<String, String> overrides) {
+            return new Options(template, stackName, region, host, port, Map.copyOf(overrides), schedulesEnabled,
+                    maxInstances, enforceIam, startFunctions);
+        }
+
+        /** Off: every call is still checked and logged, and let through (debugging a denial). */
+        public Options withIamEnforced(boolean enforced) {
+            return new Options(template, stackName, region, host, port, parameterOverrides, schedulesEnabled,
+                    maxInstances, enforced, startFunctions);
+        }
+
+        /**
+         * Without functions: the resources, the roles and the AWS gateway only, for tests that
+         * run a handler themselves with {@link #functionEnvironment} (acting as that function).
+         */
+        public Options withoutFunctions() {
+            return new Options(template, stackName, region, host, port, parameterOverrides, false, maxInstances,
+                    enforceIam, false);
         }
     }
 
@@ -77,6 +110,10 @@ public final class LocalDeployment implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final List<AutoCloseable> clients;
     private final DynamoDbClient dynamoDb;
+    private final AwsGateway awsGateway;
+    private final Map<String, ExecutionRole> roles;
+    private final Options options;
+    private final Intrinsics intrinsics;
     private HttpApiGateway gateway;
 
     private LocalDeployment(Builder b) {
@@ -90,36 +127,58 @@ public final class LocalDeployment implements AutoCloseable {
         this.timer = b.timer;
         this.clients = b.clients;
         this.dynamoDb = b.dynamoDb;
+        this.awsGateway = b.awsGateway;
+        this.roles = Map.copyOf(b.roles);
+        this.options = b.options;
+        this.intrinsics = b.intrinsics;
     }
 
     public static LocalDeployment start(Options options, URI emulatorEndpoint) throws IOException {
         Builder b = new Builder();
         b.emulatorEndpoint = emulatorEndpoint;
+        b.options = options;
         ClientSettings settings = ClientSettings.forEmulator(options.region(), emulatorEndpoint);
         DynamoDbClient dynamoDb = AwsClientFactory.dynamoDb(settings, List.of());
         SqsClient sqs = AwsClientFactory.sqs(settings);
         S3Client s3 = AwsClientFactory.s3(settings);
-        b.clients = List.of(dynamoDb, sqs, s3);
+        b.clients.addAll(List.of(dynamoDb, sqs, s3));
         b.dynamoDb = dynamoDb;
         try {
             Map<String, String> parameters = new HashMap<>(options.template().parameterDefaults());
             parameters.putAll(options.parameterOverrides());
-            Intrinsics intrinsics = new Intrinsics(parameters, options.region(), options.stackName());
+            String accountId = EmulatorAccount.of(emulatorEndpoint, options.region());
+            Intrinsics intrinsics = new Intrinsics(parameters, options.region(), options.stackName(), accountId);
+            b.intrinsics = intrinsics;
             b.resources = LocalResources.create(options.template(), intrinsics, options.stackName(),
                     options.region(), dynamoDb, sqs, s3);
 
+            Path root = ProjectRoot.find();
+            b.awsGateway = AwsGateway.start(emulatorEndpoint, options.region(), accountId,
+                    IamPolicyEvaluator.shared(root), dynamoDb, options.enforceIam());
+            b.roles = new LinkedHashMap<>();
+            ExecutionRoles.declaredIn(options.template(), root, options.region()).forEach((logicalId, declared) ->
+                    b.roles.put(logicalId, declared.resolve(intrinsics, options.stackName(), accountId)));
+
             b.functions = new LinkedHashMap<>();
             b.coldStarts = new LinkedHashMap<>();
+            b.routes = new HttpRoutes();
+            b.schedules = new LinkedHashMap<>();
+            if (!options.startFunctions()) {
+                return new LocalDeployment(b);
+            }
             for (FunctionDefinition definition : options.template().functions()) {
+                ExecutionRole role = b.role(definition.logicalId());
                 LocalFunction function = new LocalFunction(definition,
-                        environment(definition, intrinsics, options, emulatorEndpoint), options.maxInstances());
+                        environment(definition, intrinsics, options, b.awsGateway.endpoint()), options.maxInstances(),
+                        () -> {
+                            RoleSession session = b.awsGateway.openSession(role);
+                            return new ExecutionCredentials.Issued(session.environment(),
+                                    () -> b.awsGateway.endSession(session));
+                        });
                 b.coldStarts.put(definition.logicalId(), function.warmUp());
                 b.functions.put(definition.logicalId(), function);
             }
 
-            b.routes = new HttpRoutes();
-            b.sources = new ArrayList<>();
-            b.schedules = new LinkedHashMap<>();
             b.timer = Executors.newScheduledThreadPool(2);
             Map<String, List<QueueConfiguration>> notifications = new LinkedHashMap<>();
             List<S3EventSource> s3Sources = new ArrayList<>();
@@ -140,16 +199,18 @@ public final class LocalDeployment implements AutoCloseable {
                                 b.routes.setDefault(function);
                             }
                         }
-                        case "SQS" -> b.sources.add(SqsEventSource.start(sqs,
+                        // Lambda's poller reads and deletes with the function's own role.
+                        case "SQS" -> b.sources.add(SqsEventSource.start(b.clientsOf(definition.logicalId()),
                                 b.resources.queueByArn(properties.path("Queue").asText()), options.region(),
                                 function, SqsEventSource.Settings.from(properties)));
                         case "S3" -> {
                             String bucket = properties.path("Bucket").asText();
-                            int retries = definition.properties().path("EventInvokeConfig")
-                                    .path("MaximumRetryAttempts").asInt(2);
+                            JsonNode invokeConfig = intrinsics.resolve(definition.properties().path("EventInvokeConfig"));
+                            int retries = invokeConfig.path("MaximumRetryAttempts").asInt(2);
                             s3Sources.add(S3EventSource.prepare(sqs,
                                     options.stackName() + "-" + definition.logicalId() + "-" + event.getKey(),
-                                    function, retries, S3EventSource.Subscription.from(properties, bucket),
+                                    function, retries, b.onFailure(definition, invokeConfig),
+                                    S3EventSource.Subscription.from(properties, bucket),
                                     notifications.computeIfAbsent(bucket, k -> new ArrayList<>())));
                         }
                         case "Schedule", "ScheduleV2" -> b.schedules.put(
@@ -179,11 +240,43 @@ public final class LocalDeployment implements AutoCloseable {
 
     /** The HTTP API's base URL. */
     public URI baseUrl() {
-        return URI.create("http://localhost:" + gateway.port());
+        return URI.create("http://localhost:" + port());
     }
 
     public int port() {
+        if (gateway == null) {
+            throw new IllegalStateException("this deployment runs no functions, so it serves no API");
+        }
         return gateway.port();
+    }
+
+    /** The AWS edge every function's calls pass: IAM checks, fault injection. */
+    public AwsGateway awsGateway() {
+        return awsGateway;
+    }
+
+    /** A function's execution role in this stack. */
+    public ExecutionRole role(String functionLogicalId) {
+        ExecutionRole role = roles.get(functionLogicalId);
+        if (role == null) {
+            throw new IllegalArgumentException("no function " + functionLogicalId + "; there are " + roles.keySet());
+        }
+        return role;
+    }
+
+    /**
+     * What a new execution environment of the function would see: its template environment
+     * resolved against this stack, the AWS gateway as endpoint, and fresh credentials of its
+     * role. Tests build a handler inside it to act exactly as that function.
+     */
+    public Map<String, String> functionEnvironment(String functionLogicalId) {
+        FunctionDefinition definition = options.template().functions().stream()
+                .filter(f -> f.logicalId().equals(functionLogicalId)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no function " + functionLogicalId));
+        Map<String, String> env = new LinkedHashMap<>(environment(definition, intrinsics, options,
+                awsGateway.endpoint()));
+        env.putAll(awsGateway.openSession(role(functionLogicalId)).environment());
+        return env;
     }
 
     public LocalResources resources() {
@@ -236,6 +329,7 @@ public final class LocalDeployment implements AutoCloseable {
         b.sources = sources;
         b.timer = timer;
         b.clients = clients;
+        b.awsGateway = awsGateway;
         b.closeAll();
     }
 
@@ -312,14 +406,17 @@ public final class LocalDeployment implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** Lambda's environment: the template's variables plus what the service sets itself. */
+    /**
+     * Lambda's environment: the template's variables plus what the service sets itself. AWS
+     * calls go to {@code endpoint}, the AWS gateway; each environment adds its credentials.
+     */
     private static Map<String, String> environment(FunctionDefinition definition, Intrinsics intrinsics,
-                                                   Options options, URI emulator) {
+                                                   Options options, URI endpoint) {
         Map<String, String> env = new LinkedHashMap<>();
         definition.environment().fields().forEachRemaining(e -> env.put(e.getKey(), intrinsics.text(e.getValue())));
         env.put("AWS_REGION", options.region());
         env.put("AWS_DEFAULT_REGION", options.region());
-        env.put("AWS_ENDPOINT_URL", emulator.toString());
+        env.put("AWS_ENDPOINT_URL", endpoint.toString());
         env.put("AWS_LAMBDA_FUNCTION_NAME", options.stackName() + "-" + definition.logicalId());
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(definition.memoryMb()));
         return env;
@@ -327,6 +424,10 @@ public final class LocalDeployment implements AutoCloseable {
 
     /** Collects parts while starting, so a failed start closes what it opened. */
     private static final class Builder {
+        Options options;
+        Intrinsics intrinsics;
+        AwsGateway awsGateway;
+        Map<String, ExecutionRole> roles = new LinkedHashMap<>();
         URI emulatorEndpoint;
         LocalResources resources;
         Map<String, LocalFunction> functions;
@@ -339,6 +440,38 @@ public final class LocalDeployment implements AutoCloseable {
         List<AutoCloseable> clients = new ArrayList<>();
         DynamoDbClient dynamoDb;
 
+        ExecutionRole role(String functionLogicalId) {
+            ExecutionRole role = roles.get(functionLogicalId);
+            if (role == null) {
+                throw new UnsupportedTemplateException("no execution role for " + functionLogicalId);
+            }
+            return role;
+        }
+
+        /** The asynchronous invocations' on-failure destination: an SQS queue of the stack, or none. */
+        Optional<S3EventSource.OnFailure> onFailure(FunctionDefinition definition, JsonNode invokeConfig) {
+            JsonNode destination = invokeConfig.path("DestinationConfig").path("OnFailure");
+            if (destination.isMissingNode()) {
+                return Optional.empty();
+            }
+            if (!destination.path("Type").asText("SQS").equals("SQS")) {
+                throw new UnsupportedTemplateException(definition.logicalId() + ": the local stack sends on-failure "
+                        + "records to SQS destinations only, not " + destination.path("Type").asText());
+            }
+            String queueUrl = resources.queueByArn(destination.path("Destination").asText()).url();
+            return Optional.of(new S3EventSource.OnFailure(clientsOf(definition.logicalId()), queueUrl,
+                    "arn:aws:lambda:" + options.region() + ":" + intrinsics.accountId() + ":function:"
+                            + options.stackName() + "-" + definition.logicalId()));
+        }
+
+        /** An SQS client acting with the function's role through the gateway (its event source's). */
+        SqsClient clientsOf(String functionLogicalId) {
+            SqsClient client = AwsClientFactory.sqs(ClientSettings.forEmulator(options.region(), awsGateway.endpoint())
+                    .withCredentials(awsGateway.openServiceSession(role(functionLogicalId)).credentials()));
+            clients.add(client);
+            return client;
+        }
+
         void closeAll() {
             if (gateway != null) {
                 gateway.close();
@@ -350,6 +483,9 @@ public final class LocalDeployment implements AutoCloseable {
                 timer.shutdownNow();
             }
             clients.forEach(Builder::closeQuietly);
+            if (awsGateway != null) {
+                awsGateway.close();
+            }
         }
 
         private static void closeQuietly(AutoCloseable closeable) {

@@ -43,8 +43,8 @@ class AuthenticationIT {
         String stack = "auth-" + UUID.randomUUID().toString().substring(0, 8);
         LocalDeployment.Options defaults = LocalDeployment.Options.defaults(SamTemplate.loadFrom(ProjectRoot.find()), 0);
         // A one-second authorizer cache, so a revocation shows within the test.
-        LocalDeployment.Options options = new LocalDeployment.Options(defaults.template(), stack, defaults.region(),
-                defaults.host(), 0, Map.of("AuthorizerCacheTtlSeconds", "1"), false, defaults.maxInstances());
+        LocalDeployment.Options options = defaults.withStackName(stack).withSchedulesEnabled(false)
+                .withParameterOverrides(Map.of("AuthorizerCacheTtlSeconds", "1"));
         deployment = LocalDeployment.start(options, TestAws.emulator().endpoint());
         dynamoDb = AwsClientFactory.dynamoDb(ClientSettings.forEmulator("us-east-1", TestAws.emulator().endpoint()),
                 List.of());

@@ -133,6 +133,8 @@ class LocalDeploymentIT {
 
         assertThat(Deliveries.count("s3", key)).as("first try and MaximumRetryAttempts: 1").isEqualTo(2);
         assertThat(parked.get(0).body()).as("the parked event").contains(id).contains("ObjectCreated");
+        assertThat(parked.get(0).body()).as("Lambda's invocation record")
+                .contains("\"condition\":\"RetriesExhausted\"").contains("\"approximateInvokeCount\":2");
     }
 
     @Test

@@ -21,11 +21,19 @@ public final class LocalFunction {
     private final Map<String, String> environment;
     private final LinkedBlockingDeque<HandlerAdapter> idle = new LinkedBlockingDeque<>();
     private final Semaphore capacity;
+    private final ExecutionCredentials credentials;
 
     public LocalFunction(FunctionDefinition definition, Map<String, String> environment, int maxInstances) {
+        this(definition, environment, maxInstances, ExecutionCredentials.NONE);
+    }
+
+    /** Each instance gets its own credentials from {@code credentials}, as each Lambda environment does. */
+    public LocalFunction(FunctionDefinition definition, Map<String, String> environment, int maxInstances,
+                         ExecutionCredentials credentials) {
         this.definition = definition;
         this.environment = Map.copyOf(environment);
         this.capacity = new Semaphore(maxInstances);
+        this.credentials = credentials;
     }
 
     public String logicalId() {
@@ -80,7 +88,9 @@ public final class LocalFunction {
     }
 
     private HandlerAdapter newInstance() {
-        return Environment.runWith(environment, () -> {
+        Map<String, String> instanceEnvironment = new java.util.HashMap<>(environment);
+        instanceEnvironment.putAll(credentials.issue().variables());
+        return Environment.runWith(instanceEnvironment, () -> {
             try {
                 return HandlerAdapter.create(definition.handler());
             } catch (ReflectiveOperationException | RuntimeException e) {

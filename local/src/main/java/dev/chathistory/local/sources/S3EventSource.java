@@ -2,17 +2,22 @@ package dev.chathistory.local.sources;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chathistory.local.functions.FunctionFailedException;
 import dev.chathistory.local.functions.LocalFunction;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.FilterRule;
 import software.amazon.awssdk.services.s3.model.QueueConfiguration;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -20,8 +25,10 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * retries. The emulator cannot invoke our in-process functions, so each S3 event of a function
  * becomes a bucket notification to a private queue that this source drains; a failed
  * invocation is retried {@code EventInvokeConfig.MaximumRetryAttempts} times (default 2, a
- * few seconds apart rather than Lambda's minutes) and then parked in a "-failed" queue, the
- * local stand-in for an on-failure destination.
+ * few seconds apart rather than Lambda's minutes). Then, as Lambda does, the event goes with
+ * an invocation record to the function's on-failure destination (an SQS queue), sent with the
+ * function's own role; without one it is parked in a private "-failed" queue for inspection,
+ * where Lambda would drop it.
  */
 public final class S3EventSource extends BackgroundPoller {
 
@@ -51,15 +58,26 @@ public final class S3EventSource extends BackgroundPoller {
         }
     }
 
+    /** Where events that failed every attempt go: an SQS queue, written with the function's role. */
+    public record OnFailure(SqsClient sqs, String queueUrl, String functionArn) {
+    }
+
     private final SqsClient sqs;
     private final String queueUrl;
+    private final String failedUrl;
     private final LocalFunction function;
+    private final int maximumRetryAttempts;
+    private final Optional<OnFailure> onFailure;
 
-    private S3EventSource(SqsClient sqs, String queueUrl, LocalFunction function, String name) {
+    private S3EventSource(SqsClient sqs, String queueUrl, String failedUrl, LocalFunction function, String name,
+                          int maximumRetryAttempts, Optional<OnFailure> onFailure) {
         super("s3-" + name);
         this.sqs = sqs;
         this.queueUrl = queueUrl;
+        this.failedUrl = failedUrl;
         this.function = function;
+        this.maximumRetryAttempts = maximumRetryAttempts;
+        this.onFailure = onFailure;
     }
 
     /**
@@ -67,10 +85,11 @@ public final class S3EventSource extends BackgroundPoller {
      * bucket needs; the caller puts every notification of a bucket in one configuration.
      */
     public static S3EventSource prepare(SqsClient sqs, String queueName, LocalFunction function,
-                                        int maximumRetryAttempts, Subscription subscription,
-                                        List<QueueConfiguration> bucketNotifications) {
+                                        int maximumRetryAttempts, Optional<OnFailure> onFailure,
+                                        Subscription subscription, List<QueueConfiguration> bucketNotifications) {
         String failedUrl = sqs.createQueue(b -> b.queueName(queueName + "-failed")).queueUrl();
         String failedArn = arn(sqs, failedUrl);
+        // A backstop: an event whose last failure could not be handed on moves here on its next receive.
         String redrive = JSON.createObjectNode()
                 .put("deadLetterTargetArn", failedArn)
                 .put("maxReceiveCount", maximumRetryAttempts + 1)
@@ -86,7 +105,7 @@ public final class S3EventSource extends BackgroundPoller {
             notification.filter(f -> f.key(k -> k.filterRules(subscription.rules())));
         }
         bucketNotifications.add(notification.build());
-        return new S3EventSource(sqs, url, function, queueName);
+        return new S3EventSource(sqs, url, failedUrl, function, queueName, maximumRetryAttempts, onFailure);
     }
 
     /** Applies every function's notifications of one bucket in one call, as S3 requires. */
@@ -102,6 +121,7 @@ public final class S3EventSource extends BackgroundPoller {
     @Override
     void pollOnce() {
         for (Message message : sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
+                .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
                 .waitTimeSeconds(1)).messages()) {
             deliver(message);
         }
@@ -119,11 +139,42 @@ public final class S3EventSource extends BackgroundPoller {
             try {
                 function.invoke(message.body());
             } catch (FunctionFailedException e) {
-                LOG.log(System.Logger.Level.WARNING, e.getMessage() + "; it will be retried");
-                return;
+                int attempts = Integer.parseInt(message.attributes()
+                        .getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "1"));
+                if (attempts <= maximumRetryAttempts) {
+                    LOG.log(System.Logger.Level.WARNING, e.getMessage() + "; it will be retried");
+                    return;
+                }
+                LOG.log(System.Logger.Level.WARNING, e.getMessage() + "; no retries left");
+                handOn(body, e, attempts);
             }
         }
         sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
+    }
+
+    /** Lambda's on-failure destination record: the event, why it failed, how often it was tried. */
+    private void handOn(JsonNode event, FunctionFailedException failure, int attempts) {
+        ObjectNode record = JSON.createObjectNode()
+                .put("version", "1.0")
+                .put("timestamp", Instant.now().toString());
+        record.putObject("requestContext")
+                .put("requestId", UUID.randomUUID().toString())
+                .put("functionArn", onFailure.map(OnFailure::functionArn).orElse(function.logicalId()) + ":$LATEST")
+                .put("condition", "RetriesExhausted")
+                .put("approximateInvokeCount", attempts);
+        record.set("requestPayload", event);
+        record.putObject("responseContext")
+                .put("statusCode", 200)
+                .put("executedVersion", "$LATEST")
+                .put("functionError", "Unhandled");
+        record.putObject("responsePayload")
+                .put("errorType", failure.errorType())
+                .put("errorMessage", failure.getMessage());
+        if (onFailure.isPresent()) {
+            onFailure.get().sqs().sendMessage(b -> b.queueUrl(onFailure.get().queueUrl()).messageBody(record.toString()));
+        } else {
+            sqs.sendMessage(b -> b.queueUrl(failedUrl).messageBody(record.toString()));
+        }
     }
 
     private static String arn(SqsClient sqs, String url) {

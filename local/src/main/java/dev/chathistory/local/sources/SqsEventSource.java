@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chathistory.local.functions.FunctionFailedException;
 import dev.chathistory.local.functions.LocalFunction;
 import dev.chathistory.local.resources.LocalResources.Queue;
+import dev.chathistory.local.template.UnsupportedTemplateException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -16,6 +17,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * An SQS event source mapping as Lambda runs one: poll the queue, hand the function batches of
@@ -61,9 +63,26 @@ public final class SqsEventSource extends BackgroundPoller {
 
     public static SqsEventSource start(SqsClient sqs, Queue queue, String region, LocalFunction function,
                                        Settings settings) {
+        requireVisibilityOfAtLeast(sqs, queue, function.definition().timeoutSeconds());
         SqsEventSource source = new SqsEventSource(sqs, queue, region, function, settings);
         source.startPolling();
         return source;
+    }
+
+    /**
+     * Lambda reads the queue's attributes (with the function's role) when it creates the mapping,
+     * and refuses a queue whose messages would come back while the function may still be working
+     * on them.
+     */
+    private static void requireVisibilityOfAtLeast(SqsClient sqs, Queue queue, int functionTimeoutSeconds) {
+        int visibility = Integer.parseInt(sqs.getQueueAttributes(b -> b.queueUrl(queue.url())
+                .attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT)).attributes()
+                .get(QueueAttributeName.VISIBILITY_TIMEOUT));
+        if (visibility < functionTimeoutSeconds) {
+            throw new UnsupportedTemplateException("InvalidParameterValueException: Queue visibility timeout: "
+                    + visibility + " seconds is less than Function timeout: " + functionTimeoutSeconds + " seconds ("
+                    + queue.logicalId() + ")");
+        }
     }
 
     @Override

@@ -29,10 +29,15 @@ public final class Intrinsics {
     private final Map<String, String> attributes = new HashMap<>();
 
     public Intrinsics(Map<String, String> parameters, String region, String stackName) {
+        this(parameters, region, stackName, "000000000000");
+    }
+
+    /** With the account the emulator plays, so ARNs built here match the ones it hands out. */
+    public Intrinsics(Map<String, String> parameters, String region, String stackName, String accountId) {
         this.parameters = Map.copyOf(parameters);
         this.pseudo = Map.of(
                 "AWS::Region", region,
-                "AWS::AccountId", "000000000000",
+                "AWS::AccountId", accountId,
                 "AWS::StackName", stackName,
                 "AWS::Partition", "aws",
                 "AWS::URLSuffix", "amazonaws.com",
@@ -95,6 +100,11 @@ public final class Intrinsics {
     public String text(JsonNode value) {
         JsonNode resolved = resolve(value);
         return resolved == null || resolved.isMissingNode() || resolved.isNull() ? null : resolved.asText();
+    }
+
+    /** What {@code AWS::AccountId} gives. */
+    public String accountId() {
+        return pseudo.get("AWS::AccountId");
     }
 
     public String ref(String name) {
