@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chathistory.local.LocalDeployment;
-import dev.chathistory.local.ProjectRoot;
-import dev.chathistory.local.template.SamTemplate;
 import dev.chathistory.shared.attachments.AttachmentRepository;
 import dev.chathistory.shared.aws.AwsClientFactory;
 import dev.chathistory.shared.aws.ClientSettings;
@@ -22,10 +20,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * The real template on the local stack, driven the way a bot drives it: ask the API for an
@@ -38,6 +37,7 @@ final class AttachmentsStack implements AutoCloseable {
 
     final LocalDeployment deployment;
     final S3Client s3;
+    final SqsClient sqs;
     final DynamoDbClient dynamoDb;
     final AttachmentRepository attachments;
     final String bucket;
@@ -47,13 +47,11 @@ final class AttachmentsStack implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
 
     AttachmentsStack() throws Exception {
-        String stack = "att-" + UUID.randomUUID().toString().substring(0, 8);
         URI emulator = TestAws.emulator().endpoint();
-        deployment = LocalDeployment.start(LocalDeployment.Options.defaults(
-                SamTemplate.loadFrom(ProjectRoot.find()), 0).withStackName(stack).withSchedulesEnabled(false),
-                emulator);
+        deployment = TestAws.deployTemplate("att");
         ClientSettings settings = ClientSettings.forEmulator("us-east-1", emulator);
         s3 = AwsClientFactory.s3(settings);
+        sqs = AwsClientFactory.sqs(settings);
         dynamoDb = AwsClientFactory.dynamoDb(settings, List.of());
         attachments = new DynamoDbAttachmentRepository(dynamoDb, deployment.resources().tables().get("MessagesTable"));
         bucket = deployment.resources().buckets().get("AttachmentsBucket");
@@ -177,10 +175,24 @@ final class AttachmentsStack implements AutoCloseable {
         return client.authorized(uri);
     }
 
+    /** Waits for a record in the ingest function's on-failure destination, and takes it. */
+    JsonNode awaitIngestFailure() {
+        String queue = deployment.resources().queues().get("AttachmentIngestFailuresQueue").url();
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (Message message : sqs.receiveMessage(b -> b.queueUrl(queue).waitTimeSeconds(1)).messages()) {
+                sqs.deleteMessage(b -> b.queueUrl(queue).receiptHandle(message.receiptHandle()));
+                return Json.parseTrusted(message.body());
+            }
+        }
+        throw new AssertionError("no record in the ingest failures queue after " + PATIENCE);
+    }
+
     @Override
     public void close() {
         deployment.close();
         s3.close();
+        sqs.close();
         dynamoDb.close();
     }
 }

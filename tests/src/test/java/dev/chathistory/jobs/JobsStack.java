@@ -14,11 +14,14 @@ import dev.chathistory.messageapi.testing.ApiResult;
 import dev.chathistory.shared.archive.ObjectStore;
 import dev.chathistory.shared.archive.S3ObjectStore;
 import dev.chathistory.shared.aws.AwsClientFactory;
+import dev.chathistory.shared.aws.ClientSettings;
 import dev.chathistory.shared.config.JobsConfig;
 import dev.chathistory.shared.config.ServiceConfig;
 import dev.chathistory.shared.lambda.LocalLambdaContext;
 import dev.chathistory.shared.testing.RecordingMetrics;
+import dev.chathistory.shared.testing.TestConfigs;
 import dev.chathistory.tests.TestAws;
+import dev.chathistory.tests.TestStack;
 import dev.chathistory.userbatch.BatchConfig;
 import dev.chathistory.userbatch.JobMetrics;
 import dev.chathistory.userbatch.UserBatchHandler;
@@ -27,6 +30,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -37,52 +41,74 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * A private slice of the stack in the emulator: fresh tables, a bucket, a job queue with its
- * DLQ, the API handler and the batch handler wired as in production. SQS deliveries are driven
- * by hand ({@link #deliverOnce}) exactly as Lambda's event source would: receive, invoke, delete
- * what did not fail.
+ * The template's resources under a fresh stack name (tables, the job queue with its DLQ, the
+ * data bucket), with the API handler and the batch handler wired as in production, each
+ * acting as its own function (its role, every AWS call through the local IAM check). SQS
+ * deliveries are driven by hand ({@link #deliverOnce}) exactly as Lambda's event source would,
+ * with the batch function's role: receive, invoke, delete what did not fail. The fields are
+ * the operator's view, for setting up and looking.
  */
 final class JobsStack implements AutoCloseable {
 
+    static final String API = "MessageApiFunction";
+    static final String BATCH = "UserBatchFunction";
+
+    final TestStack stack;
     final ServiceConfig config;
     final JobsConfig jobsConfig;
     final DynamoDbClient dynamoDb;
     final SqsClient sqs;
     final S3Client s3;
-    final S3Presigner presigner;
     final String bucket;
     final String queueUrl;
     final String deadLetterUrl;
     final ObjectStore objects;
     final MessageApiHandler api;
+    /** What Lambda's poller does with the batch function's role: receive and delete. */
+    private final SqsClient poller;
 
     JobsStack(int maxReceiveCount) {
-        config = TestAws.freshTables();
-        dynamoDb = AwsClientFactory.dynamoDb(config);
-        sqs = AwsClientFactory.sqs(config);
-        s3 = AwsClientFactory.s3(config);
-        presigner = AwsClientFactory.s3Presigner(config.clientSettings());
-        String suffix = UUID.randomUUID().toString().substring(0, 8);
-        bucket = "it-data-" + suffix;
-        s3.createBucket(b -> b.bucket(bucket));
-        deadLetterUrl = sqs.createQueue(b -> b.queueName("it-jobs-dlq-" + suffix)).queueUrl();
-        String deadLetterArn = sqs.getQueueAttributes(b -> b.queueUrl(deadLetterUrl)
-                .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
-        queueUrl = sqs.createQueue(b -> b.queueName("it-jobs-" + suffix).attributes(Map.of(
-                QueueAttributeName.VISIBILITY_TIMEOUT, "30",
-                QueueAttributeName.REDRIVE_POLICY,
-                "{\"deadLetterTargetArn\":\"" + deadLetterArn + "\",\"maxReceiveCount\":" + maxReceiveCount + "}")))
-                .queueUrl();
-        jobsConfig = JobsConfig.of(queueUrl, bucket);
-        objects = new S3ObjectStore(s3, presigner, bucket);
-        api = new MessageApiHandler(MessageApi.create(config, jobsConfig,
-                Backends.aws(config, jobsConfig, dynamoDb, sqs, s3, presigner), new RecordingMetrics(),
-                Clock.systemUTC()), () -> { });
+        stack = TestStack.create("jobs", Map.of("JobsMaxReceiveCount", Integer.toString(maxReceiveCount)));
+        config = TestConfigs.config(Optional.of(TestAws.emulator().endpoint()), stack.table("MessagesTable"),
+                stack.table("UsersTable"));
+        dynamoDb = stack.adminDynamoDb();
+        sqs = stack.adminSqs();
+        s3 = stack.adminS3();
+        bucket = stack.bucket("DataBucket");
+        queueUrl = stack.queueUrl("JobsQueue");
+        deadLetterUrl = stack.queueUrl("JobsDeadLetterQueue");
+        // Thirty seconds rather than the template's half hour: a record whose handler did not set
+        // its own backoff comes back within a test's patience.
+        sqs.setQueueAttributes(b -> b.queueUrl(queueUrl)
+                .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "30")));
+        S3Presigner adminPresigner = stack.closeLater(
+                AwsClientFactory.s3Presigner(ClientSettings.forEmulator("us-east-1", TestAws.emulator().endpoint())));
+        objects = new S3ObjectStore(s3, adminPresigner, bucket);
+
+        Map<String, String> apiEnvironment = stack.environmentOf(API);
+        ServiceConfig apiConfig = ServiceConfig.fromEnvironment(apiEnvironment);
+        jobsConfig = JobsConfig.fromEnvironment(apiEnvironment);
+        api = new MessageApiHandler(MessageApi.create(apiConfig, jobsConfig,
+                Backends.aws(apiConfig, jobsConfig, stack.closeLater(AwsClientFactory.dynamoDb(apiConfig)),
+                        stack.closeLater(AwsClientFactory.sqs(apiConfig)),
+                        stack.closeLater(AwsClientFactory.s3(apiConfig)),
+                        stack.closeLater(AwsClientFactory.s3Presigner(apiConfig.clientSettings()))),
+                new RecordingMetrics(), Clock.systemUTC()), () -> { });
+        poller = stack.closeLater(AwsClientFactory.sqs(stack.configOf(BATCH)));
     }
 
+    /** A batch function container: its own environment, role and clients. */
     UserBatchHandler batchHandler(BatchConfig batch, Clock clock) {
-        return new UserBatchHandler(UserBatchHandler.Wiring.create(config, jobsConfig, batch, dynamoDb, sqs,
-                queueUrl, objects, clock, JobMetrics.noop()).processor(), batch.timeMargin(), () -> { });
+        Map<String, String> environment = stack.environmentOf(BATCH);
+        ServiceConfig batchConfig = ServiceConfig.fromEnvironment(environment);
+        JobsConfig batchJobs = JobsConfig.fromEnvironment(environment);
+        S3Client batchS3 = stack.closeLater(AwsClientFactory.s3(batchConfig));
+        ObjectStore batchObjects = new S3ObjectStore(batchS3,
+                stack.closeLater(AwsClientFactory.s3Presigner(batchConfig.clientSettings())), bucket);
+        return new UserBatchHandler(UserBatchHandler.Wiring.create(batchConfig, batchJobs, batch,
+                stack.closeLater(AwsClientFactory.dynamoDb(batchConfig)),
+                stack.closeLater(AwsClientFactory.sqs(batchConfig)), queueUrl, batchObjects, clock,
+                JobMetrics.noop()).processor(), batch.timeMargin(), () -> { });
     }
 
     ApiResult call(ApiEvent event) {
@@ -161,7 +187,7 @@ final class JobsStack implements AutoCloseable {
 
     /** Receives what is visible on the queue (up to ten), as Lambda's poller would. */
     List<Message> receive(String url, int waitSeconds) {
-        return sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(waitSeconds)
+        return (url.equals(queueUrl) ? poller : sqs).receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(waitSeconds)
                 .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
     }
 
@@ -186,7 +212,7 @@ final class JobsStack implements AutoCloseable {
         response.getBatchItemFailures().forEach(f -> failed.add(f.getItemIdentifier()));
         for (Message m : received) {
             if (!failed.contains(m.messageId())) {
-                sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
+                poller.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
             }
         }
         return failed;
@@ -207,9 +233,6 @@ final class JobsStack implements AutoCloseable {
 
     @Override
     public void close() {
-        dynamoDb.close();
-        sqs.close();
-        s3.close();
-        presigner.close();
+        stack.close();
     }
 }

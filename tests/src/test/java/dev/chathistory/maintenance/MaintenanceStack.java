@@ -8,17 +8,18 @@ import dev.chathistory.shared.config.ServiceConfig;
 import dev.chathistory.shared.jobs.JobRequest;
 import dev.chathistory.shared.lambda.LocalLambdaContext;
 import dev.chathistory.shared.model.UserRef;
+import dev.chathistory.shared.repository.dynamodb.DynamoDbAttachmentRepository;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbUserRepository;
 import dev.chathistory.shared.repository.dynamodb.UsersTable;
 import dev.chathistory.shared.testing.MutableClock;
-import dev.chathistory.tests.TestAws;
+import dev.chathistory.tests.TestStack;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -26,20 +27,26 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * A private slice of the stack in the emulator for one test: fresh tables from the template, a
- * job queue with its DLQ (redrive policy as the template declares), and the maintenance
- * handler wired as in production on a clock the test moves.
+ * The template's resources under a fresh stack name for one test, and the maintenance handler
+ * wired as in production on a clock the test moves, acting as the maintenance function (its
+ * role, every AWS call through the local IAM check). The job queue's redrive policy is the
+ * template's. The clients here are the operator's, for setting up and looking.
  */
 final class MaintenanceStack implements AutoCloseable {
 
+    static final String FUNCTION = "MaintenanceFunction";
     static final Duration SETTLE = Duration.ofSeconds(60);
     static final Duration MARGIN = Duration.ofSeconds(30);
+    /** The template's default BlobGraceHours. */
+    static final Duration BLOB_GRACE = Duration.ofHours(24);
 
+    final TestStack stack;
     final ServiceConfig service;
     final DynamoDbClient dynamoDb;
     final SqsClient sqs;
     final String queueUrl;
     final String deadLetterUrl;
+    final String attachmentsBucket;
     final MutableClock clock;
     final MaintenanceConfig config;
     final RecordingMaintenanceMetrics metrics = new RecordingMaintenanceMetrics();
@@ -47,22 +54,29 @@ final class MaintenanceStack implements AutoCloseable {
     private final DynamoDbUserRepository users;
 
     MaintenanceStack(Instant now, int shards, Duration firstRunLookback) {
-        service = TestAws.freshTables();
-        dynamoDb = AwsClientFactory.dynamoDb(service);
-        sqs = AwsClientFactory.sqs(service);
-        String suffix = UUID.randomUUID().toString().substring(0, 8);
-        deadLetterUrl = sqs.createQueue(b -> b.queueName("it-maint-dlq-" + suffix)).queueUrl();
-        String deadLetterArn = sqs.getQueueAttributes(b -> b.queueUrl(deadLetterUrl)
-                .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
-        queueUrl = sqs.createQueue(b -> b.queueName("it-maint-jobs-" + suffix).attributes(Map.of(
-                QueueAttributeName.VISIBILITY_TIMEOUT, "30",
-                QueueAttributeName.REDRIVE_POLICY,
-                "{\"deadLetterTargetArn\":\"" + deadLetterArn + "\",\"maxReceiveCount\":5}"))).queueUrl();
+        stack = TestStack.create("maint");
+        service = stack.configOf(FUNCTION);
+        dynamoDb = stack.adminDynamoDb();
+        sqs = stack.adminSqs();
+        queueUrl = stack.queueUrl("JobsQueue");
+        deadLetterUrl = stack.queueUrl("JobsDeadLetterQueue");
+        // Thirty seconds rather than the template's half hour, so nothing a test received stays
+        // hidden beyond its patience.
+        sqs.setQueueAttributes(b -> b.queueUrl(queueUrl)
+                .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "30")));
         clock = new MutableClock(now);
         config = new MaintenanceConfig(queueUrl, deadLetterUrl, shards, Duration.ofHours(24), firstRunLookback,
                 MARGIN, SETTLE);
-        handler = new MaintenanceHandler(Maintenance.create(service, config, dynamoDb, sqs, clock, metrics), MARGIN,
-                metrics::flush);
+        DynamoDbClient functionDynamoDb = stack.closeLater(AwsClientFactory.dynamoDb(service));
+        S3Client functionS3 = stack.closeLater(AwsClientFactory.s3(service));
+        attachmentsBucket = stack.bucket("AttachmentsBucket");
+        Maintenance maintenance = Maintenance.create(service, config, functionDynamoDb,
+                stack.closeLater(AwsClientFactory.sqs(service)), clock, metrics)
+                .withBlobSweep(new UnreferencedBlobSweep(
+                        new DynamoDbAttachmentRepository(functionDynamoDb, service.messagesTable()),
+                        key -> functionS3.deleteObject(b -> b.bucket(attachmentsBucket).key(key)), clock,
+                        BLOB_GRACE));
+        handler = new MaintenanceHandler(maintenance, MARGIN, metrics::flush);
         users = new DynamoDbUserRepository(dynamoDb, service.usersTable());
     }
 
@@ -124,7 +138,6 @@ final class MaintenanceStack implements AutoCloseable {
 
     @Override
     public void close() {
-        dynamoDb.close();
-        sqs.close();
+        stack.close();
     }
 }

@@ -8,14 +8,12 @@ import dev.chathistory.shared.jobs.JobType;
 import dev.chathistory.shared.lambda.LocalLambdaContext;
 import dev.chathistory.shared.model.UserRef;
 import dev.chathistory.shared.repository.dynamodb.UsersTable;
-import dev.chathistory.tests.TestAws;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -184,19 +182,8 @@ class MaintenanceSweepIT {
         UserRef user = new UserRef("tenant-0", "alice");
         Instant activeAt = Instant.now().minus(Duration.ofMinutes(5));
         stack.activeAt(user, activeAt);
-        Map<String, String> env = new HashMap<>();
-        env.put("AWS_ENDPOINT_URL", TestAws.emulator().endpoint().toString());
-        env.put("AWS_REGION", "us-east-1");
-        env.put("MESSAGES_TABLE", stack.service.messagesTable());
-        env.put("USERS_TABLE", stack.service.usersTable());
-        env.put("JOBS_QUEUE_URL", stack.queueUrl);
-        env.put("JOBS_DLQ_URL", stack.deadLetterUrl);
-        env.put("ACTIVE_USER_SHARDS", "8");
-        env.put("STALE_JOB_HOURS", "24");
-        // Fresh tables hold no blobs, so the image sweep never reaches this bucket.
-        env.put("ATTACHMENTS_BUCKET", "no-blobs-here");
-        env.put("POWERTOOLS_SERVICE_NAME", "chat-history");
-        env.put("POWERTOOLS_METRICS_NAMESPACE", "ChatHistory");
+        // The function's own environment from the template (eight shards by default), as Lambda sets it.
+        Map<String, String> env = stack.stack.environmentOf(MaintenanceStack.FUNCTION);
 
         MaintenanceHandler handler = Environment.runWith(env, MaintenanceHandler::new);
         Map<String, Object> summary = handler.handleRequest(Map.of("action", "sweep"),

@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chathistory.messageapi.testing.ApiEvent;
 import dev.chathistory.messageapi.testing.ApiResult;
-import dev.chathistory.shared.config.ServiceConfig;
 import dev.chathistory.shared.model.ChatRef;
 import dev.chathistory.shared.repository.dynamodb.MessagesTable;
 import dev.chathistory.shared.testing.RecordingMetrics;
 import dev.chathistory.shared.testing.TestConfigs;
-import dev.chathistory.tests.TestAws;
+import dev.chathistory.tests.TestStack;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,21 +30,22 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 class ConcurrencyIT {
 
-    private static ServiceConfig config;
+    private static TestStack stack;
     private static List<ItHandlers.Container> containers;
 
     @BeforeAll
     static void startContainers() {
-        config = TestAws.freshTables();
+        stack = TestStack.create("race");
         containers = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            containers.add(ItHandlers.container(config, new RecordingMetrics()));
+            containers.add(ItHandlers.container(stack, new RecordingMetrics()));
         }
     }
 
     @AfterAll
     static void stopContainers() {
         containers.forEach(ItHandlers.Container::close);
+        stack.close();
     }
 
     @Test
@@ -134,7 +134,7 @@ class ConcurrencyIT {
 
     private static List<String> partition(String chat) {
         String pk = MessagesTable.partitionKey(new ChatRef(TestConfigs.TENANT, chat));
-        return containers.get(0).dynamoDb().query(b -> b.tableName(config.messagesTable())
+        return stack.adminDynamoDb().query(b -> b.tableName(stack.table("MessagesTable"))
                 .keyConditionExpression("pk = :pk")
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk)))
                 .consistentRead(true)).items().stream()

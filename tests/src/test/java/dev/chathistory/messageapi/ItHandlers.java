@@ -6,17 +6,25 @@ import dev.chathistory.messageapi.testing.ApiResult;
 import dev.chathistory.shared.aws.AwsClientFactory;
 import dev.chathistory.shared.config.ServiceConfig;
 import dev.chathistory.shared.metrics.ServiceMetrics;
+import dev.chathistory.tests.TestStack;
 import java.time.Clock;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The real handler wired as in production (DynamoDB repositories, SDK client with our
- * timeouts and retries), pointed at the emulator. Each instance stands for one Lambda
- * container, with its own client and caches.
+ * timeouts and retries), acting as the message API function of a {@link TestStack}: its
+ * environment, its role, every call through the local IAM check. Each instance stands for one
+ * Lambda container, with its own client and caches.
  */
 final class ItHandlers {
 
+    static final String FUNCTION = "MessageApiFunction";
+
     private ItHandlers() {
+    }
+
+    static Container container(TestStack stack, ServiceMetrics metrics) {
+        return container(stack.configOf(FUNCTION), metrics);
     }
 
     static Container container(ServiceConfig config, ServiceMetrics metrics) {
@@ -26,7 +34,7 @@ final class ItHandlers {
         return new Container(handler, dynamoDb);
     }
 
-    /** One simulated Lambda container. */
+    /** One simulated Lambda container; its client is the function's, not for a test to look with. */
     record Container(MessageApiHandler handler, DynamoDbClient dynamoDb) implements AutoCloseable {
 
         /** Invokes the handler; the exchange is checked against openapi.yaml like any over HTTP. */

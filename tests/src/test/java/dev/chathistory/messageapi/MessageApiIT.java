@@ -11,7 +11,7 @@ import dev.chathistory.shared.repository.dynamodb.MessagesTable;
 import dev.chathistory.shared.repository.dynamodb.UsersTable;
 import dev.chathistory.shared.testing.RecordingMetrics;
 import dev.chathistory.shared.testing.TestConfigs;
-import dev.chathistory.tests.TestAws;
+import dev.chathistory.tests.TestStack;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -27,13 +27,15 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /** The deployed handler's behaviour against DynamoDB in the emulator, driven by events/. */
 class MessageApiIT {
 
+    private static TestStack stack;
     private static ServiceConfig config;
     private static RecordingMetrics metrics;
     private static ItHandlers.Container container;
 
     @BeforeAll
     static void startStack() {
-        config = TestAws.freshTables();
+        stack = TestStack.create("api");
+        config = stack.configOf(ItHandlers.FUNCTION);
         metrics = new RecordingMetrics();
         container = ItHandlers.container(config, metrics);
     }
@@ -41,6 +43,7 @@ class MessageApiIT {
     @AfterAll
     static void stop() {
         container.close();
+        stack.close();
     }
 
     private static String newChat() {
@@ -153,12 +156,12 @@ class MessageApiIT {
         String user = "user-" + UUID.randomUUID();
         container.invoke(append(chat, "hi").jsonBody(Map.of("userId", user, "isBot", false, "text", "hi")));
 
-        Map<String, AttributeValue> profile = container.dynamoDb().getItem(b -> b.tableName(config.usersTable())
+        Map<String, AttributeValue> profile = stack.adminDynamoDb().getItem(b -> b.tableName(config.usersTable())
                 .key(Map.of("pk", AttributeValue.fromS(UsersTable.partitionKey(new UserRef(TestConfigs.TENANT, user))),
                         "sk", AttributeValue.fromS("PROFILE")))
                 .consistentRead(true)).item();
         String shard = profile.get(UsersTable.ACTIVE_SHARD).s();
-        List<Map<String, AttributeValue>> active = container.dynamoDb().query(b -> b.tableName(config.usersTable())
+        List<Map<String, AttributeValue>> active = stack.adminDynamoDb().query(b -> b.tableName(config.usersTable())
                 .indexName(UsersTable.ACTIVE_USERS_INDEX)
                 .keyConditionExpression("activeShard = :shard")
                 .expressionAttributeValues(Map.of(":shard", AttributeValue.fromS(shard)))).items();
@@ -191,7 +194,7 @@ class MessageApiIT {
     /** Items of a chat's partition whose sort key starts with the prefix ("" for all). */
     private static List<Map<String, AttributeValue>> itemsIn(String chat, String sortKeyPrefix) {
         String partition = MessagesTable.partitionKey(new ChatRef(TestConfigs.TENANT, chat));
-        return container.dynamoDb().query(b -> b.tableName(config.messagesTable())
+        return stack.adminDynamoDb().query(b -> b.tableName(config.messagesTable())
                 .keyConditionExpression("pk = :pk")
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(partition)))
                 .consistentRead(true)).items().stream()

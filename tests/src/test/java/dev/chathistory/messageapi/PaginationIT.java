@@ -9,7 +9,7 @@ import dev.chathistory.messageapi.testing.ApiResult;
 import dev.chathistory.shared.aws.AwsClientFactory;
 import dev.chathistory.shared.config.ServiceConfig;
 import dev.chathistory.shared.testing.RecordingMetrics;
-import dev.chathistory.tests.TestAws;
+import dev.chathistory.tests.TestStack;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,13 +34,15 @@ class PaginationIT {
     private static final String CHAT = "chat-pagination";
 
     private static final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private static TestStack stack;
     private static DynamoDbClient dynamoDb;
     private static MessageApiHandler handler;
     private static List<String> appendedOldestFirst;
 
     @BeforeAll
     static void appendMessages() {
-        ServiceConfig config = TestAws.freshTables();
+        stack = TestStack.create("pages");
+        ServiceConfig config = stack.configOf("MessageApiFunction");
         ExecutionInterceptor counter = new ExecutionInterceptor() {
             @Override
             public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
@@ -70,6 +72,7 @@ class PaginationIT {
     @AfterAll
     static void close() {
         dynamoDb.close();
+        stack.close();
     }
 
     private static ApiResult invoke(ApiEvent event) {

@@ -2,6 +2,7 @@ package dev.chathistory.tests;
 
 import dev.chathistory.local.Emulator;
 import dev.chathistory.local.LocalDeployment;
+import dev.chathistory.local.aws.IamCallLog;
 import dev.chathistory.local.ProjectRoot;
 import dev.chathistory.local.template.SamTemplate;
 import dev.chathistory.local.resources.TableProvisioner;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -22,6 +24,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class TestAws {
 
     private static Emulator emulator;
+    /** A variant of template.yaml that stacks deploy instead, while a test says so. */
+    private static volatile SamTemplate override;
 
     private TestAws() {
     }
@@ -49,8 +53,32 @@ public final class TestAws {
      * resources are its own), on a free port, with schedules firing only on demand.
      */
     public static LocalDeployment deployTemplate(String stackPrefix) throws IOException {
-        String stack = stackPrefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-        return LocalDeployment.start(LocalDeployment.Options.defaults(SamTemplate.loadFrom(ProjectRoot.find()), 0)
-                .withStackName(stack).withSchedulesEnabled(false), emulator().endpoint());
+        return LocalDeployment.start(LocalDeployment.Options.defaults(template(), 0)
+                .withStackName(stackName(stackPrefix)).withSchedulesEnabled(false), emulator().endpoint());
+    }
+
+    /** template.yaml, or the variant {@link #withTemplate} put in its place. */
+    public static SamTemplate template() {
+        SamTemplate variant = override;
+        return variant != null ? variant : SamTemplate.loadFrom(ProjectRoot.find());
+    }
+
+    /**
+     * A fresh stack name. Stacks of a changed template are marked ({@link IamCallLog#PROBE_STACK_PREFIX}),
+     * so the denials they exist to show are not taken for the real template's.
+     */
+    public static String stackName(String prefix) {
+        return (override != null ? IamCallLog.PROBE_STACK_PREFIX : "") + prefix + "-"
+                + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** Runs {@code action} with every stack the tests deploy made from {@code variant}. */
+    public static synchronized <T> T withTemplate(SamTemplate variant, Supplier<T> action) {
+        override = variant;
+        try {
+            return action.get();
+        } finally {
+            override = null;
+        }
     }
 }
