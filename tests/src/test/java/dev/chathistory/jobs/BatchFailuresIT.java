@@ -64,19 +64,29 @@ class BatchFailuresIT {
 
         // Backoff of at least 2 s: the check that a failed record stays hidden runs right after the
         // delivery, and on a loaded machine "right after" has taken more than a 1 s backoff.
+        Duration backoffMax = Duration.ofSeconds(6);
         UserBatchHandler handler = stack.batchHandler(new BatchConfig(10, Duration.ofSeconds(3),
-                Duration.ofSeconds(6), MAX_RECEIVES, Duration.ofSeconds(1)), Clock.systemUTC());
+                backoffMax, MAX_RECEIVES, Duration.ofSeconds(1)), Clock.systemUTC());
         List<List<String>> failuresPerDelivery = new ArrayList<>();
         Map<String, Integer> failedDeliveries = new HashMap<>();
+        Map<String, Instant> awaitingRetry = new HashMap<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (dlqDepth() < 2 && System.nanoTime() < deadline) {
+            // A failed record is back after its backoff, not after the queue's visibility timeout
+            // (the batch function sets it with sqs:ChangeMessageVisibility, which its role must allow).
+            awaitingRetry.forEach((id, failedAt) -> assertThat(Duration.between(failedAt, Instant.now()))
+                    .as("record %s still hidden well past its longest backoff", id)
+                    .isLessThan(backoffMax.plusSeconds(10)));
             List<Message> received = stack.receive(stack.queueUrl, 1);
+            received.forEach(m -> awaitingRetry.remove(m.messageId()));
             if (received.isEmpty()) {
                 continue;
             }
             List<String> failed = stack.deliverOnce(handler, received);
             failuresPerDelivery.add(failed);
             failed.forEach(id -> failedDeliveries.merge(id, 1, Integer::sum));
+            failed.stream().filter(id -> failedDeliveries.get(id) < MAX_RECEIVES)
+                    .forEach(id -> awaitingRetry.put(id, Instant.now()));
             if (!failed.isEmpty()) {
                 Instant failedAt = Instant.now();
                 // The failed messages are hidden for their backoff, not redelivered at once...
