@@ -92,7 +92,7 @@ public final class AwsGateway implements AutoCloseable {
         this.accountId = accountId;
         this.evaluator = evaluator;
         this.enforce = enforce;
-        this.services = Map.of("dynamodb", new DynamoDbChecks(new KeySchemas(admin)),
+        this.services = Map.of("dynamodb", new DynamoDbChecks(new KeySchemas(admin)::partitionKey),
                 "sqs", new SqsChecks(), "s3", new S3Checks());
         for (FaultPlan.Fault fault : FaultPlan.Fault.values()) {
             injected.put(fault, new AtomicLong());

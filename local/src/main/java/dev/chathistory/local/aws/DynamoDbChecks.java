@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,10 +28,11 @@ final class DynamoDbChecks implements ServiceChecks {
             "UpdateTimeToLive", "CreateTable", "DeleteTable", "UpdateTable", "DescribeContinuousBackups");
     private static final Pattern EQUALITY = Pattern.compile("([#A-Za-z0-9_.]+)\\s*=\\s*(:[A-Za-z0-9_]+)");
 
-    private final KeySchemas schemas;
+    /** A table's partition key attribute, if the table exists. */
+    private final Function<String, Optional<String>> partitionKeys;
 
-    DynamoDbChecks(KeySchemas schemas) {
-        this.schemas = schemas;
+    DynamoDbChecks(Function<String, Optional<String>> partitionKeys) {
+        this.partitionKeys = partitionKeys;
     }
 
     @Override
@@ -96,7 +99,7 @@ final class DynamoDbChecks implements ServiceChecks {
 
     private List<String> leadingKeys(String table, List<JsonNode> keys) {
         List<String> values = new ArrayList<>();
-        schemas.partitionKey(table).ifPresent(partitionKey -> {
+        partitionKeys.apply(table).ifPresent(partitionKey -> {
             for (JsonNode key : keys) {
                 String value = scalar(key.path(partitionKey));
                 if (value != null && !values.contains(value)) {
@@ -109,7 +112,7 @@ final class DynamoDbChecks implements ServiceChecks {
 
     /** The partition key value of a Query's key condition ({@code #pk = :pk}), if it names one. */
     private List<String> queriedPartition(String table, JsonNode body) {
-        String partitionKey = schemas.partitionKey(table).orElse(null);
+        String partitionKey = partitionKeys.apply(table).orElse(null);
         if (partitionKey == null) {
             return List.of();
         }
