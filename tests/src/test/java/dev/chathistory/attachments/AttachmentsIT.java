@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chathistory.ingest.TestImages;
+import dev.chathistory.local.aws.FaultPlan;
 import dev.chathistory.maintenance.TimeBudget;
 import dev.chathistory.maintenance.UnreferencedBlobSweep;
 import dev.chathistory.shared.archive.Gzip;
@@ -281,6 +282,33 @@ class AttachmentsIT {
         assertThat(erase.path("counts").path("attachmentsErased").asLong()).isPositive();
         assertThat(stack.attachments.list(new ChatRef(stack.tenant, "chat-erase"), messageId)).isEmpty();
         assertThat(stack.attachments.findBlob(sha).orElseThrow().references()).isZero();
+    }
+
+    @Test
+    void ingestionFailingEveryAttempt_shouldBeRetriedTwice_thenSentToItsOnFailureDestination() throws Exception {
+        byte[] photo = TestImages.png(40, 30, 4242);
+        String messageId = stack.appendMessage("chat-failing");
+        JsonNode event;
+        JsonNode record;
+        String attachmentId;
+        // Every DynamoDB, S3 and SQS call of the ingest function fails with a 500 for a while.
+        stack.deployment.awsGateway().injectFaults(
+                FaultPlan.only(FaultPlan.Fault.SERVER_ERROR, 1.0, "AttachmentIngestFunction"));
+        try {
+            attachmentId = stack.upload("chat-failing", messageId, "image/png", photo.length, photo, null);
+            record = stack.awaitIngestFailure();
+        } finally {
+            stack.deployment.awsGateway().injectFaults(FaultPlan.none());
+        }
+        event = record.path("requestPayload").path("Records").get(0);
+
+        assertThat(record.path("requestContext").path("condition").asText()).isEqualTo("RetriesExhausted");
+        assertThat(record.path("requestContext").path("approximateInvokeCount").asInt())
+                .as("the first attempt and MaximumRetryAttempts: 2").isEqualTo(3);
+        assertThat(record.path("responseContext").path("functionError").asText()).isEqualTo("Unhandled");
+        assertThat(event.path("s3").path("object").path("key").asText()).contains(attachmentId);
+        assertThat(stack.attachment("chat-failing", messageId, attachmentId).path("status").asText())
+                .as("nothing decided it").isEqualTo("pending");
     }
 
     @Test
