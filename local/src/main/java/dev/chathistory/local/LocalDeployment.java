@@ -33,12 +33,14 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -56,38 +58,47 @@ public final class LocalDeployment implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** What to deploy, and where. */
+    /** What to deploy, and where, and how close to AWS the local stack keeps it. */
     public record Options(SamTemplate template, String stackName, String region, String host, int port,
                           Map<String, String> parameterOverrides, boolean schedulesEnabled, int maxInstances,
-                          boolean enforceIam, boolean startFunctions) {
+                          boolean enforceIam, boolean startFunctions, boolean deliverTwice) {
 
         /**
          * The repository's template on {@code port} (0: any free port), schedules running, IAM
-         * enforced, functions started.
+         * enforced, functions started, each event delivered once.
          */
         public static Options defaults(SamTemplate template, int port) {
-            return new Options(template, "local", "us-east-1", "127.0.0.1", port, Map.of(), true, 4, true, true);
+            return new Options(template, "local", "us-east-1", "127.0.0.1", port, Map.of(), true, 4, true, true, false);
         }
 
         public Options withStackName(String name) {
             return new Options(template, name, region, host, port, parameterOverrides, schedulesEnabled, maxInstances,
-                    enforceIam, startFunctions);
+                    enforceIam, startFunctions, deliverTwice);
         }
 
         public Options withSchedulesEnabled(boolean enabled) {
             return new Options(template, stackName, region, host, port, parameterOverrides, enabled, maxInstances,
-                    enforceIam, startFunctions);
+                    enforceIam, startFunctions, deliverTwice);
         }
 
         public Options withParameterOverrides(Map<String, String> overrides) {
             return new Options(template, stackName, region, host, port, Map.copyOf(overrides), schedulesEnabled,
-                    maxInstances, enforceIam, startFunctions);
+                    maxInstances, enforceIam, startFunctions, deliverTwice);
         }
 
         /** Off: every call is still checked and logged, and let through (debugging a denial). */
         public Options withIamEnforced(boolean enforced) {
             return new Options(template, stackName, region, host, port, parameterOverrides, schedulesEnabled,
-                    maxInstances, enforced, startFunctions);
+                    maxInstances, enforced, startFunctions, deliverTwice);
+        }
+
+        /**
+         * On: the SQS and S3 event sources hand every record to its function twice, as
+         * at-least-once delivery may; what the functions do must come out the same.
+         */
+        public Options withEveryDeliveryTwice(boolean twice) {
+            return new Options(template, stackName, region, host, port, parameterOverrides, schedulesEnabled,
+                    maxInstances, enforceIam, startFunctions, twice);
         }
 
         /**
@@ -96,7 +107,7 @@ public final class LocalDeployment implements AutoCloseable {
          */
         public Options withoutFunctions() {
             return new Options(template, stackName, region, host, port, parameterOverrides, false, maxInstances,
-                    enforceIam, false);
+                    enforceIam, false, deliverTwice);
         }
     }
 
@@ -174,7 +185,7 @@ public final class LocalDeployment implements AutoCloseable {
                             RoleSession session = b.awsGateway.openSession(role);
                             return new ExecutionCredentials.Issued(session.environment(),
                                     () -> b.awsGateway.endSession(session));
-                        });
+                        }, reservedConcurrency(definition, intrinsics));
                 b.coldStarts.put(definition.logicalId(), function.warmUp());
                 b.functions.put(definition.logicalId(), function);
             }
@@ -194,15 +205,19 @@ public final class LocalDeployment implements AutoCloseable {
                         case "HttpApi" -> {
                             if (properties.has("Path")) {
                                 b.routes.add(properties.path("Method").asText("ANY"),
-                                        properties.path("Path").asText(), function);
+                                        properties.path("Path").asText(), function, Duration.ofMillis(
+                                                properties.path("TimeoutInMillis").asLong(30_000)));
                             } else {
                                 b.routes.setDefault(function);
                             }
                         }
                         // Lambda's poller reads and deletes with the function's own role.
-                        case "SQS" -> b.sources.add(SqsEventSource.start(b.clientsOf(definition.logicalId()),
-                                b.resources.queueByArn(properties.path("Queue").asText()), options.region(),
-                                function, SqsEventSource.Settings.from(properties)));
+                        case "SQS" -> {
+                            LocalResources.Queue queue = b.resources.queueByArn(properties.path("Queue").asText());
+                            b.sources.add(SqsEventSource.start(b.clientsOf(definition.logicalId()), queue,
+                                    options.region(), function, SqsEventSource.Settings.from(properties,
+                                            queue.name().endsWith(".fifo"), options.deliverTwice())));
+                        }
                         case "S3" -> {
                             String bucket = properties.path("Bucket").asText();
                             JsonNode invokeConfig = intrinsics.resolve(definition.properties().path("EventInvokeConfig"));
@@ -211,7 +226,8 @@ public final class LocalDeployment implements AutoCloseable {
                                     options.stackName() + "-" + definition.logicalId() + "-" + event.getKey(),
                                     function, retries, b.onFailure(definition, invokeConfig),
                                     S3EventSource.Subscription.from(properties, bucket),
-                                    notifications.computeIfAbsent(bucket, k -> new ArrayList<>())));
+                                    notifications.computeIfAbsent(bucket, k -> new ArrayList<>()),
+                                    options.deliverTwice()));
                         }
                         case "Schedule", "ScheduleV2" -> b.schedules.put(
                                 definition.logicalId() + "/" + event.getKey(),
@@ -404,6 +420,22 @@ public final class LocalDeployment implements AutoCloseable {
             });
         }
         return Optional.empty();
+    }
+
+    /** {@code ReservedConcurrentExecutions}, of the function or of Globals, resolved. */
+    private static OptionalInt reservedConcurrency(FunctionDefinition definition, Intrinsics intrinsics) {
+        JsonNode declared = definition.properties().has("ReservedConcurrentExecutions")
+                ? definition.properties().get("ReservedConcurrentExecutions")
+                : definition.globals().path("ReservedConcurrentExecutions");
+        if (declared.isMissingNode() || declared.isNull()) {
+            return OptionalInt.empty();
+        }
+        int reserved = Integer.parseInt(intrinsics.text(declared));
+        if (reserved < 0) {
+            throw new UnsupportedTemplateException(definition.logicalId()
+                    + ": ReservedConcurrentExecutions must be 0 or more");
+        }
+        return OptionalInt.of(reserved);
     }
 
     /**

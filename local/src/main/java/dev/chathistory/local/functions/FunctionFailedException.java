@@ -11,6 +11,24 @@ public final class FunctionFailedException extends RuntimeException {
         this.errorType = cause.getClass().getName();
     }
 
+    private FunctionFailedException(String message, String errorType) {
+        super(message);
+        this.errorType = errorType;
+    }
+
+    /**
+     * A failure Lambda reports itself, not the function's code: {@code Sandbox.Timedout},
+     * {@code TooManyRequestsException}, a payload over a limit.
+     */
+    public static FunctionFailedException of(String functionId, String errorType, String message) {
+        return new FunctionFailedException(functionId + " failed: " + errorType + ": " + message, errorType);
+    }
+
+    /** Whether Lambda throttled the invocation rather than running it. */
+    public boolean throttled() {
+        return errorType.equals("TooManyRequestsException");
+    }
+
     public String errorType() {
         return errorType;
     }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.chathistory.local.functions.FunctionFailedException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -26,7 +25,11 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Serves HTTP on loopback the way an API Gateway HTTP API does for Lambda proxy integrations
@@ -42,6 +45,12 @@ public final class HttpApiGateway implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(HttpApiGateway.class.getName());
     /** API Gateway's own payload limit. */
     private static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
+    /** Integrations still running after the gateway answered go on here, as in Lambda. */
+    private static final ExecutorService INTEGRATIONS = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "http-api-integration");
+        thread.setDaemon(true);
+        return thread;
+    });
     /**
      * Request bodies by exchange, for the observers. Not exchange attributes: before JDK 20 the
      * JDK server keeps those per context, so concurrent requests would see each other's.
@@ -129,11 +138,23 @@ public final class HttpApiGateway implements AutoCloseable {
                 ((ObjectNode) event.path("requestContext")).putObject("authorizer").set("lambda", decision.context());
             }
             String result;
+            Future<String> integration = INTEGRATIONS.submit(() -> match.get().function().invoke(event.toString()));
             try {
-                result = match.get().function().invoke(event.toString());
-            } catch (FunctionFailedException e) {
-                LOG.log(System.Logger.Level.WARNING, e.getMessage(), e.getCause());
+                result = integration.get(match.get().integrationTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                // The function runs on until its own timeout; the client hears no more of it.
+                LOG.log(System.Logger.Level.WARNING, match.get().function().logicalId() + " took longer than "
+                        + "its route's integration timeout of " + match.get().integrationTimeout().toMillis() + " ms");
+                respondJson(exchange, 503, "{\"message\":\"Service Unavailable\"}");
+                return;
+            } catch (ExecutionException e) {
+                // A function error, a timeout, a throttle or a response over 6 MB: API Gateway's 500.
+                LOG.log(System.Logger.Level.WARNING, e.getCause().getMessage(), e.getCause().getCause());
                 respondJson(exchange, 500, "{\"message\":\"Internal Server Error\"}");
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                respondJson(exchange, 503, "{\"message\":\"Service Unavailable\"}");
                 return;
             }
             respondWithResult(exchange, result);

@@ -1,8 +1,10 @@
 package dev.chathistory.local.sources;
 
 import dev.chathistory.local.functions.LocalFunction;
+import dev.chathistory.local.template.UnsupportedTemplateException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -18,8 +20,11 @@ import java.util.Optional;
  */
 public final class HttpRoutes {
 
-    /** A route and the function behind it. */
-    public record Route(String method, String path, LocalFunction function) {
+    /** HTTP APIs wait at most this long for an integration; a route may set less. */
+    public static final Duration MAX_INTEGRATION_TIMEOUT = Duration.ofSeconds(30);
+
+    /** A route, the function behind it and how long API Gateway waits for it. */
+    public record Route(String method, String path, LocalFunction function, Duration integrationTimeout) {
         public String routeKey() {
             return method + " " + path;
         }
@@ -43,15 +48,25 @@ public final class HttpRoutes {
         }
     }
 
-    /** The chosen route, its route key and the decoded path parameters. */
-    public record Match(LocalFunction function, String routeKey, Map<String, String> pathParameters) {
+    /** The chosen route, its route key, the decoded path parameters and its integration timeout. */
+    public record Match(LocalFunction function, String routeKey, Map<String, String> pathParameters,
+                        Duration integrationTimeout) {
     }
 
     private final List<Route> routes = new ArrayList<>();
     private LocalFunction fallback;
 
     public void add(String method, String path, LocalFunction function) {
-        routes.add(new Route(method.toUpperCase(Locale.ROOT), path, function));
+        add(method, path, function, MAX_INTEGRATION_TIMEOUT);
+    }
+
+    /** With the event's {@code TimeoutInMillis} (50 ms to 30 s, as API Gateway allows). */
+    public void add(String method, String path, LocalFunction function, Duration integrationTimeout) {
+        if (integrationTimeout.toMillis() < 50 || integrationTimeout.compareTo(MAX_INTEGRATION_TIMEOUT) > 0) {
+            throw new UnsupportedTemplateException(method + " " + path
+                    + ": TimeoutInMillis must be between 50 and 30000");
+        }
+        routes.add(new Route(method.toUpperCase(Locale.ROOT), path, function, integrationTimeout));
         routes.sort(Comparator.comparing(Route::greedy)
                 .thenComparing(Comparator.comparingInt(Route::literalSegments).reversed())
                 .thenComparing(r -> r.method().equals("ANY")));
@@ -77,10 +92,11 @@ public final class HttpRoutes {
             }
             Map<String, String> parameters = bind(route.segments(), actual);
             if (parameters != null) {
-                return Optional.of(new Match(route.function(), route.routeKey(), parameters));
+                return Optional.of(new Match(route.function(), route.routeKey(), parameters,
+                        route.integrationTimeout()));
             }
         }
-        return Optional.ofNullable(fallback).map(f -> new Match(f, "$default", Map.of()));
+        return Optional.ofNullable(fallback).map(f -> new Match(f, "$default", Map.of(), MAX_INTEGRATION_TIMEOUT));
     }
 
     private static Map<String, String> bind(String[] template, String[] actual) {

@@ -28,7 +28,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * few seconds apart rather than Lambda's minutes). Then, as Lambda does, the event goes with
  * an invocation record to the function's on-failure destination (an SQS queue), sent with the
  * function's own role; without one it is parked in a private "-failed" queue for inspection,
- * where Lambda would drop it.
+ * where Lambda would drop it. With {@code deliverTwice} each event is handed over twice, as
+ * S3 notifications (delivered at least once) may.
  */
 public final class S3EventSource extends BackgroundPoller {
 
@@ -68,9 +69,10 @@ public final class S3EventSource extends BackgroundPoller {
     private final LocalFunction function;
     private final int maximumRetryAttempts;
     private final Optional<OnFailure> onFailure;
+    private final boolean deliverTwice;
 
     private S3EventSource(SqsClient sqs, String queueUrl, String failedUrl, LocalFunction function, String name,
-                          int maximumRetryAttempts, Optional<OnFailure> onFailure) {
+                          int maximumRetryAttempts, Optional<OnFailure> onFailure, boolean deliverTwice) {
         super("s3-" + name);
         this.sqs = sqs;
         this.queueUrl = queueUrl;
@@ -78,6 +80,7 @@ public final class S3EventSource extends BackgroundPoller {
         this.function = function;
         this.maximumRetryAttempts = maximumRetryAttempts;
         this.onFailure = onFailure;
+        this.deliverTwice = deliverTwice;
     }
 
     /**
@@ -86,7 +89,8 @@ public final class S3EventSource extends BackgroundPoller {
      */
     public static S3EventSource prepare(SqsClient sqs, String queueName, LocalFunction function,
                                         int maximumRetryAttempts, Optional<OnFailure> onFailure,
-                                        Subscription subscription, List<QueueConfiguration> bucketNotifications) {
+                                        Subscription subscription, List<QueueConfiguration> bucketNotifications,
+                                        boolean deliverTwice) {
         String failedUrl = sqs.createQueue(b -> b.queueName(queueName + "-failed")).queueUrl();
         String failedArn = arn(sqs, failedUrl);
         // A backstop: an event whose last failure could not be handed on moves here on its next receive.
@@ -105,7 +109,8 @@ public final class S3EventSource extends BackgroundPoller {
             notification.filter(f -> f.key(k -> k.filterRules(subscription.rules())));
         }
         bucketNotifications.add(notification.build());
-        return new S3EventSource(sqs, url, failedUrl, function, queueName, maximumRetryAttempts, onFailure);
+        return new S3EventSource(sqs, url, failedUrl, function, queueName, maximumRetryAttempts, onFailure,
+                deliverTwice);
     }
 
     /** Applies every function's notifications of one bucket in one call, as S3 requires. */
@@ -137,7 +142,11 @@ public final class S3EventSource extends BackgroundPoller {
         // S3 sends a test event when notifications are configured; Lambda never sees it.
         if (body != null && body.has("Records")) {
             try {
-                function.invoke(message.body());
+                function.invoke(message.body(), LocalFunction.InvocationType.EVENT);
+                if (deliverTwice) {
+                    // At-least-once: the same event again, after the first was handled.
+                    function.invoke(message.body(), LocalFunction.InvocationType.EVENT);
+                }
             } catch (FunctionFailedException e) {
                 int attempts = Integer.parseInt(message.attributes()
                         .getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "1"));

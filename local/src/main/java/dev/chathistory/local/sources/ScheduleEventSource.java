@@ -100,7 +100,7 @@ public final class ScheduleEventSource implements AutoCloseable {
 
     /** Fires now, synchronously; returns what the function returned. */
     public String fire() {
-        return function.invoke(event().toString());
+        return function.invoke(event().toString(), LocalFunction.InvocationType.EVENT);
     }
 
     @Override

@@ -22,27 +22,63 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /**
  * An SQS event source mapping as Lambda runs one: poll the queue, hand the function batches of
  * up to {@code BatchSize} records (waiting up to {@code MaximumBatchingWindowInSeconds} to fill
- * one), delete what succeeded. With {@code ReportBatchItemFailures} only the records the
- * function names stay on the queue; a function error, or a failure report naming a record
- * that is not in the batch, leaves the whole batch. Records left behind come back after the
+ * one, and never more than 6 MB of event), delete what succeeded. With
+ * {@code ReportBatchItemFailures} only the records the function names stay on the queue; a
+ * function error (a timeout or a throttle included), or a failure report naming a record that
+ * is not in the batch, leaves the whole batch. Records left behind come back after the
  * queue's visibility timeout (or whatever the function set), and the queue's own redrive
  * policy moves them to its dead-letter queue after {@code maxReceiveCount} receives.
+ *
+ * <p>{@code ScalingConfig.MaximumConcurrency} pollers run at once (one when unset: locally
+ * the mapping does not scale out as Lambda's would). With {@code deliverTwice}, every batch
+ * is handed to the function a second time, as SQS's at-least-once delivery may.
  */
 public final class SqsEventSource extends BackgroundPoller {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final System.Logger LOG = System.getLogger(SqsEventSource.class.getName());
     private static final int MAX_PER_RECEIVE = 10;
+    /** Lambda's synchronous payload limit, which caps a batch's event. */
+    private static final int MAX_EVENT_BYTES = 6 * 1024 * 1024;
 
     /** The mapping's settings, as the template declares them. */
-    public record Settings(int batchSize, Duration batchingWindow, boolean reportBatchItemFailures) {
-        public static Settings from(JsonNode properties) {
+    public record Settings(int batchSize, Duration batchingWindow, boolean reportBatchItemFailures,
+                           int maximumConcurrency, boolean deliverTwice) {
+
+        /**
+         * The mapping's properties, refused where Lambda refuses them.
+         *
+         * @throws UnsupportedTemplateException with Lambda's message for a setting it rejects
+         */
+        public static Settings from(JsonNode properties, boolean fifo, boolean deliverTwice) {
             boolean partial = false;
             for (JsonNode type : properties.path("FunctionResponseTypes")) {
                 partial |= "ReportBatchItemFailures".equals(type.asText());
             }
-            return new Settings(properties.path("BatchSize").asInt(10),
-                    Duration.ofSeconds(properties.path("MaximumBatchingWindowInSeconds").asInt(0)), partial);
+            int batchSize = properties.path("BatchSize").asInt(10);
+            int window = properties.path("MaximumBatchingWindowInSeconds").asInt(0);
+            int maxBatch = fifo ? 10 : 10_000;
+            if (batchSize < 1 || batchSize > maxBatch) {
+                throw invalid("BatchSize must be between 1 and " + maxBatch + " for " + (fifo ? "a FIFO" : "an SQS")
+                        + " queue, got " + batchSize);
+            }
+            if (window < 0 || window > 300) {
+                throw invalid("MaximumBatchingWindowInSeconds must be between 0 and 300, got " + window);
+            }
+            if (batchSize > 10 && window < 1) {
+                throw invalid("Maximum batch window in seconds must be greater than 0 if maximum batch size is "
+                        + "greater than 10");
+            }
+            JsonNode concurrency = properties.path("ScalingConfig").path("MaximumConcurrency");
+            int maximumConcurrency = concurrency.isMissingNode() ? 1 : concurrency.asInt();
+            if (!concurrency.isMissingNode() && (maximumConcurrency < 2 || maximumConcurrency > 1000)) {
+                throw invalid("ScalingConfig.MaximumConcurrency must be between 2 and 1000, got " + maximumConcurrency);
+            }
+            return new Settings(batchSize, Duration.ofSeconds(window), partial, maximumConcurrency, deliverTwice);
+        }
+
+        private static UnsupportedTemplateException invalid(String message) {
+            return new UnsupportedTemplateException("InvalidParameterValueException: " + message);
         }
     }
 
@@ -51,9 +87,12 @@ public final class SqsEventSource extends BackgroundPoller {
     private final String region;
     private final LocalFunction function;
     private final Settings settings;
+    /** Received, but past the 6 MB of the batch they came with: the next batch starts with them. */
+    private final List<Message> carried = new ArrayList<>();
 
-    private SqsEventSource(SqsClient sqs, Queue queue, String region, LocalFunction function, Settings settings) {
-        super("sqs-" + queue.logicalId() + "->" + function.logicalId());
+    private SqsEventSource(SqsClient sqs, Queue queue, String region, LocalFunction function, Settings settings,
+                           int poller) {
+        super("sqs-" + queue.logicalId() + "->" + function.logicalId() + "-" + poller);
         this.sqs = sqs;
         this.queue = queue;
         this.region = region;
@@ -61,12 +100,17 @@ public final class SqsEventSource extends BackgroundPoller {
         this.settings = settings;
     }
 
-    public static SqsEventSource start(SqsClient sqs, Queue queue, String region, LocalFunction function,
-                                       Settings settings) {
+    /** Starts the mapping: its pollers, once Lambda's checks of the queue pass. */
+    public static AutoCloseable start(SqsClient sqs, Queue queue, String region, LocalFunction function,
+                                      Settings settings) {
         requireVisibilityOfAtLeast(sqs, queue, function.definition().timeoutSeconds());
-        SqsEventSource source = new SqsEventSource(sqs, queue, region, function, settings);
-        source.startPolling();
-        return source;
+        List<SqsEventSource> pollers = new ArrayList<>();
+        for (int i = 1; i <= settings.maximumConcurrency(); i++) {
+            SqsEventSource poller = new SqsEventSource(sqs, queue, region, function, settings, i);
+            poller.startPolling();
+            pollers.add(poller);
+        }
+        return () -> pollers.forEach(SqsEventSource::close);
     }
 
     /**
@@ -94,7 +138,11 @@ public final class SqsEventSource extends BackgroundPoller {
     }
 
     private List<Message> receiveBatch() {
-        List<Message> batch = new ArrayList<>(receive(Math.min(MAX_PER_RECEIVE, settings.batchSize()), 1));
+        List<Message> batch = new ArrayList<>(carried);
+        carried.clear();
+        if (batch.isEmpty()) {
+            batch.addAll(receive(Math.min(MAX_PER_RECEIVE, settings.batchSize()), 1));
+        }
         long deadline = System.nanoTime() + settings.batchingWindow().toNanos();
         while (!batch.isEmpty() && batch.size() < settings.batchSize() && System.nanoTime() < deadline
                 && running()) {
@@ -103,6 +151,19 @@ public final class SqsEventSource extends BackgroundPoller {
                 pause(100);
             }
             batch.addAll(more);
+        }
+        return withinPayloadLimit(batch);
+    }
+
+    /** The batch's first records that fit Lambda's 6 MB; the rest wait for the next batch. */
+    private List<Message> withinPayloadLimit(List<Message> batch) {
+        int bytes = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            bytes += batch.get(i).body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1024;
+            if (bytes > MAX_EVENT_BYTES && i > 0) {
+                carried.addAll(batch.subList(i, batch.size()));
+                return new ArrayList<>(batch.subList(0, i));
+            }
         }
         return batch;
     }
@@ -122,6 +183,10 @@ public final class SqsEventSource extends BackgroundPoller {
         batch.forEach(m -> inBatch.add(m.messageId()));
         try {
             String result = function.invoke(event(batch).toString());
+            if (settings.deliverTwice()) {
+                // At-least-once: the same records again, before any of them is deleted.
+                result = function.invoke(event(batch).toString());
+            }
             if (settings.reportBatchItemFailures()) {
                 for (JsonNode failure : JSON.readTree(result).path("batchItemFailures")) {
                     String id = failure.path("itemIdentifier").asText("");

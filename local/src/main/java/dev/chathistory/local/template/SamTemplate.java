@@ -31,7 +31,7 @@ public final class SamTemplate {
     /** A function with the template's Globals applied. */
     public record FunctionDefinition(String logicalId, String handler, String runtime, int timeoutSeconds,
                                      int memoryMb, ObjectNode environment, Map<String, JsonNode> events,
-                                     JsonNode properties) {
+                                     JsonNode properties, JsonNode globals) {
     }
 
     private final Path file;
@@ -134,7 +134,8 @@ public final class SamTemplate {
                     either(properties, globals, "MemorySize").asInt(128),
                     environment,
                     events,
-                    properties));
+                    properties,
+                    globals));
         });
         return functions;
     }
