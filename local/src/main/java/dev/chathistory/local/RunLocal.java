@@ -1,5 +1,6 @@
 package dev.chathistory.local;
 
+import dev.chathistory.local.aws.FaultPlan;
 import dev.chathistory.local.template.SamTemplate;
 import dev.chathistory.local.template.UnsupportedTemplateException;
 import java.io.IOException;
@@ -13,6 +14,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -30,10 +33,47 @@ public final class RunLocal {
     private RunLocal() {
     }
 
+    /** What the command line asks for: how strictly the stack behaves like AWS. */
+    record Flags(boolean enforceIam, boolean deliverTwice, FaultPlan faults) {
+
+        static final String USAGE = "usage: ./run-local [--no-iam] [--every-delivery-twice] [--faults RATE[:SEED]]";
+
+        static Flags parse(List<String> args) {
+            boolean iam = true;
+            boolean twice = false;
+            FaultPlan faults = FaultPlan.none();
+            for (int i = 0; i < args.size(); i++) {
+                switch (args.get(i)) {
+                    case "--no-iam" -> iam = false;
+                    case "--every-delivery-twice" -> twice = true;
+                    case "--faults" -> {
+                        if (i + 1 >= args.size()) {
+                            throw new EnvironmentException("--faults needs a rate, such as 0.05; " + USAGE);
+                        }
+                        faults = faultPlan(args.get(++i));
+                    }
+                    default -> throw new EnvironmentException("unknown option " + args.get(i) + "; " + USAGE);
+                }
+            }
+            return new Flags(iam, twice, faults);
+        }
+
+        private static FaultPlan faultPlan(String value) {
+            String[] parts = value.split(":", 2);
+            try {
+                double rate = Double.parseDouble(parts[0]);
+                long seed = parts.length > 1 ? Long.parseLong(parts[1]) : System.nanoTime();
+                return FaultPlan.all(rate, seed);
+            } catch (IllegalArgumentException e) {
+                throw new EnvironmentException("--faults takes RATE[:SEED], a rate from 0 to 1, got " + value);
+            }
+        }
+    }
+
     public static void main(String[] args) {
         long started = System.nanoTime();
         try {
-            run(started);
+            run(started, Flags.parse(List.of(args)));
         } catch (EnvironmentException | UnsupportedTemplateException e) {
             fail(e.getMessage());
         } catch (SdkClientException e) {
@@ -42,7 +82,7 @@ public final class RunLocal {
         }
     }
 
-    private static void run(long started) {
+    private static void run(long started, Flags flags) {
         Path root = ProjectRoot.find();
         int port = port();
         requireFree(port);
@@ -55,8 +95,10 @@ public final class RunLocal {
         Emulator emulator = Emulator.startOrConnect(root, Optional.of(stateDir));
         LocalDeployment deployment;
         try {
-            deployment = LocalDeployment.start(LocalDeployment.Options.defaults(SamTemplate.loadFrom(root), port),
+            deployment = LocalDeployment.start(LocalDeployment.Options.defaults(SamTemplate.loadFrom(root), port)
+                    .withIamEnforced(flags.enforceIam()).withEveryDeliveryTwice(flags.deliverTwice()),
                     emulator.endpoint());
+            deployment.awsGateway().injectFaults(flags.faults());
         } catch (BindException e) {
             emulator.close();
             throw new EnvironmentException("port " + port + " is already in use; run with PORT=<another port>");
@@ -73,7 +115,7 @@ public final class RunLocal {
             emulator.close();
             stopped.countDown();
         }, "run-local-shutdown"));
-        printBanner(deployment, emulator, stateDir, firstRequestMillis, demoKey);
+        printBanner(deployment, emulator, stateDir, firstRequestMillis, demoKey, flags);
         try {
             stopped.await();
         } catch (InterruptedException e) {
@@ -123,7 +165,7 @@ public final class RunLocal {
     }
 
     private static void printBanner(LocalDeployment deployment, Emulator emulator, Path stateDir,
-                                    long readyMillis, String demoKey) {
+                                    long readyMillis, String demoKey, Flags flags) {
         String base = deployment.baseUrl().toString();
         String data = emulator.external()
                 ? "in the emulator at " + emulator.endpoint() + " (kept as long as it keeps it)"
@@ -145,6 +187,7 @@ public final class RunLocal {
                   emulator log: %s
                   tables:    %s
                   functions:%s
+                  AWS rules: %s
                   schedules: %s  (fire one now: curl -X POST %s/_local/schedules/<Function>/<Event>)
                   details:   curl %s/_local
 
@@ -159,8 +202,24 @@ public final class RunLocal {
 
                 Ctrl-C stops the server and everything it started.
                 """.formatted(base, base, base, readyMillis, data, emulatorLog,
-                deployment.resources().tables().values(), functions,
+                deployment.resources().tables().values(), functions, rules(flags),
                 deployment.schedules().isEmpty() ? "none" : deployment.schedules(), base, base, demoKey, base, base));
+    }
+
+    /** What the stack enforces, as the banner says it. */
+    private static String rules(Flags flags) {
+        List<String> rules = new ArrayList<>();
+        rules.add(flags.enforceIam() ? "each function's IAM role enforced (--no-iam to only log refusals)"
+                : "IAM NOT enforced: refusals are only logged");
+        rules.add("timeouts and payload limits");
+        if (flags.deliverTwice()) {
+            rules.add("every SQS and S3 event delivered twice");
+        }
+        if (flags.faults().rate() > 0) {
+            rules.add("faults injected into " + flags.faults().rate() * 100 + "% of AWS calls (seed "
+                    + flags.faults().seed() + ")");
+        }
+        return String.join("; ", rules);
     }
 
     private static void fail(String message) {
