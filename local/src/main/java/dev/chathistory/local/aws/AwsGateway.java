@@ -82,6 +82,7 @@ public final class AwsGateway implements AutoCloseable {
     private final Map<FaultPlan.Fault, AtomicLong> injected = new EnumMap<>(FaultPlan.Fault.class);
     private volatile FaultPlan faults = FaultPlan.none();
     private SplittableRandom faultDice = new SplittableRandom(0);
+    private long injectedSincePlan;
 
     private AwsGateway(HttpServer server, ExecutorService executor, URI emulator, String region, String accountId,
                        IamPolicyEvaluator evaluator, DynamoDbClient admin, boolean enforce) {
@@ -153,6 +154,7 @@ public final class AwsGateway implements AutoCloseable {
     /** Replaces the fault plan; {@link FaultPlan#none()} stops injecting. */
     public synchronized void injectFaults(FaultPlan plan) {
         this.faultDice = new SplittableRandom(plan.seed());
+        this.injectedSincePlan = 0;
         this.faults = plan;
     }
 
@@ -191,13 +193,13 @@ public final class AwsGateway implements AutoCloseable {
                 send(exchange, ServiceErrors.expired(requestId, head), head);
                 return;
             }
-            Optional<GatewayResponse> refusal = authorize(session.role(), service, call, requestId, head);
-            if (refusal.isPresent()) {
-                send(exchange, refusal.get(), head);
+            Authorization authorization = authorize(session.role(), service, call, requestId, head);
+            if (authorization.refusal().isPresent()) {
+                send(exchange, authorization.refusal().get(), head);
                 return;
             }
             Optional<FaultPlan.Fault> fault = credential.get().presigned() || session.lambdaService()
-                    ? Optional.empty() : nextFault(session.role().functionLogicalId());
+                    ? Optional.empty() : nextFault(session.role().functionLogicalId(), authorization.actions());
             if (fault.isPresent() && fault.get() != FaultPlan.Fault.LOST_RESPONSE) {
                 send(exchange, fault.get() == FaultPlan.Fault.THROTTLE
                         ? ServiceErrors.throttled(service, requestId, head)
@@ -220,9 +222,13 @@ public final class AwsGateway implements AutoCloseable {
         }
     }
 
-    /** Empty when every check the call needs is allowed (or enforcement is off). */
-    private Optional<GatewayResponse> authorize(ExecutionRole role, String service, AwsCall call, String requestId,
-                                                boolean head) {
+    /** The actions a call needs, and the refusal to send when one is not allowed. */
+    private record Authorization(List<String> actions, Optional<GatewayResponse> refusal) {
+    }
+
+    /** The refusal is empty when every check the call needs is allowed (or enforcement is off). */
+    private Authorization authorize(ExecutionRole role, String service, AwsCall call, String requestId,
+                                    boolean head) {
         ServiceChecks checks = services.get(service);
         List<AccessCheck> needed;
         try {
@@ -233,8 +239,8 @@ public final class AwsGateway implements AutoCloseable {
         } catch (UnknownRequestException e) {
             LOG.log(System.Logger.Level.WARNING, "{0}: the local IAM check does not know {1}; refused",
                     role.functionLogicalId(), e.getMessage());
-            return Optional.of(ServiceErrors.accessDenied(service, requestId,
-                    "The local stack cannot tell which IAM permission this request needs: " + e.getMessage(), head));
+            return new Authorization(List.of(), Optional.of(ServiceErrors.accessDenied(service, requestId,
+                    "The local stack cannot tell which IAM permission this request needs: " + e.getMessage(), head)));
         }
         for (AccessCheck check : needed) {
             Verdict verdict = evaluator.evaluate(role, check);
@@ -249,10 +255,11 @@ public final class AwsGateway implements AutoCloseable {
                     verdict.detail().isEmpty() ? "" : ": " + verdict.detail(),
                     enforce ? "" : "; let through, IAM enforcement is off");
             if (enforce) {
-                return Optional.of(ServiceErrors.accessDenied(service, requestId, message(role, check, verdict), head));
+                return new Authorization(List.of(), Optional.of(ServiceErrors.accessDenied(service, requestId,
+                        message(role, check, verdict), head)));
             }
         }
-        return Optional.empty();
+        return new Authorization(needed.stream().map(AccessCheck::action).toList(), Optional.empty());
     }
 
     /**
@@ -285,11 +292,13 @@ public final class AwsGateway implements AutoCloseable {
                 + " on resource: " + check.resource() + " " + reason;
     }
 
-    private synchronized Optional<FaultPlan.Fault> nextFault(String function) {
+    private synchronized Optional<FaultPlan.Fault> nextFault(String function, List<String> actions) {
         FaultPlan plan = faults;
-        if (plan.rate() == 0 || !plan.covers(function) || faultDice.nextDouble() >= plan.rate()) {
+        if (plan.rate() == 0 || !plan.covers(function, actions) || injectedSincePlan >= plan.limit()
+                || faultDice.nextDouble() >= plan.rate()) {
             return Optional.empty();
         }
+        injectedSincePlan++;
         List<FaultPlan.Fault> kinds = new ArrayList<>(plan.kinds());
         kinds.sort(null);
         FaultPlan.Fault fault = kinds.get(faultDice.nextInt(kinds.size()));

@@ -1,16 +1,19 @@
 package dev.chathistory.local.aws;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
  * Faults the gateway injects between the functions and the emulator: at {@code rate} (0 to
- * 1) of the calls the named {@code functions} make (every function when empty), chosen by a
- * generator seeded with {@code seed}, one of {@code kinds}. Only the functions' own calls:
- * neither presigned links (bots uploading) nor what Lambda does with a function's role (its
- * SQS poller, its on-failure destination).
+ * 1) of the calls the named {@code functions} make (every function when empty) that need one
+ * of {@code actions} (any when empty), chosen by a generator seeded with {@code seed}, one of
+ * {@code kinds}, at most {@code limit} times. Only the functions' own calls: neither presigned
+ * links (bots uploading) nor what Lambda does with a function's role (its SQS poller, its
+ * on-failure destination).
  */
-public record FaultPlan(double rate, long seed, Set<Fault> kinds, Set<String> functions) {
+public record FaultPlan(double rate, long seed, Set<Fault> kinds, Set<String> functions, Set<String> actions,
+                        long limit) {
 
     /** What can go wrong with one call. */
     public enum Fault {
@@ -31,26 +34,33 @@ public record FaultPlan(double rate, long seed, Set<Fault> kinds, Set<String> fu
         }
         kinds = kinds.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(kinds));
         functions = Set.copyOf(functions);
+        actions = Set.copyOf(actions);
         if (rate > 0 && kinds.isEmpty()) {
             throw new IllegalArgumentException("a fault rate needs at least one kind of fault");
         }
     }
 
     public static FaultPlan none() {
-        return new FaultPlan(0, 0, Set.of(), Set.of());
+        return new FaultPlan(0, 0, Set.of(), Set.of(), Set.of(), 0);
     }
 
     /** Every kind of fault, on every function's calls. */
     public static FaultPlan all(double rate, long seed) {
-        return new FaultPlan(rate, seed, EnumSet.allOf(Fault.class), Set.of());
+        return new FaultPlan(rate, seed, EnumSet.allOf(Fault.class), Set.of(), Set.of(), Long.MAX_VALUE);
     }
 
     /** Only {@code kind}, only on {@code function}'s calls. */
     public static FaultPlan only(Fault kind, double rate, String function) {
-        return new FaultPlan(rate, 0, Set.of(kind), Set.of(function));
+        return new FaultPlan(rate, 0, Set.of(kind), Set.of(function), Set.of(), Long.MAX_VALUE);
     }
 
-    boolean covers(String function) {
-        return functions.isEmpty() || functions.contains(function);
+    /** The next {@code count} calls of {@code function} needing {@code action} lose their answer. */
+    public static FaultPlan lostAnswers(String function, String action, long count) {
+        return new FaultPlan(1, 0, Set.of(Fault.LOST_RESPONSE), Set.of(function), Set.of(action), count);
+    }
+
+    boolean covers(String function, List<String> callActions) {
+        return (functions.isEmpty() || functions.contains(function))
+                && (actions.isEmpty() || callActions.stream().anyMatch(actions::contains));
     }
 }

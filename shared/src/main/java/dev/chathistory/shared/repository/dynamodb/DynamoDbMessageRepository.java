@@ -23,7 +23,6 @@ import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -55,14 +54,7 @@ public final class DynamoDbMessageRepository implements MessageRepository {
 
     @Override
     public boolean insertIfAbsent(ChatRef chat, Message message) {
-        try {
-            dynamoDb.putItem(b -> b.tableName(tableName)
-                    .item(MessageItems.toItem(chat, message))
-                    .conditionExpression("attribute_not_exists(pk)"));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+        return ConditionalPuts.putIfAbsent(dynamoDb, tableName, MessageItems.toItem(chat, message));
     }
 
     @Override
@@ -168,10 +160,16 @@ public final class DynamoDbMessageRepository implements MessageRepository {
             List<CancellationReason> reasons = e.cancellationReasons();
             if (hasCode(reasons, 0, CONDITION_FAILED) || hasCode(reasons, 1, CONDITION_FAILED)) {
                 CancellationReason reason = reasons.get(0);
-                Message current = reason.hasItem() && !reason.item().isEmpty()
-                        ? MessageItems.toMessage(reason.item())
-                        : find(chat, next.messageId()).orElse(null);
-                throw new StaleVersionException(current);
+                Map<String, AttributeValue> mine = MessageItems.toItem(chat, next);
+                Map<String, AttributeValue> current = reason.hasItem() && !reason.item().isEmpty()
+                        ? reason.item()
+                        : ConditionalPuts.current(dynamoDb, tableName, mine);
+                if (current.equals(mine)) {
+                    // This very write applied on an attempt whose answer was lost; the SDK's retry
+                    // then failed its condition against it. Nothing is stale.
+                    return;
+                }
+                throw new StaleVersionException(current.isEmpty() ? null : MessageItems.toMessage(current));
             }
             throw conflictOrFailure(e, reasons);
         }

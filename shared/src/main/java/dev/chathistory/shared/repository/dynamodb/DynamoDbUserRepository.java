@@ -84,11 +84,26 @@ public final class DynamoDbUserRepository implements UserRepository {
                     .build()).attributes();
             return toSettings(user, updated);
         } catch (ConditionalCheckFailedException e) {
-            long current = e.hasItem() && !e.item().isEmpty()
-                    ? toSettings(user, e.item()).version()
+            Map<String, AttributeValue> found = e.hasItem() ? e.item() : Map.of();
+            if (expectedVersion.isPresent() && appliedAlready(found, values, expectedVersion.getAsLong())) {
+                // This very write applied on an attempt whose answer was lost: the SDK's retry
+                // failed its condition against it.
+                return toSettings(user, found);
+            }
+            long current = !found.isEmpty()
+                    ? toSettings(user, found).version()
                     : findSettings(user).version();
             throw new StaleSettingsVersionException(current);
         }
+    }
+
+    /** The item holds exactly this write: the next version, these settings, this time. */
+    private static boolean appliedAlready(Map<String, AttributeValue> found, Map<String, AttributeValue> values,
+                                          long expectedVersion) {
+        return found.containsKey(SETTINGS_VERSION)
+                && found.get(SETTINGS_VERSION).n().equals(Long.toString(expectedVersion + 1))
+                && values.get(":s").equals(found.get(SETTINGS))
+                && values.get(":now").equals(found.get(SETTINGS_UPDATED_AT));
     }
 
     @Override
