@@ -31,6 +31,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -48,7 +50,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class AwsGateway implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(AwsGateway.class.getName());
-    private static final Set<String> UNFORWARDED_HEADERS = Set.of("connection", "content-length", "expect",
+    /** Hop-by-hop headers, and Host, which the connection to the emulator sets (presigned links are signed for it). */
+    private static final Set<String> UNFORWARDED_HEADERS = Set.of("connection", "content-length", "expect", "host",
             "upgrade", "transfer-encoding", "keep-alive");
     private static final List<Consumer<Denial>> DENIAL_LISTENERS = new CopyOnWriteArrayList<>();
     private static final SecureRandom KEYS = new SecureRandom();
@@ -58,11 +61,6 @@ public final class AwsGateway implements AutoCloseable {
         // delayed ACK, and every call waits about 40 ms. Read once, when the server first loads.
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-        // The Host header goes on unchanged: it is part of every signature, and an emulator that
-        // checks presigned links (MiniStack does) would refuse them with its own host instead.
-        if (System.getProperty("sun.net.http.allowRestrictedHeaders") == null) {
-            System.setProperty("sun.net.http.allowRestrictedHeaders", "true");
         }
     }
 
@@ -165,6 +163,11 @@ public final class AwsGateway implements AutoCloseable {
         return counts;
     }
 
+    /** The keys the tooling talks to the emulator with (a test's or run-local's dummy keys). */
+    private AwsCredentialsIdentity toolingKeys() {
+        return DefaultCredentialsProvider.builder().build().resolveIdentity().join();
+    }
+
     /** Tells {@code listener} of every call any gateway of this JVM refuses (tests). */
     public static AutoCloseable onDenial(Consumer<Denial> listener) {
         DENIAL_LISTENERS.add(listener);
@@ -192,6 +195,16 @@ public final class AwsGateway implements AutoCloseable {
             if (credential.get().expiredAt(Instant.now())) {
                 send(exchange, ServiceErrors.expired(requestId, head), head);
                 return;
+            }
+            if (credential.get().presigned()) {
+                if (!PresignedLinks.signedBy(call, credential.get(), session.credentials().resolveCredentials())) {
+                    send(exchange, ServiceErrors.signatureMismatch(requestId, head), head);
+                    return;
+                }
+                // Checked here; the emulator, which never saw the session, gets it signed by the tooling.
+                call = new AwsCall(call.method(), call.rawPath(),
+                        PresignedLinks.resignedQuery(call, credential.get(), toolingKeys(), emulator), call.headers(),
+                        call.body());
             }
             Authorization authorization = authorize(session.role(), service, call, requestId, head);
             if (authorization.refusal().isPresent()) {

@@ -37,6 +37,12 @@ final class ServiceErrors {
         };
     }
 
+    /** A presigned link whose signature is not the one its signer's secret gives. */
+    static GatewayResponse signatureMismatch(String requestId, boolean head) {
+        return s3(403, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you "
+                + "provided. Check your key and signing method.", requestId, head);
+    }
+
     /** A presigned link past its expiry. */
     static GatewayResponse expired(String requestId, boolean head) {
         return s3(403, "AccessDenied", "Request has expired", requestId, head);
