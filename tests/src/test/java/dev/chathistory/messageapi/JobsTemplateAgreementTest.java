@@ -54,6 +54,9 @@ class JobsTemplateAgreementTest {
         assertThat(source.path("Properties").path("BatchSize").path("Ref").asText()).isEqualTo("JobsBatchSize");
         assertThat(source.path("Properties").path("MaximumBatchingWindowInSeconds").path("Ref").asText())
                 .isEqualTo("JobsBatchWindowSeconds");
+        assertThat(source.path("Properties").path("ScalingConfig").path("MaximumConcurrency").path("Ref").asText())
+                .isEqualTo("JobsMaxConcurrency");
+        assertThat(template.parameterDefault("JobsMaxConcurrency")).isEqualTo("5");
         assertThat(env(function, "BATCH_CONCURRENCY").path("Ref").asText()).isEqualTo("BatchConcurrency");
     }
 
