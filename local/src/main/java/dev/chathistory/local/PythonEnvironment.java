@@ -66,31 +66,7 @@ public final class PythonEnvironment {
         List<String> command = new ArrayList<>(List.of(python().toString(),
                 root.resolve("tools/python").resolve(script).toString()));
         command.addAll(arguments);
-        try {
-            Path output = Files.createTempFile("chat-history-", ".out");
-            Path errors = Files.createTempFile("chat-history-", ".err");
-            try {
-                Process process = new ProcessBuilder(command).directory(root.toFile())
-                        .redirectOutput(output.toFile()).redirectError(errors.toFile()).start();
-                if (!process.waitFor(2, TimeUnit.MINUTES)) {
-                    process.destroyForcibly();
-                    throw new EnvironmentException(script + " did not finish in 2 minutes");
-                }
-                if (process.exitValue() != 0) {
-                    throw new EnvironmentException(script + " failed (exit " + process.exitValue() + "):\n"
-                            + tail(Files.readString(errors, StandardCharsets.UTF_8)));
-                }
-                return Files.readString(output, StandardCharsets.UTF_8);
-            } finally {
-                Files.deleteIfExists(output);
-                Files.deleteIfExists(errors);
-            }
-        } catch (IOException e) {
-            throw new EnvironmentException(script + " could not start: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EnvironmentException(script + " was interrupted");
-        }
+        return execute(command, script, 2, "", true);
     }
 
     private void install(String requirementsName, String constraintsName) {
@@ -139,27 +115,40 @@ public final class PythonEnvironment {
     }
 
     private String run(List<String> command, String what) {
+        return execute(command, what, INSTALL_TIMEOUT_MINUTES, "; check network access to PyPI.", false);
+    }
+
+    /**
+     * Runs {@code command} in the project root and returns its standard output; with
+     * {@code errorsApart} standard error is kept out of it and shown only on failure.
+     */
+    private String execute(List<String> command, String what, long timeoutMinutes, String timeoutAdvice,
+                           boolean errorsApart) {
         try {
-            Path output = Files.createTempFile("chat-history-", ".log");
+            Path output = Files.createTempFile("chat-history-", ".out");
+            Path errors = errorsApart ? Files.createTempFile("chat-history-", ".err") : output;
             try {
-                Process process = new ProcessBuilder(new ArrayList<>(command))
-                        .directory(root.toFile())
-                        .redirectErrorStream(true)
-                        .redirectOutput(output.toFile())
-                        .start();
-                if (!process.waitFor(INSTALL_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-                    process.destroyForcibly();
-                    throw new EnvironmentException(what + " did not finish in " + INSTALL_TIMEOUT_MINUTES
-                            + " minutes; check network access to PyPI.");
+                ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command)).directory(root.toFile())
+                        .redirectOutput(output.toFile());
+                if (errorsApart) {
+                    builder.redirectError(errors.toFile());
+                } else {
+                    builder.redirectErrorStream(true);
                 }
-                String log = Files.readString(output, StandardCharsets.UTF_8);
+                Process process = builder.start();
+                if (!process.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
+                    process.destroyForcibly();
+                    throw new EnvironmentException(what + " did not finish in " + timeoutMinutes + " minutes"
+                            + timeoutAdvice);
+                }
                 if (process.exitValue() != 0) {
                     throw new EnvironmentException(what + " failed (exit " + process.exitValue() + "):\n"
-                            + tail(log));
+                            + tail(Files.readString(errors, StandardCharsets.UTF_8)));
                 }
-                return log;
+                return Files.readString(output, StandardCharsets.UTF_8);
             } finally {
                 Files.deleteIfExists(output);
+                Files.deleteIfExists(errors);
             }
         } catch (IOException e) {
             throw new EnvironmentException(what + " could not start: " + e.getMessage());

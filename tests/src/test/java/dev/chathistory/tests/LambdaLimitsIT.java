@@ -11,25 +11,16 @@ import dev.chathistory.local.functions.FunctionFailedException;
 import dev.chathistory.local.functions.LocalFunction;
 import dev.chathistory.local.template.SamTemplate;
 import dev.chathistory.local.template.UnsupportedTemplateException;
-import dev.chathistory.shared.aws.AwsClientFactory;
-import dev.chathistory.shared.aws.ClientSettings;
 import dev.chathistory.tests.fixtures.Deliveries;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Lambda's own limits on the local stack, with the fixture template's LimitsFunction (one
@@ -39,52 +30,37 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 @ContractExempt("its stack is the fixture template, not the chat-history API")
 class LambdaLimitsIT {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(45);
-
-    private static LocalDeployment deployment;
-    private static SqsClient sqs;
-    private static S3Client s3;
+    private static FixtureStack stack;
 
     @BeforeAll
-    static void deploy() throws Exception {
-        URI emulator = TestAws.emulator().endpoint();
-        deployment = LocalDeployment.start(LocalDeployment.Options.defaults(fixture(), 0)
-                .withStackName(TestAws.stackName("lim")).withSchedulesEnabled(false), emulator);
-        ClientSettings settings = ClientSettings.forEmulator("us-east-1", emulator);
-        sqs = AwsClientFactory.sqs(settings);
-        s3 = AwsClientFactory.s3(settings);
+    static void deploy() {
+        stack = new FixtureStack("lim");
     }
 
     @AfterAll
     static void stop() {
-        deployment.close();
-        sqs.close();
-        s3.close();
-    }
-
-    private static SamTemplate fixture() {
-        return SamTemplate.load(Path.of("src/test/resources/fixture-stack/template.yaml"));
+        stack.close();
     }
 
     @Test
     void anInvocationPastItsTimeout_shouldFail_comeBackFromTheQueue_andWriteNothingAfterTheDeadline() {
         String key = "late/" + UUID.randomUUID();
         String body = "outlive:" + key;
-        sqs.sendMessage(b -> b.queueUrl(deployment.resources().queues().get("LimitsQueue").url()).messageBody(body));
+        stack.sqs.sendMessage(b -> b.queueUrl(stack.deployment.resources().queues().get("LimitsQueue").url()).messageBody(body));
 
-        await(() -> Deliveries.count("limits-late-write", key) == 2);
+        FixtureStack.await(() -> Deliveries.count("limits-late-write", key) == 2);
 
         assertThat(Deliveries.of("limits-delivered", body)).as("timed out, so redelivered until dead-lettered")
                 .containsExactly("1", "2");
         assertThat(Deliveries.of("limits-late-write", key)).as("the threads it started, after the deadline")
                 .allSatisfy(outcome -> assertThat(outcome).startsWith("refused"));
-        assertThatThrownBy(() -> s3.headObject(b -> b.bucket(deployment.resources().buckets().get("UploadsBucket"))
+        assertThatThrownBy(() -> stack.s3.headObject(b -> b.bucket(stack.deployment.resources().buckets().get("UploadsBucket"))
                 .key(key))).isInstanceOf(NoSuchKeyException.class);
     }
 
     @Test
     void aDirectInvocationPastItsTimeout_shouldFailAsLambdaSays() {
-        assertThatThrownBy(() -> deployment.function("LimitsFunction").invoke("{\"sleepMillis\":1500}"))
+        assertThatThrownBy(() -> stack.deployment.function("LimitsFunction").invoke("{\"sleepMillis\":1500}"))
                 .isInstanceOfSatisfying(FunctionFailedException.class, e -> {
                     assertThat(e.errorType()).isEqualTo("Sandbox.Timedout");
                     assertThat(e.getMessage()).contains("Task timed out after 1.00 seconds");
@@ -93,12 +69,12 @@ class LambdaLimitsIT {
 
     @Test
     void theQueuesMaximumConcurrency_shouldBoundTheBatchesInFlight() {
-        String queue = deployment.resources().queues().get("LimitsQueue").url();
+        String queue = stack.deployment.resources().queues().get("LimitsQueue").url();
         for (int i = 0; i < 8; i++) {
-            sqs.sendMessage(b -> b.queueUrl(queue).messageBody("sleep:300"));
+            stack.sqs.sendMessage(b -> b.queueUrl(queue).messageBody("sleep:300"));
         }
 
-        await(() -> Deliveries.count("limits-delivered", "sleep:300") >= 8);
+        FixtureStack.await(() -> Deliveries.count("limits-delivered", "sleep:300") >= 8);
 
         assertThat(Deliveries.of("limits-overlap", "max").stream().mapToInt(Integer::parseInt).max().orElse(0))
                 .as("batches of one in flight at once").isEqualTo(2);
@@ -106,7 +82,7 @@ class LambdaLimitsIT {
 
     @Test
     void reservedConcurrency_shouldThrottleWhatGoesBeyondIt() throws Exception {
-        LocalFunction reserved = deployment.function("ReservedFunction");
+        LocalFunction reserved = stack.deployment.function("ReservedFunction");
         CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> reserved.invoke("{\"sleepMillis\":1500}"));
         Thread.sleep(300);
 
@@ -121,7 +97,7 @@ class LambdaLimitsIT {
 
     @Test
     void payloadsOverLambdasLimits_shouldBeRefused() {
-        LocalFunction function = deployment.function("ReservedFunction");
+        LocalFunction function = stack.deployment.function("ReservedFunction");
         String sevenMegabytes = "{\"sleepMillis\":0,\"pad\":\"" + "x".repeat(7 * 1024 * 1024) + "\"}";
         String twoMegabytes = "{\"sleepMillis\":0,\"pad\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}";
 
@@ -148,7 +124,7 @@ class LambdaLimitsIT {
 
     @Test
     void mappingSettingsLambdaRefuses_shouldStopTheDeployment() {
-        JsonNode tree = fixture().document();
+        JsonNode tree = FixtureStack.template().document();
         ((ObjectNode) tree.path("Resources").path("LimitsFunction").path("Properties").path("Events").path("Work")
                 .path("Properties")).put("BatchSize", 11);
 
@@ -160,20 +136,7 @@ class LambdaLimitsIT {
     }
 
     private static HttpResponse<String> post(String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(deployment.baseUrl().resolve(path))
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(stack.deployment.baseUrl().resolve(path))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static void await(BooleanSupplier condition) {
-        Instant deadline = Instant.now().plus(PATIENCE);
-        while (!condition.getAsBoolean()) {
-            assertThat(Instant.now()).as("waited " + PATIENCE.toSeconds() + " s").isBefore(deadline);
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
     }
 }

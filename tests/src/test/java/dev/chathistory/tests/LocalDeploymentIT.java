@@ -7,15 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chathistory.contract.ContractExempt;
 import dev.chathistory.local.LocalDeployment;
 import dev.chathistory.local.resources.LocalResources;
-import dev.chathistory.local.template.SamTemplate;
-import dev.chathistory.shared.aws.AwsClientFactory;
-import dev.chathistory.shared.aws.ClientSettings;
 import dev.chathistory.tests.fixtures.Deliveries;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,30 +37,25 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 class LocalDeploymentIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration PATIENCE = Duration.ofSeconds(45);
+    private static final Duration PATIENCE = FixtureStack.PATIENCE;
 
+    private static FixtureStack stack;
     private static LocalDeployment deployment;
     private static SqsClient sqs;
     private static S3Client s3;
     private static final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
-    static void deploy() throws Exception {
-        URI emulator = TestAws.emulator().endpoint();
-        SamTemplate template = SamTemplate.load(Path.of("src/test/resources/fixture-stack/template.yaml"));
-        String stack = "fx-" + UUID.randomUUID().toString().substring(0, 8);
-        deployment = LocalDeployment.start(LocalDeployment.Options.defaults(template, 0)
-                .withStackName(stack).withSchedulesEnabled(false), emulator);
-        ClientSettings settings = ClientSettings.forEmulator("us-east-1", emulator);
-        sqs = AwsClientFactory.sqs(settings);
-        s3 = AwsClientFactory.s3(settings);
+    static void deploy() {
+        stack = new FixtureStack("fx");
+        deployment = stack.deployment;
+        sqs = stack.sqs;
+        s3 = stack.s3;
     }
 
     @AfterAll
     static void stop() {
-        deployment.close();
-        sqs.close();
-        s3.close();
+        stack.close();
     }
 
     @Test
@@ -210,15 +201,6 @@ class LocalDeploymentIT {
     }
 
     private static void await(BooleanSupplier condition) {
-        Instant deadline = Instant.now().plus(PATIENCE);
-        while (!condition.getAsBoolean()) {
-            assertThat(Instant.now()).as("waited " + PATIENCE.toSeconds() + " s").isBefore(deadline);
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        FixtureStack.await(condition);
     }
 }
