@@ -2,10 +2,10 @@ package dev.chathistory.tests;
 
 import dev.chathistory.local.Emulator;
 import dev.chathistory.local.LocalDeployment;
-import dev.chathistory.local.aws.IamCallLog;
 import dev.chathistory.local.ProjectRoot;
-import dev.chathistory.local.template.SamTemplate;
+import dev.chathistory.local.aws.IamCallLog;
 import dev.chathistory.local.resources.TableProvisioner;
+import dev.chathistory.local.template.SamTemplate;
 import dev.chathistory.shared.aws.AwsClientFactory;
 import dev.chathistory.shared.config.ServiceConfig;
 import dev.chathistory.shared.testing.TestConfigs;

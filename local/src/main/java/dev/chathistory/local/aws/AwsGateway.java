@@ -7,10 +7,11 @@ import dev.chathistory.local.iam.ExecutionRole;
 import dev.chathistory.local.iam.IamPolicyEvaluator;
 import dev.chathistory.local.iam.Verdict;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URL;
 import java.security.SecureRandom;
@@ -77,6 +78,7 @@ public final class AwsGateway implements AutoCloseable {
     private final Map<String, ServiceChecks> services;
     private final boolean enforce;
     private final Map<String, RoleSession> sessions = new ConcurrentHashMap<>();
+    private final DefaultCredentialsProvider tooling = DefaultCredentialsProvider.builder().build();
     private final Map<FaultPlan.Fault, AtomicLong> injected = new EnumMap<>(FaultPlan.Fault.class);
     private volatile FaultPlan faults = FaultPlan.none();
     private SplittableRandom faultDice = new SplittableRandom(0);
@@ -165,7 +167,7 @@ public final class AwsGateway implements AutoCloseable {
 
     /** The keys the tooling talks to the emulator with (a test's or run-local's dummy keys). */
     private AwsCredentialsIdentity toolingKeys() {
-        return DefaultCredentialsProvider.builder().build().resolveIdentity().join();
+        return tooling.resolveIdentity().join();
     }
 
     /** Tells {@code listener} of every call any gateway of this JVM refuses (tests). */
@@ -361,12 +363,13 @@ public final class AwsGateway implements AutoCloseable {
                 headers.put(name, values);
             }
         });
-        java.io.InputStream stream = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
-        byte[] body = stream == null ? new byte[0] : stream.readAllBytes();
-        if (stream != null) {
-            stream.close();
+        InputStream stream = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+        if (stream == null) {
+            return new Upstream(status, headers, new byte[0]);
         }
-        return new Upstream(status, headers, body);
+        try (stream) {
+            return new Upstream(status, headers, stream.readAllBytes());
+        }
     }
 
     private static void relay(HttpExchange exchange, Upstream answer, boolean head) throws IOException {
