@@ -177,71 +177,8 @@ public final class LocalDeployment implements AutoCloseable {
             if (!options.startFunctions()) {
                 return new LocalDeployment(b);
             }
-            for (FunctionDefinition definition : options.template().functions()) {
-                ExecutionRole role = b.role(definition.logicalId());
-                LocalFunction function = new LocalFunction(definition,
-                        environment(definition, intrinsics, options, b.awsGateway.endpoint()), options.maxInstances(),
-                        () -> {
-                            RoleSession session = b.awsGateway.openSession(role);
-                            return new ExecutionCredentials.Issued(session.environment(),
-                                    () -> b.awsGateway.endSession(session));
-                        }, reservedConcurrency(definition, intrinsics));
-                b.coldStarts.put(definition.logicalId(), function.warmUp());
-                b.functions.put(definition.logicalId(), function);
-            }
-
-            b.timer = Executors.newScheduledThreadPool(2);
-            Map<String, List<QueueConfiguration>> notifications = new LinkedHashMap<>();
-            List<S3EventSource> s3Sources = new ArrayList<>();
-            for (LocalFunction function : b.functions.values()) {
-                FunctionDefinition definition = function.definition();
-                for (Map.Entry<String, JsonNode> event : definition.events().entrySet()) {
-                    String type = event.getValue().path("Type").asText();
-                    JsonNode properties = intrinsics.resolve(event.getValue().path("Properties"));
-                    if (!properties.path("Enabled").asBoolean(true) && !type.startsWith("Schedule")) {
-                        continue;
-                    }
-                    switch (type) {
-                        case "HttpApi" -> {
-                            if (properties.has("Path")) {
-                                b.routes.add(properties.path("Method").asText("ANY"),
-                                        properties.path("Path").asText(), function, Duration.ofMillis(
-                                                properties.path("TimeoutInMillis").asLong(30_000)));
-                            } else {
-                                b.routes.setDefault(function);
-                            }
-                        }
-                        // Lambda's poller reads and deletes with the function's own role.
-                        case "SQS" -> {
-                            LocalResources.Queue queue = b.resources.queueByArn(properties.path("Queue").asText());
-                            b.sources.add(SqsEventSource.start(b.clientsOf(definition.logicalId()), queue,
-                                    options.region(), function, SqsEventSource.Settings.from(properties,
-                                            queue.name().endsWith(".fifo"), options.deliverTwice())));
-                        }
-                        case "S3" -> {
-                            String bucket = properties.path("Bucket").asText();
-                            JsonNode invokeConfig = intrinsics.resolve(definition.properties().path("EventInvokeConfig"));
-                            int retries = invokeConfig.path("MaximumRetryAttempts").asInt(2);
-                            s3Sources.add(S3EventSource.prepare(sqs,
-                                    options.stackName() + "-" + definition.logicalId() + "-" + event.getKey(),
-                                    function, retries, b.onFailure(definition, invokeConfig),
-                                    S3EventSource.Subscription.from(properties, bucket),
-                                    notifications.computeIfAbsent(bucket, k -> new ArrayList<>()),
-                                    options.deliverTwice()));
-                        }
-                        case "Schedule", "ScheduleV2" -> b.schedules.put(
-                                definition.logicalId() + "/" + event.getKey(),
-                                ScheduleEventSource.start(event.getKey(), type, properties, function, b.timer,
-                                        options.schedulesEnabled()));
-                        default -> throw new UnsupportedTemplateException(definition.logicalId() + " event "
-                                + event.getKey() + ": the local stack has no " + type + " event source");
-                    }
-                }
-            }
-            notifications.forEach((bucket, configurations) -> S3EventSource.configureBucket(s3, bucket, configurations));
-            s3Sources.forEach(S3EventSource::start);
-            b.sources.addAll(s3Sources);
-            b.sources.addAll(b.schedules.values());
+            startFunctions(b);
+            wireEventSources(b, sqs, s3);
 
             LocalDeployment deployment = new LocalDeployment(b);
             b.gateway = HttpApiGateway.start(options.host(), options.port(), b.routes, deployment::admin,
@@ -252,6 +189,78 @@ public final class LocalDeployment implements AutoCloseable {
             b.closeAll();
             throw e;
         }
+    }
+
+    /** Every function of the template, each with its role's credentials per environment, warmed up. */
+    private static void startFunctions(Builder b) {
+        for (FunctionDefinition definition : b.options.template().functions()) {
+            ExecutionRole role = b.role(definition.logicalId());
+            LocalFunction function = new LocalFunction(definition,
+                    environment(definition, b.intrinsics, b.options, b.awsGateway.endpoint()), b.options.maxInstances(),
+                    () -> {
+                        RoleSession session = b.awsGateway.openSession(role);
+                        return new ExecutionCredentials.Issued(session.environment(),
+                                () -> b.awsGateway.endSession(session));
+                    }, reservedConcurrency(definition, b.intrinsics));
+            b.coldStarts.put(definition.logicalId(), function.warmUp());
+            b.functions.put(definition.logicalId(), function);
+        }
+    }
+
+    /** Each function's events as Lambda's event sources and API Gateway run them. */
+    private static void wireEventSources(Builder b, SqsClient sqs, S3Client s3) {
+        b.timer = Executors.newScheduledThreadPool(2);
+        Map<String, List<QueueConfiguration>> notifications = new LinkedHashMap<>();
+        List<S3EventSource> s3Sources = new ArrayList<>();
+        for (LocalFunction function : b.functions.values()) {
+            FunctionDefinition definition = function.definition();
+            for (Map.Entry<String, JsonNode> event : definition.events().entrySet()) {
+                String type = event.getValue().path("Type").asText();
+                JsonNode properties = b.intrinsics.resolve(event.getValue().path("Properties"));
+                if (!properties.path("Enabled").asBoolean(true) && !type.startsWith("Schedule")) {
+                    continue;
+                }
+                switch (type) {
+                    case "HttpApi" -> {
+                        if (properties.has("Path")) {
+                            b.routes.add(properties.path("Method").asText("ANY"),
+                                    properties.path("Path").asText(), function, Duration.ofMillis(
+                                            properties.path("TimeoutInMillis").asLong(30_000)));
+                        } else {
+                            b.routes.setDefault(function);
+                        }
+                    }
+                    // Lambda's poller reads and deletes with the function's own role.
+                    case "SQS" -> {
+                        LocalResources.Queue queue = b.resources.queueByArn(properties.path("Queue").asText());
+                        b.sources.add(SqsEventSource.start(b.clientsOf(definition.logicalId()), queue,
+                                b.options.region(), function, SqsEventSource.Settings.from(properties,
+                                        queue.name().endsWith(".fifo"), b.options.deliverTwice())));
+                    }
+                    case "S3" -> {
+                        String bucket = properties.path("Bucket").asText();
+                        JsonNode invokeConfig = b.intrinsics.resolve(definition.properties().path("EventInvokeConfig"));
+                        int retries = invokeConfig.path("MaximumRetryAttempts").asInt(2);
+                        s3Sources.add(S3EventSource.prepare(sqs,
+                                b.options.stackName() + "-" + definition.logicalId() + "-" + event.getKey(),
+                                function, retries, b.onFailure(definition, invokeConfig),
+                                S3EventSource.Subscription.from(properties, bucket),
+                                notifications.computeIfAbsent(bucket, k -> new ArrayList<>()),
+                                b.options.deliverTwice()));
+                    }
+                    case "Schedule", "ScheduleV2" -> b.schedules.put(
+                            definition.logicalId() + "/" + event.getKey(),
+                            ScheduleEventSource.start(event.getKey(), type, properties, function, b.timer,
+                                    b.options.schedulesEnabled()));
+                    default -> throw new UnsupportedTemplateException(definition.logicalId() + " event "
+                            + event.getKey() + ": the local stack has no " + type + " event source");
+                }
+            }
+        }
+        notifications.forEach((bucket, configurations) -> S3EventSource.configureBucket(s3, bucket, configurations));
+        s3Sources.forEach(S3EventSource::start);
+        b.sources.addAll(s3Sources);
+        b.sources.addAll(b.schedules.values());
     }
 
     /** The HTTP API's base URL. */

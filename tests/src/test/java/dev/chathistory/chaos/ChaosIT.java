@@ -214,10 +214,12 @@ class ChaosIT {
         }
 
         System.out.printf("%nChaosIT (seed %d, fault rate %.2f, %d bots for %d s):%n  faults injected: %s%n"
-                        + "  API answers by status: %s%n  bot outcomes: %s%n  messages stored: %d, versions checked: %d,"
+                        + "  API answers by status: %s%n  bot outcomes: %s%n"
+                        + "  messages stored: %d, versions checked: %d,"
                         + " lost: %d, duplicated: %d%n  jobs: %s%n%n", SEED, FAULT_RATE, BOTS, TRAFFIC.toSeconds(),
                 faults, statuses, outcomes, messages, versionsChecked, lost, duplicates,
-                jobs.values().stream().collect(Collectors.groupingBy(Job::status, TreeMap::new, Collectors.counting())));
+                jobs.values().stream().collect(Collectors.groupingBy(Job::status, TreeMap::new,
+                        Collectors.counting())));
 
         assertThat(faults.values().stream().mapToLong(Long::longValue).sum()).as("faults were injected").isPositive();
         assertThat(lost).as("acknowledged messages missing").isZero();

@@ -31,10 +31,12 @@ class IamStatementRemovalIT {
         return Stream.of(
                 // The backoff of a failed job: without it every retry waits the whole visibility timeout.
                 Arguments.of("UserBatchFunction", "sqs:ChangeMessageVisibility", "JobsQueue",
-                        "dev.chathistory.jobs.BatchFailuresIT#poisonRecords_shouldBackOffThenReachTheDlq_whileEveryOtherJobRunsOnce"),
+                        "dev.chathistory.jobs.BatchFailuresIT"
+                                + "#poisonRecords_shouldBackOffThenReachTheDlq_whileEveryOtherJobRunsOnce"),
                 // An S3 prefix: the upload links the API signs may put objects under uploads/ only.
                 Arguments.of("MessageApiFunction", "s3:PutObject", "/uploads/*",
-                        "dev.chathistory.attachments.AttachmentsIT#theSameImage20Times_someConcurrently_shouldStoreOneBlob_and20Attachments"),
+                        "dev.chathistory.attachments.AttachmentsIT"
+                                + "#theSameImage20Times_someConcurrently_shouldStoreOneBlob_and20Attachments"),
                 // A DynamoDB delete: erasing a user deletes their messages.
                 Arguments.of("UserBatchFunction", "dynamodb:DeleteItem", "MessagesTable",
                         "dev.chathistory.jobs.ExportEraseIT#exportThenErase"));

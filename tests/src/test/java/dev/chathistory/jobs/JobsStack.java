@@ -186,7 +186,8 @@ final class JobsStack implements AutoCloseable {
 
     /** Receives what is visible on the queue (up to ten), as Lambda's poller would. */
     List<Message> receive(String url, int waitSeconds) {
-        return (url.equals(queueUrl) ? poller : sqs).receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(waitSeconds)
+        return (url.equals(queueUrl) ? poller : sqs).receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10)
+                .waitTimeSeconds(waitSeconds)
                 .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
     }
 

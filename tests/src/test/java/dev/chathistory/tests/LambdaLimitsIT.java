@@ -46,7 +46,8 @@ class LambdaLimitsIT {
     void anInvocationPastItsTimeout_shouldFail_comeBackFromTheQueue_andWriteNothingAfterTheDeadline() {
         String key = "late/" + UUID.randomUUID();
         String body = "outlive:" + key;
-        stack.sqs.sendMessage(b -> b.queueUrl(stack.deployment.resources().queues().get("LimitsQueue").url()).messageBody(body));
+        String queue = stack.deployment.resources().queues().get("LimitsQueue").url();
+        stack.sqs.sendMessage(b -> b.queueUrl(queue).messageBody(body));
 
         FixtureStack.await(() -> Deliveries.count("limits-late-write", key) == 2);
 
@@ -54,7 +55,8 @@ class LambdaLimitsIT {
                 .containsExactly("1", "2");
         assertThat(Deliveries.of("limits-late-write", key)).as("the threads it started, after the deadline")
                 .allSatisfy(outcome -> assertThat(outcome).startsWith("refused"));
-        assertThatThrownBy(() -> stack.s3.headObject(b -> b.bucket(stack.deployment.resources().buckets().get("UploadsBucket"))
+        String bucket = stack.deployment.resources().buckets().get("UploadsBucket");
+        assertThatThrownBy(() -> stack.s3.headObject(b -> b.bucket(bucket)
                 .key(key))).isInstanceOf(NoSuchKeyException.class);
     }
 
@@ -83,7 +85,8 @@ class LambdaLimitsIT {
     @Test
     void reservedConcurrency_shouldThrottleWhatGoesBeyondIt() throws Exception {
         LocalFunction reserved = stack.deployment.function("ReservedFunction");
-        CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> reserved.invoke("{\"sleepMillis\":1500}"));
+        CompletableFuture<String> first = CompletableFuture.supplyAsync(
+                () -> reserved.invoke("{\"sleepMillis\":1500}"));
         Thread.sleep(300);
 
         assertThatThrownBy(() -> reserved.invoke("{\"sleepMillis\":0}"))

@@ -124,7 +124,8 @@ public final class LocalFunction {
         int eventBytes = eventJson.getBytes(StandardCharsets.UTF_8).length;
         if (eventBytes > type.maxEventBytes) {
             throw FunctionFailedException.of(definition.logicalId(), "RequestEntityTooLargeException",
-                    "Request must be smaller than " + type.maxEventBytes + " bytes for the " + type + " invocation type");
+                    "Request must be smaller than " + type.maxEventBytes + " bytes for the " + type
+                            + " invocation type");
         }
         if (reservedConcurrency.isPresent()) {
             if (!capacity.tryAcquire()) {

@@ -56,7 +56,8 @@ public final class LocalResources {
             tables.create(name, intrinsics.resolve(resource.path("Properties")));
             resources.tables.put(logicalId, name);
             intrinsics.defineRef(logicalId, name);
-            intrinsics.defineAttribute(logicalId, "Arn", "arn:aws:dynamodb:" + region + ":" + intrinsics.accountId() + ":table/" + name);
+            intrinsics.defineAttribute(logicalId, "Arn",
+                    "arn:aws:dynamodb:" + region + ":" + intrinsics.accountId() + ":table/" + name);
         });
         resources.createQueues(template, intrinsics, stack, sqs);
         template.resourcesOfType("AWS::S3::Bucket").forEach((logicalId, resource) -> {
@@ -107,8 +108,8 @@ public final class LocalResources {
             template.resourcesOfType(type).keySet().forEach(logicalId -> {
                 String name = stack + "-" + logicalId;
                 intrinsics.defineRef(logicalId, name);
-                intrinsics.defineAttribute(logicalId, "Arn", "arn:aws:local:" + region + ":" + intrinsics.accountId() + ":"
-                        + name);
+                intrinsics.defineAttribute(logicalId, "Arn",
+                        "arn:aws:local:" + region + ":" + intrinsics.accountId() + ":" + name);
             });
         }
     }

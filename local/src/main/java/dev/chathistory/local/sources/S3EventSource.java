@@ -180,7 +180,8 @@ public final class S3EventSource extends BackgroundPoller {
                 .put("errorType", failure.errorType())
                 .put("errorMessage", failure.getMessage());
         if (onFailure.isPresent()) {
-            onFailure.get().sqs().sendMessage(b -> b.queueUrl(onFailure.get().queueUrl()).messageBody(record.toString()));
+            OnFailure destination = onFailure.get();
+            destination.sqs().sendMessage(b -> b.queueUrl(destination.queueUrl()).messageBody(record.toString()));
         } else {
             sqs.sendMessage(b -> b.queueUrl(failedUrl).messageBody(record.toString()));
         }

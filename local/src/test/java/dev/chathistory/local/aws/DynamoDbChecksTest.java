@@ -22,7 +22,8 @@ class DynamoDbChecksTest {
 
     @Test
     void getItem_shouldBeCheckedOnTheTable_withThePartitionKeyAsLeadingKey() {
-        assertThat(checksOf("GetItem", "{\"TableName\":\"users\",\"Key\":{\"pk\":{\"S\":\"K#abc\"},\"sk\":{\"S\":\"KEY\"}}}"))
+        assertThat(checksOf("GetItem",
+                "{\"TableName\":\"users\",\"Key\":{\"pk\":{\"S\":\"K#abc\"},\"sk\":{\"S\":\"KEY\"}}}"))
                 .containsExactly(new AccessCheck("dynamodb:GetItem", TABLES + "users",
                         Map.of("dynamodb:LeadingKeys", List.of("K#abc"))));
     }
@@ -53,7 +54,8 @@ class DynamoDbChecksTest {
 
     @Test
     void queryOfAnIndex_shouldBeCheckedOnTheIndex() {
-        assertThat(checksOf("Query", "{\"TableName\":\"m\",\"IndexName\":\"Blobs\",\"KeyConditionExpression\":\"s = :s\"}"))
+        assertThat(checksOf("Query",
+                "{\"TableName\":\"m\",\"IndexName\":\"Blobs\",\"KeyConditionExpression\":\"s = :s\"}"))
                 .singleElement().satisfies(check -> {
                     assertThat(check.action()).isEqualTo("dynamodb:Query");
                     assertThat(check.resource()).isEqualTo(TABLES + "m/index/Blobs");
@@ -62,7 +64,8 @@ class DynamoDbChecksTest {
 
     @Test
     void queryOfTheTable_shouldReadItsPartitionFromTheKeyCondition_throughNamesAndValues() {
-        assertThat(checksOf("Query", "{\"TableName\":\"m\",\"KeyConditionExpression\":\"#p = :p AND begins_with(sk, :s)\","
+        assertThat(checksOf("Query", "{\"TableName\":\"m\","
+                + "\"KeyConditionExpression\":\"#p = :p AND begins_with(sk, :s)\","
                 + "\"ExpressionAttributeNames\":{\"#p\":\"pk\"},"
                 + "\"ExpressionAttributeValues\":{\":p\":{\"S\":\"T#1#C#2\"},\":s\":{\"S\":\"M#\"}}}"))
                 .singleElement().satisfies(check ->

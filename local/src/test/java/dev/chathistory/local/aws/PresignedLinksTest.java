@@ -19,8 +19,9 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 class PresignedLinksTest {
 
-    private final RoleSession session = new RoleSession(new ExecutionRole("s", "F", "r", "arn:aws:sts::1:assumed-role/r/F",
-            "1", List.of()), "ASIAEXAMPLEKEY", "secret/with+chars", "token", false);
+    private final RoleSession session = new RoleSession(
+            new ExecutionRole("s", "F", "r", "arn:aws:sts::1:assumed-role/r/F", "1", List.of()),
+            "ASIAEXAMPLEKEY", "secret/with+chars", "token", false);
     private final S3Presigner presigner = S3Presigner.builder()
             .region(Region.US_EAST_1)
             .endpointOverride(URI.create("http://127.0.0.1:4321"))

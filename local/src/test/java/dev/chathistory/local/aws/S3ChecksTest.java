@@ -64,7 +64,8 @@ class S3ChecksTest {
 
     @Test
     void aDeleteBodyWithADoctype_shouldBeRefused() {
-        String body = "<!DOCTYPE d [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><Delete><Object><Key>&e;</Key></Object></Delete>";
+        String body = "<!DOCTYPE d [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>"
+                + "<Delete><Object><Key>&e;</Key></Object></Delete>";
         assertThatThrownBy(() -> checksOf("POST", "/b", "delete", Map.of(), body))
                 .isInstanceOf(UnknownRequestException.class);
     }

@@ -11,7 +11,8 @@ class SigV4CredentialTest {
     @Test
     void anAuthorizationHeader_shouldNameTheKeyRegionAndService() {
         AwsCall call = Calls.rest("POST", "/", "", Map.of("authorization", "AWS4-HMAC-SHA256 "
-                + "Credential=ASIAEXAMPLE/20261203/eu-west-1/dynamodb/aws4_request, SignedHeaders=host, Signature=ab"), "");
+                + "Credential=ASIAEXAMPLE/20261203/eu-west-1/dynamodb/aws4_request, SignedHeaders=host, "
+                + "Signature=ab"), "");
 
         assertThat(SigV4Credential.of(call)).hasValueSatisfying(credential -> {
             assertThat(credential.accessKeyId()).isEqualTo("ASIAEXAMPLE");

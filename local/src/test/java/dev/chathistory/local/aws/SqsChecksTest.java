@@ -13,7 +13,8 @@ class SqsChecksTest {
     @Test
     void aBatchOperation_shouldNeedThePermissionOfItsSingleForm() {
         assertThat(checks.checks(Calls.json("AmazonSQS.DeleteMessageBatch",
-                "{\"QueueUrl\":\"http://127.0.0.1:4566/000000000000/jobs\",\"Entries\":[]}"), "eu-west-1", "111111111111"))
+                "{\"QueueUrl\":\"http://127.0.0.1:4566/000000000000/jobs\",\"Entries\":[]}"), "eu-west-1",
+                "111111111111"))
                 .containsExactly(AccessCheck.of("sqs:DeleteMessage", "arn:aws:sqs:eu-west-1:000000000000:jobs"));
         assertThat(checks.checks(Calls.json("AmazonSQS.ChangeMessageVisibilityBatch",
                 "{\"QueueUrl\":\"http://h/1/q\"}"), "r", "a")).extracting(AccessCheck::action)
