@@ -13,6 +13,7 @@ import dev.chathistory.shared.json.Json;
 import dev.chathistory.shared.model.ChatRef;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -305,6 +306,25 @@ class AttachmentsIT {
         assertThat(event.path("s3").path("object").path("key").asText()).contains(attachmentId);
         assertThat(stack.attachment("chat-failing", messageId, attachmentId).path("status").asText())
                 .as("nothing decided it").isEqualTo("pending");
+    }
+
+    @Test
+    void anEventForAnUploadThatIsGone_shouldBeAcknowledged_andLeaveTheAttachmentPending() throws Exception {
+        // What a duplicate event racing the first one, or an upload deleted before its event, looks
+        // like: the record is pending and the object is not there. S3 says 404 only to a role that
+        // may list the prefix (the ingest function's s3:ListBucket on uploads/), else 403.
+        String messageId = stack.appendMessage("chat-gone");
+        HttpResponse<String> created = stack.createUpload("chat-gone", messageId, "image/png", 100, null);
+        JsonNode attachment = Json.parseTrusted(created.body());
+        String path = URI.create(attachment.path("upload").path("url").asText()).getRawPath();
+        String key = path.substring(("/" + stack.bucket + "/").length());
+        String event = "{\"Records\":[{\"eventName\":\"ObjectCreated:Put\",\"s3\":{\"bucket\":{\"name\":\""
+                + stack.bucket + "\"},\"object\":{\"key\":\"" + key + "\"}}}]}";
+
+        stack.deployment.function("AttachmentIngestFunction").invoke(event);
+
+        assertThat(stack.attachment("chat-gone", messageId, attachment.path("attachmentId").asText())
+                .path("status").asText()).isEqualTo("pending");
     }
 
     @Test

@@ -37,6 +37,10 @@ class IamStatementRemovalIT {
                 Arguments.of("MessageApiFunction", "s3:PutObject", "/uploads/*",
                         "dev.chathistory.attachments.AttachmentsIT"
                                 + "#theSameImage20Times_someConcurrently_shouldStoreOneBlob_and20Attachments"),
+                // A condition key: listing uploads/ only (s3:prefix) is what makes a missing upload 404.
+                Arguments.of("AttachmentIngestFunction", "s3:ListBucket", "attachments",
+                        "dev.chathistory.attachments.AttachmentsIT"
+                                + "#anEventForAnUploadThatIsGone_shouldBeAcknowledged_andLeaveTheAttachmentPending"),
                 // A DynamoDB delete: erasing a user deletes their messages.
                 Arguments.of("UserBatchFunction", "dynamodb:DeleteItem", "MessagesTable",
                         "dev.chathistory.jobs.ExportEraseIT#exportThenErase"));

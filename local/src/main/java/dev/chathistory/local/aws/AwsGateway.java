@@ -279,7 +279,8 @@ public final class AwsGateway implements AutoCloseable {
 
     /**
      * Whether the role may list the bucket of an object request, the prefix being the key. Only
-     * asked when the object is missing; recorded like any other check.
+     * asked when the object is missing. An allowed listing is recorded as a use of the grant; a
+     * refused one is no call the function made, only the reason for S3's 403.
      */
     private boolean listingAllowed(ExecutionRole role, AwsCall call) {
         String path = call.rawPath().startsWith("/") ? call.rawPath().substring(1) : call.rawPath();
@@ -292,8 +293,15 @@ public final class AwsGateway implements AutoCloseable {
         AccessCheck listing = new AccessCheck("s3:ListBucket", "arn:aws:s3:::" + bucket,
                 Map.of("s3:prefix", List.of(key)));
         Verdict verdict = evaluator.evaluate(role, listing);
-        IamCallLog.record(role, listing, verdict);
-        return verdict.allowed() || !enforce;
+        if (verdict.allowed()) {
+            IamCallLog.record(role, listing, verdict);
+            return true;
+        }
+        Denial denial = new Denial(role, listing, verdict);
+        DENIAL_LISTENERS.forEach(listener -> listener.accept(denial));
+        LOG.log(System.Logger.Level.WARNING, "{0} may not list {1}, so a missing object answers 403 rather than 404",
+                role.functionLogicalId(), listing.resource());
+        return !enforce;
     }
 
     /** AWS's wording, so a log line reads the same locally and in production. */

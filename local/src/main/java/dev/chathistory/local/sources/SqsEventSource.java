@@ -8,6 +8,7 @@ import dev.chathistory.local.functions.FunctionFailedException;
 import dev.chathistory.local.functions.LocalFunction;
 import dev.chathistory.local.resources.LocalResources.Queue;
 import dev.chathistory.local.template.UnsupportedTemplateException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -150,16 +151,31 @@ public final class SqsEventSource extends BackgroundPoller {
             if (more.isEmpty()) {
                 pause(100);
             }
-            batch.addAll(more);
+            more.forEach(message -> addOnce(batch, message));
         }
         return withinPayloadLimit(batch);
+    }
+
+    /**
+     * A record whose visibility timeout ran out while the batch was still gathering comes back
+     * with a new receipt handle: it stays in the batch once, under the handle that can still
+     * delete it.
+     */
+    private static void addOnce(List<Message> batch, Message received) {
+        for (int i = 0; i < batch.size(); i++) {
+            if (batch.get(i).messageId().equals(received.messageId())) {
+                batch.set(i, received);
+                return;
+            }
+        }
+        batch.add(received);
     }
 
     /** The batch's first records that fit Lambda's 6 MB; the rest wait for the next batch. */
     private List<Message> withinPayloadLimit(List<Message> batch) {
         int bytes = 0;
         for (int i = 0; i < batch.size(); i++) {
-            bytes += batch.get(i).body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1024;
+            bytes += batch.get(i).body().getBytes(StandardCharsets.UTF_8).length + 1024;
             if (bytes > MAX_EVENT_BYTES && i > 0) {
                 carried.addAll(batch.subList(i, batch.size()));
                 return new ArrayList<>(batch.subList(0, i));
