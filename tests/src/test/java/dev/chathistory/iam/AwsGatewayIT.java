@@ -13,6 +13,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,7 +30,9 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SqsException;
+import software.amazon.awssdk.services.sqs.model.TooManyEntriesInBatchRequestException;
 
 /**
  * What the local stack's AWS gateway refuses, seen from a function's own SDK client: the same
@@ -119,6 +123,19 @@ class AwsGatewayIT {
                     assertThat(e.statusCode()).isEqualTo(400);
                     assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
                 });
+    }
+
+    @Test
+    void anSqsBatchOfElevenEntries_shouldBeRefusedAsSqsRefusesIt() {
+        SqsClient api = stack.closeLater(AwsClientFactory.sqs(stack.configOf("MessageApiFunction")));
+        List<SendMessageBatchRequestEntry> eleven = new ArrayList<>();
+        for (int i = 0; i < 11; i++) {
+            eleven.add(SendMessageBatchRequestEntry.builder().id("e" + i).messageBody("{}").build());
+        }
+
+        assertThatThrownBy(() -> api.sendMessageBatch(b -> b.queueUrl(stack.queueUrl("JobsQueue")).entries(eleven)))
+                .isInstanceOfSatisfying(TooManyEntriesInBatchRequestException.class,
+                        e -> assertThat(e.statusCode()).isEqualTo(400));
     }
 
     @Test

@@ -213,6 +213,11 @@ public final class AwsGateway implements AutoCloseable {
                 send(exchange, authorization.refusal().get(), head);
                 return;
             }
+            Optional<GatewayResponse> overLimit = RequestLimits.check(service, call, requestId);
+            if (overLimit.isPresent()) {
+                send(exchange, overLimit.get(), head);
+                return;
+            }
             Optional<FaultPlan.Fault> fault = credential.get().presigned() || session.lambdaService()
                     ? Optional.empty() : nextFault(session.role().functionLogicalId(), authorization.actions());
             if (fault.isPresent() && fault.get() != FaultPlan.Fault.LOST_RESPONSE) {

@@ -37,6 +37,16 @@ final class ServiceErrors {
         };
     }
 
+    /** An SQS client error of the JSON protocol, with its query-protocol code. */
+    static GatewayResponse sqsClientError(String type, String queryCode, String message, String requestId) {
+        return sqs(400, type, queryCode, message, requestId);
+    }
+
+    /** A DynamoDB client error. */
+    static GatewayResponse dynamoDbClientError(String type, String message, String requestId) {
+        return json(400, type, message, requestId);
+    }
+
     /** A presigned link whose signature is not the one its signer's secret gives. */
     static GatewayResponse signatureMismatch(String requestId, boolean head) {
         return s3(403, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you "

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The import from a legacy SQLite database of 10,000 rows with every bad kind, onto the real
+ * The import from a legacy SQLite database of 5,000 rows with every bad kind, onto the real
  * template on the local stack: dry run, import, validation, paging through the API against the
  * source order, attachments through the pipeline, a kill -9 at a random point and its resume,
  * an injected mismatch, and a rollback that leaves the tenant as it was.
@@ -43,7 +43,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ImportIT {
 
-    private static final int ROWS = 10_000;
+    private static final int ROWS = 5_000;
     private static final String TENANT_A = "legacy-a";
     private static final String TENANT_B = "legacy-b";
     private static final String FIRST_USER = Long.toString(LegacyDatabase.FIRST_USER);
@@ -169,7 +169,7 @@ class ImportIT {
     void importKilledAtARandomPointResumesToTheSameResult() throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-cp", System.getProperty("java.class.path"), "dev.chathistory.importer.ImportCommand"));
-        command.addAll(List.of(args(TENANT_B, "imp-b", "--chunk-size", "250")));
+        command.addAll(List.of(args(TENANT_B, "imp-b", "--chunk-size", "100")));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("killed.log").toFile());
         builder.environment().putAll(stack.env);
@@ -180,7 +180,7 @@ class ImportIT {
         process.destroyForcibly(); // SIGKILL: no shutdown hook, no last write
         assertThat(process.waitFor()).isNotZero();
 
-        ImportStack.Run resumed = stack.importer(args(TENANT_B, "imp-b", "--chunk-size", "250"));
+        ImportStack.Run resumed = stack.importer(args(TENANT_B, "imp-b", "--chunk-size", "100"));
 
         assertThat(resumed.exit()).as(resumed.output()).isZero();
         assertThat(resumed.output()).contains("target matches source for every user");
