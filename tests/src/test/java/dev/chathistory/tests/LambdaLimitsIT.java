@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chathistory.contract.ContractExempt;
 import dev.chathistory.local.LocalDeployment;
@@ -15,21 +16,27 @@ import dev.chathistory.tests.fixtures.Deliveries;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * Lambda's own limits on the local stack, with the fixture template's LimitsFunction (one
- * second, at most two batches at a time from its queue, a route API Gateway waits 500 ms for)
- * and ReservedFunction (reserved concurrency 1).
+ * second, at most two batches at a time from its queue, a route API Gateway waits 500 ms for,
+ * S3 events retried once and then sent to its on-failure queue) and ReservedFunction
+ * (reserved concurrency 1).
  */
 @ContractExempt("its stack is the fixture template, not the chat-history API")
 class LambdaLimitsIT {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static FixtureStack stack;
 
     @BeforeAll
@@ -67,6 +74,29 @@ class LambdaLimitsIT {
                     assertThat(e.errorType()).isEqualTo("Sandbox.Timedout");
                     assertThat(e.getMessage()).contains("Task timed out after 1.00 seconds");
                 });
+    }
+
+    @Test
+    void anS3EventTimingOutEveryAttempt_shouldBeRetried_thenRecordedAtItsDestination() throws Exception {
+        String id = UUID.randomUUID().toString();
+        String key = "slow/" + id;
+        String bucket = stack.deployment.resources().buckets().get("UploadsBucket");
+        String failures = stack.deployment.resources().queues().get("LimitsFailuresQueue").url();
+        stack.s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString("slow"));
+
+        List<Message> recorded = new ArrayList<>();
+        FixtureStack.await(() -> {
+            recorded.addAll(stack.sqs.receiveMessage(b -> b.queueUrl(failures).waitTimeSeconds(1)).messages());
+            return recorded.stream().anyMatch(m -> m.body().contains(id));
+        });
+
+        assertThat(Deliveries.of("limits-s3-attempts", key)).as("the first attempt and MaximumRetryAttempts: 1")
+                .containsExactly("1", "2");
+        JsonNode record = JSON.readTree(recorded.stream().filter(m -> m.body().contains(id)).findFirst()
+                .orElseThrow().body());
+        assertThat(record.path("requestContext").path("condition").asText()).isEqualTo("RetriesExhausted");
+        assertThat(record.path("requestContext").path("approximateInvokeCount").asInt()).isEqualTo(2);
+        assertThat(record.path("responsePayload").path("errorType").asText()).isEqualTo("Sandbox.Timedout");
     }
 
     @Test
