@@ -11,6 +11,7 @@ import java.time.Instant;
  * pk = T#{tenant}#U#{user}, sk = PROFILE     settings, counters, last activity
  * pk = T#{tenant}#U#{user}, sk = C#{chatId}  a chat the user has written in (export, erase)
  * pk = T#{tenant}#J#{jobId}, sk = JOB        a background job's record, expires via TTL
+ * pk = T#{tenant}#E#{user}, sk = ERASED      tombstone of an erase: its cutoff, kept
  * pk = SYS#maintenance, sk = CHECKPOINT      where the maintenance sweep has got to
  * GSI ActiveUsers: activeShard = {yyyy-MM-dd}#{shard:02}, lastActiveAt (sparse, keys only)
  * GSI OpenJobs: openDay = {yyyy-MM-dd}, openedAt (sparse: only queued or running jobs)
@@ -37,12 +38,19 @@ public final class UsersTable {
     static final String JOB = "JOB";
     static final String USER_SEGMENT = "#U#";
     static final String JOB_SEGMENT = "#J#";
+    static final String ERASED = "ERASED";
+    static final String ERASURE_SEGMENT = "#E#";
 
     private UsersTable() {
     }
 
     public static String partitionKey(UserRef user) {
         return "T#" + user.tenantId() + USER_SEGMENT + user.userId();
+    }
+
+    /** Outside the user's own partition, so erasing the user's data never removes it. */
+    static String erasurePartitionKey(UserRef user) {
+        return "T#" + user.tenantId() + ERASURE_SEGMENT + user.userId();
     }
 
     static String jobPartitionKey(String tenantId, String jobId) {
