@@ -6,6 +6,7 @@ import dev.chathistory.local.Emulator;
 import dev.chathistory.local.ProjectRoot;
 import dev.chathistory.local.resources.TableProvisioner;
 import dev.chathistory.local.template.SamTemplate;
+import dev.chathistory.shared.archive.S3MultipartUploads;
 import dev.chathistory.shared.archive.S3ObjectStore;
 import dev.chathistory.shared.aws.AwsClientFactory;
 import dev.chathistory.shared.config.JobsConfig;
@@ -71,16 +72,19 @@ public final class BatchThroughputBenchmark {
         this.concurrency = concurrency;
         var objects = new S3ObjectStore(s3, AwsClientFactory.s3Presigner(config.clientSettings()),
                 jobs.dataBucket().orElseThrow());
-        this.sequential = handler(config, jobs, dynamoDb, sqs, queueUrl, objects, 1);
-        this.concurrent = handler(config, jobs, dynamoDb, sqs, queueUrl, objects, concurrency);
+        var uploads = new S3MultipartUploads(s3, jobs.dataBucket().orElseThrow());
+        this.sequential = handler(config, jobs, dynamoDb, sqs, queueUrl, objects, uploads, 1);
+        this.concurrent = handler(config, jobs, dynamoDb, sqs, queueUrl, objects, uploads, concurrency);
     }
 
     private static UserBatchHandler handler(ServiceConfig config, JobsConfig jobs, DynamoDbClient dynamoDb,
-                                            SqsClient sqs, String queueUrl, S3ObjectStore objects, int concurrency) {
+                                            SqsClient sqs, String queueUrl, S3ObjectStore objects,
+                                            S3MultipartUploads uploads, int concurrency) {
         BatchConfig batch = new BatchConfig(concurrency, Duration.ofSeconds(30), Duration.ofSeconds(900), 5,
                 Duration.ofSeconds(5));
         return new UserBatchHandler(UserBatchHandler.Wiring.create(config, jobs, batch, dynamoDb, sqs, queueUrl,
-                objects, Clock.systemUTC(), JobMetrics.noop()).processor(), batch.timeMargin(), () -> { });
+                objects, uploads, Clock.systemUTC(),
+                JobMetrics.noop()).processor(), batch.timeMargin(), () -> { });
     }
 
     public static void main(String[] args) throws Exception {

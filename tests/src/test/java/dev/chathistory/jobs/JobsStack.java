@@ -12,6 +12,7 @@ import dev.chathistory.messageapi.MessageApiHandler;
 import dev.chathistory.messageapi.testing.ApiEvent;
 import dev.chathistory.messageapi.testing.ApiResult;
 import dev.chathistory.shared.archive.ObjectStore;
+import dev.chathistory.shared.archive.S3MultipartUploads;
 import dev.chathistory.shared.archive.S3ObjectStore;
 import dev.chathistory.shared.aws.AwsClientFactory;
 import dev.chathistory.shared.aws.ClientSettings;
@@ -96,6 +97,24 @@ final class JobsStack implements AutoCloseable {
         poller = stack.closeLater(AwsClientFactory.sqs(stack.configOf(BATCH)));
     }
 
+    /**
+     * Another API container, remembering the chats it filed for {@code directoryMemory}: a warm
+     * container that has not yet forgotten, whatever the deployment's setting.
+     */
+    MessageApiHandler apiRemembering(Duration directoryMemory) {
+        Map<String, String> environment = stack.environmentOf(API);
+        ServiceConfig apiConfig = ServiceConfig.fromEnvironment(environment);
+        JobsConfig base = JobsConfig.fromEnvironment(environment);
+        JobsConfig remembering = new JobsConfig(base.jobsQueueUrl(), base.dataBucket(), base.archiveAfterDays(),
+                base.jobRecordTtl(), base.exportUrlTtl(), base.archiveCacheBytes(), directoryMemory);
+        return new MessageApiHandler(MessageApi.create(apiConfig, remembering,
+                Backends.aws(apiConfig, remembering, stack.closeLater(AwsClientFactory.dynamoDb(apiConfig)),
+                        stack.closeLater(AwsClientFactory.sqs(apiConfig)),
+                        stack.closeLater(AwsClientFactory.s3(apiConfig)),
+                        stack.closeLater(AwsClientFactory.s3Presigner(apiConfig.clientSettings()))),
+                new RecordingMetrics(), Clock.systemUTC()), () -> { });
+    }
+
     /** A batch function container: its own environment, role and clients. */
     UserBatchHandler batchHandler(BatchConfig batch, Clock clock) {
         Map<String, String> environment = stack.environmentOf(BATCH);
@@ -104,9 +123,14 @@ final class JobsStack implements AutoCloseable {
         S3Client batchS3 = stack.closeLater(AwsClientFactory.s3(batchConfig));
         ObjectStore batchObjects = new S3ObjectStore(batchS3,
                 stack.closeLater(AwsClientFactory.s3Presigner(batchConfig.clientSettings())), bucket);
-        return new UserBatchHandler(UserBatchHandler.Wiring.create(batchConfig, batchJobs, batch,
+        // The erase's settle margin as the stack's parameters set it (none), whatever the test's config.
+        BatchConfig settling = new BatchConfig(batch.concurrency(), batch.backoffBase(), batch.backoffMax(),
+                batch.maxReceiveCount(), batch.timeMargin(), batch.leaseTtl(), batch.export(),
+                BatchConfig.fromEnvironment(environment).settleMargin());
+        return new UserBatchHandler(UserBatchHandler.Wiring.create(batchConfig, batchJobs, settling,
                 stack.closeLater(AwsClientFactory.dynamoDb(batchConfig)),
-                stack.closeLater(AwsClientFactory.sqs(batchConfig)), queueUrl, batchObjects, clock,
+                stack.closeLater(AwsClientFactory.sqs(batchConfig)), queueUrl, batchObjects,
+                new S3MultipartUploads(batchS3, bucket), clock,
                 JobMetrics.noop()).processor(), batch.timeMargin(), () -> { });
     }
 
@@ -221,14 +245,31 @@ final class JobsStack implements AutoCloseable {
     /** Delivers until the queue has been empty for a moment; for jobs expected to succeed. */
     void drain(UserBatchHandler handler) {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        int quietPolls = 0;
         while (System.nanoTime() < deadline) {
             List<Message> received = receive(queueUrl, 1);
-            if (received.isEmpty()) {
+            // Quiet twice in a row, nothing delayed or in flight: a job continuing in a delayed
+            // message (an erase settling) is not taken for a drained queue.
+            quietPolls = received.isEmpty() && pendingMessages() == 0 ? quietPolls + 1 : 0;
+            if (quietPolls == 2) {
                 return;
+            }
+            if (received.isEmpty()) {
+                continue;
             }
             assertThat(deliverOnce(handler, received)).as("failed deliveries").isEmpty();
         }
         throw new AssertionError("queue did not drain");
+    }
+
+    /** Messages sent with a delay not yet over (a job's continuation), or received and not yet deleted. */
+    int pendingMessages() {
+        Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl)
+                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED,
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+        return Integer.parseInt(attributes.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED, "0"))
+                + Integer.parseInt(attributes.getOrDefault(
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE, "0"));
     }
 
     @Override

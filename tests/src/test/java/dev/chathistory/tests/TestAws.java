@@ -54,7 +54,20 @@ public final class TestAws {
      */
     public static LocalDeployment deployTemplate(String stackPrefix) throws IOException {
         return LocalDeployment.start(LocalDeployment.Options.defaults(template(), 0)
-                .withStackName(stackName(stackPrefix)).withSchedulesEnabled(false), emulator().endpoint());
+                .withStackName(stackName(stackPrefix)).withSchedulesEnabled(false)
+                .withParameterOverrides(testParameters(Map.of())), emulator().endpoint());
+    }
+
+    /**
+     * Template parameters every test stack uses, under the test's own: the API remembers directory
+     * entries for a second, so an erase settles (files again what was written since) in one second
+     * rather than five and a half minutes.
+     */
+    public static Map<String, String> testParameters(Map<String, String> overrides) {
+        Map<String, String> parameters = new java.util.HashMap<>(Map.of(
+                "ChatDirectoryCacheSeconds", "1", "EraseSettleMarginSeconds", "0"));
+        parameters.putAll(overrides);
+        return parameters;
     }
 
     /** template.yaml, or the variant {@link #withTemplate} put in its place. */

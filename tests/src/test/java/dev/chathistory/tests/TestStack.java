@@ -52,7 +52,8 @@ public final class TestStack implements AutoCloseable {
         String stack = TestAws.stackName(stackPrefix);
         try {
             return new TestStack(LocalDeployment.start(LocalDeployment.Options.defaults(template, 0)
-                    .withStackName(stack).withParameterOverrides(parameterOverrides).withoutFunctions(),
+                    .withStackName(stack).withParameterOverrides(TestAws.testParameters(parameterOverrides))
+                    .withoutFunctions(),
                     TestAws.emulator().endpoint()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

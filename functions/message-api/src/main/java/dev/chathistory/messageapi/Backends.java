@@ -81,6 +81,11 @@ public record Backends(
         }
 
         @Override
+        public void sendLater(JobRequest request, java.time.Duration delay) {
+            send(request);
+        }
+
+        @Override
         public List<JobRequest> sendAll(List<JobRequest> requests) {
             return requests;
         }

@@ -61,6 +61,8 @@ public final class BatchProcessor {
      */
     public SQSBatchResponse process(List<SQSMessage> records, Duration timeBudget) {
         Map<SQSMessage, Future<?>> running = new LinkedHashMap<>();
+        // Jobs that can stop early (export) stop a little before the budget, to save their place.
+        Instant jobDeadline = clock.instant().plus(timeBudget);
         // Worker threads log with the invocation's context (request id, function), as the handler thread does.
         Map<String, String> logContext = MDC.getCopyOfContextMap();
         for (SQSMessage record : records) {
@@ -69,7 +71,7 @@ public final class BatchProcessor {
                     MDC.setContextMap(logContext);
                 }
                 try {
-                    processOne(record);
+                    processOne(record, jobDeadline);
                 } finally {
                     MDC.clear();
                 }
@@ -93,7 +95,7 @@ public final class BatchProcessor {
         return new SQSBatchResponse(failures);
     }
 
-    private void processOne(SQSMessage record) {
+    private void processOne(SQSMessage record, Instant deadline) {
         int attempt = receiveCount(record);
         JobRequest request;
         try {
@@ -108,7 +110,7 @@ public final class BatchProcessor {
             throw malformed;
         }
         try {
-            if (runner.run(request, attempt)) {
+            if (runner.run(request, attempt, deadline)) {
                 metrics.succeeded();
             } else {
                 metrics.skippedDuplicate();

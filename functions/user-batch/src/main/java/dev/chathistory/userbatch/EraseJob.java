@@ -1,187 +1,198 @@
 package dev.chathistory.userbatch;
 
-import dev.chathistory.shared.archive.ArchiveChunk;
-import dev.chathistory.shared.archive.ArchiveConflictException;
-import dev.chathistory.shared.archive.ArchiveIndex;
-import dev.chathistory.shared.archive.ArchiveReader;
-import dev.chathistory.shared.archive.ArchivedMessage;
-import dev.chathistory.shared.archive.ChatArchiver;
-import dev.chathistory.shared.archive.ChunkFormat;
-import dev.chathistory.shared.archive.Gzip;
+import dev.chathistory.shared.archive.MultipartUploads;
 import dev.chathistory.shared.archive.ObjectStore;
-import dev.chathistory.shared.attachments.Attachment;
-import dev.chathistory.shared.attachments.AttachmentRepository;
+import dev.chathistory.shared.erasure.Erasures;
 import dev.chathistory.shared.jobs.JobOutcome;
+import dev.chathistory.shared.jobs.JobRepository;
 import dev.chathistory.shared.jobs.JobRequest;
+import dev.chathistory.shared.jobs.JobRun;
+import dev.chathistory.shared.jobs.Leases;
 import dev.chathistory.shared.model.ChatRef;
-import dev.chathistory.shared.model.IdempotencyRecord;
-import dev.chathistory.shared.model.Message;
 import dev.chathistory.shared.model.UserRef;
-import dev.chathistory.shared.repository.MessageRepository;
+import dev.chathistory.shared.model.UserSettings;
 import dev.chathistory.shared.repository.UserRepository;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
- * Removes everything stored about a user: in each chat of their directory, the idempotency
- * records pointing at their messages, their messages with every version, and their lines in
- * archive chunks (rewritten without them, or removed when nothing else is left); then their
- * exports, chat directory and profile (settings, counters, active-users entry).
+ * Removes everything a user stored up to the moment the erase began (its cutoff): in every chat
+ * of their directory, their messages, versions, idempotency records, attachments and archived
+ * lines ({@link ChatEraser}); then their exports (finished or half-uploaded), chat directory and
+ * profile.
  *
- * <p>Resumable: a chat leaves the directory only after its data is gone, so a rerun after a crash
- * picks up the chats still listed. The job then reads everything back and fails (to be retried)
- * if anything of the user is still found. The job record itself is kept, as the receipt.
+ * <p>How it cannot report {@code verified} while data is stored:
+ * <ul>
+ *   <li>Before deleting anything it records a tombstone ({@link Erasures}) and its plan (the
+ *       chats to visit) in the job record; a rerun resumes the plan and adds any chat filed since.
+ *   <li>It holds the user's lease throughout and each chat's lease while erasing it, so no
+ *       archive (of this user, or of another member of a group chat) or export runs meanwhile.
+ *   <li>Each chat is read back before it leaves the directory; a chat the user wrote in again
+ *       meanwhile stays filed.
+ *   <li>The API remembers directory entries per container for a while, so a user writing again
+ *       in an erased chat may not be filed again at once. The job therefore waits for that
+ *       interval to pass (continuing in a delayed message), then files again every planned chat
+ *       in which the user has messages, so what they wrote after the erase stays reachable by
+ *       export and a later erase.
+ *   <li>Finally it reads everything back, and fails (to be retried) if anything stored up to the
+ *       cutoff is still found.
+ * </ul>
+ * The job record and the tombstone are kept as the receipt; they hold ids and times only.
  */
 public final class EraseJob implements UserJob {
 
-    private final MessageRepository messages;
+    private final ChatEraser chats;
     private final UserRepository users;
-    private final ArchiveIndex index;
-    private final ArchiveReader archive;
     private final ObjectStore objects;
-    private final AttachmentRepository attachments;
+    private final MultipartUploads uploads;
+    private final JobRepository jobs;
+    private final Erasures erasures;
+    private final Leases leases;
     private final Clock clock;
+    private final Duration leaseTtl;
+    private final Duration settleDelay;
 
-    public EraseJob(MessageRepository messages, UserRepository users, ArchiveIndex index, ArchiveReader archive,
-                    ObjectStore objects, AttachmentRepository attachments, Clock clock) {
-        this.messages = messages;
-        this.attachments = attachments;
+    /**
+     * @param settleDelay how long after the last chat leaves the directory the job files again the
+     *     chats written in since: the API's directory memory plus a margin for appends in flight
+     */
+    EraseJob(ChatEraser chats, UserRepository users, ObjectStore objects, MultipartUploads uploads,
+             JobRepository jobs, Erasures erasures, Leases leases, Clock clock, Duration leaseTtl,
+             Duration settleDelay) {
+        this.chats = chats;
         this.users = users;
-        this.index = index;
-        this.archive = archive;
         this.objects = objects;
+        this.uploads = uploads;
+        this.jobs = jobs;
+        this.erasures = erasures;
+        this.leases = leases;
         this.clock = clock;
+        this.leaseTtl = leaseTtl;
+        this.settleDelay = settleDelay;
     }
 
     @Override
-    public JobOutcome run(JobRequest request) {
+    public JobOutcome run(JobRun run) {
+        JobRequest request = run.request();
         UserRef user = new UserRef(request.tenantId(), request.userId());
-        JobOutcome.Counts counts = new JobOutcome.Counts();
-        List<String> chats = users.listChats(user);
-        for (String chatId : chats) {
-            eraseChat(new ChatRef(user.tenantId(), chatId), user.userId(), counts);
-            users.forgetChat(user, chatId);
-            counts.add("chats", 1);
-        }
-        for (String key : objects.list(ExportJob.prefix(user))) {
-            objects.delete(key);
-            counts.add("exportsErased", 1);
-        }
-        users.deleteProfile(user);
-        verifyNothingLeft(user, chats);
-        return counts.add("verified", 1).outcome();
-    }
-
-    private void eraseChat(ChatRef chat, String userId, JobOutcome.Counts counts) {
-        List<Message> hot = new ArrayList<>();
-        messages.forEachMessage(chat, userId, hot::add);
-        Set<String> ids = new HashSet<>();
-        hot.forEach(m -> ids.add(m.messageId()));
-        List<ArchiveChunk> chunks = index.listAll(chat);
-        for (ArchiveChunk chunk : chunks) {
-            for (ArchivedMessage m : archive.read(chat, chunk)) {
-                if (m.message().userId().equals(userId)) {
-                    ids.add(m.message().messageId());
-                }
-            }
-        }
-        // Attachments before the messages they hang off: once a message is gone, nothing leads
-        // to its attachments any more. Dropping gives the blob references back; images nobody
-        // refers to are deleted by maintenance after the grace period.
-        for (String messageId : ids) {
-            for (Attachment attachment : attachments.list(chat, messageId)) {
-                attachments.drop(chat, attachment, clock.instant());
-                counts.add("attachmentsErased", 1);
-            }
-        }
-        // Idempotency records first: they are how a replay finds a message, and they are only
-        // recognisable while the messages they point at are still known.
-        for (IdempotencyRecord record : messages.listIdempotencyRecords(chat)) {
-            if (ids.contains(record.messageId())) {
-                messages.deleteIdempotencyRecord(chat, record.key());
-                counts.add("idempotencyRecordsErased", 1);
-            }
-        }
-        for (Message message : hot) {
-            if (message.version() > 1) {
-                counts.add("versionsErased", messages.deleteVersions(chat, message.messageId()));
-            }
-            messages.deleteMessage(chat, message.messageId());
-            counts.add("messagesErased", 1);
-        }
-        for (ArchiveChunk chunk : chunks) {
-            eraseFromChunk(chat, chunk, userId, counts);
-        }
-    }
-
-    private void eraseFromChunk(ChatRef chat, ArchiveChunk chunk, String userId, JobOutcome.Counts counts) {
-        List<ArchivedMessage> all = archive.read(chat, chunk);
-        List<ArchivedMessage> keep = all.stream().filter(m -> !m.message().userId().equals(userId)).toList();
-        if (keep.size() == all.size()) {
-            return;
-        }
-        for (ArchivedMessage m : all) {
-            if (!keep.contains(m) && !m.versions().isEmpty()) {
-                // Left behind only if archiving had to delete them after its commit.
-                messages.deleteVersions(chat, m.message().messageId());
-            }
-        }
-        if (keep.isEmpty()) {
-            if (!index.remove(chat, chunk)) {
-                throw new ArchiveConflictException("chunk changed during erase", null);
-            }
-            counts.add("chunksRemoved", 1);
-        } else {
-            byte[] raw = ChunkFormat.encode(keep);
-            byte[] stored = Gzip.compress(raw);
-            String sha256 = ChatArchiver.sha256(stored);
-            String key = ChatArchiver.objectKey(chat, chunk.firstMessageId(), sha256);
-            objects.put(key, stored, "application/gzip");
-            if (!ChunkFormat.decode(Gzip.decompress(objects.get(key).orElseThrow())).equals(keep)) {
-                throw new IllegalStateException("rewritten archive chunk read back differs");
-            }
-            // The range stays: it is where the chunk sits in the chat's order.
-            ArchiveChunk replacement = new ArchiveChunk(chunk.chatId(), chunk.firstMessageId(),
-                    chunk.lastMessageId(), keep.size(), key, Gzip.NAME, raw.length, stored.length, sha256,
-                    clock.instant());
-            if (!index.replace(chat, chunk, replacement)) {
+        try (Leases.Held userLease = Leases.hold(leases, Leases.user(user), run.holder(), clock.instant(), leaseTtl)) {
+            ErasePlan plan = planFor(request, user);
+            for (String key : plan.pendingDeletes()) {
                 objects.delete(key);
-                throw new ArchiveConflictException("chunk changed during erase", null);
+                plan.deleted(key);
+                save(request, plan);
             }
-            counts.add("chunksRewritten", 1);
+            for (String chatId : plan.pending()) {
+                eraseChat(run, user, new ChatRef(user.tenantId(), chatId), plan);
+            }
+            if (plan.settleAt() == null) {
+                // Once only: while the job waits to settle, the user may legitimately store new
+                // settings or exports, which are not the erase's to remove.
+                JobOutcome.Counts step = new JobOutcome.Counts();
+                step.add("exportUploadsAborted", uploads.abortAll(ExportJob.prefix(user)));
+                for (String key : objects.list(ExportJob.prefix(user))) {
+                    objects.delete(key);
+                    step.add("exportsErased", 1);
+                }
+                users.deleteProfile(user);
+                plan.count(step.add("chats", plan.chats().size()));
+                plan.settleAt(clock.instant().plus(settleDelay));
+                save(request, plan);
+            }
+            Duration untilSettled = Duration.between(clock.instant(), plan.settleAt());
+            if (!untilSettled.isNegative() && !untilSettled.isZero()) {
+                return plan.totals().continueAfter(untilSettled);
+            }
+            int filedAgain = fileAgainWhereWrittenSince(user, plan);
+            verifyNothingLeft(user, plan);
+            return plan.totals().add("chatsFiledAgain", filedAgain).add("verified", 1).outcome();
         }
-        objects.delete(chunk.objectKey());
-        counts.add("archivedMessagesErased", all.size() - keep.size());
     }
 
-    private void verifyNothingLeft(UserRef user, List<String> chats) {
+    private ErasePlan planFor(JobRequest request, UserRef user) {
+        ErasePlan plan = jobs.checkpoint(request).map(ErasePlan::fromJson).orElse(null);
+        if (plan == null) {
+            Instant cutoff = clock.instant();
+            // The tombstone first: from here on, an export submitted earlier will not run, and an
+            // import will not bring the user's legacy rows back.
+            erasures.record(user, cutoff, request.jobId());
+            plan = new ErasePlan(cutoff, users.listChats(user));
+            save(request, plan);
+        } else if (plan.include(users.listChats(user))) {
+            save(request, plan);
+        }
+        return plan;
+    }
+
+    private void eraseChat(JobRun run, UserRef user, ChatRef chat, ErasePlan plan) {
+        JobOutcome.Counts counts = new JobOutcome.Counts();
+        try (Leases.Held chatLease = Leases.hold(leases, Leases.chat(chat), run.holder(), clock.instant(),
+                leaseTtl)) {
+            chats.erase(chat, user.userId(), counts, key -> {
+                plan.deleteLater(key);
+                save(run.request(), plan);
+            }, key -> {
+                plan.deleted(key);
+                save(run.request(), plan);
+            });
+            List<String> left = chats.leftovers(chat, user.userId(), plan.cutoff());
+            if (!left.isEmpty()) {
+                // Typically a message written just before the cutoff landed after the read; the
+                // retry erases it too.
+                throw new IllegalStateException("erase read-back still found: " + String.join(", ", left));
+            }
+            if (!chats.hasMessages(chat, user.userId())) {
+                users.forgetChat(user, chat.chatId());
+            }
+        }
+        plan.chatDone(chat.chatId());
+        plan.count(counts.add("chatsErased", 1));
+        save(run.request(), plan);
+    }
+
+    private int fileAgainWhereWrittenSince(UserRef user, ErasePlan plan) {
+        int filed = 0;
+        for (String chatId : plan.chats()) {
+            if (chats.hasMessages(new ChatRef(user.tenantId(), chatId), user.userId())) {
+                users.rememberChat(user, chatId, clock.instant());
+                filed++;
+            }
+        }
+        return filed;
+    }
+
+    private void verifyNothingLeft(UserRef user, ErasePlan plan) {
         List<String> found = new ArrayList<>();
-        if (users.hasAnyData(user)) {
-            found.add("profile or chat directory");
+        UserSettings settings = users.findSettings(user);
+        if (settings.version() > 0 && !settings.updatedAt().isAfter(plan.cutoff())) {
+            found.add("settings");
         }
-        if (!objects.list(ExportJob.prefix(user)).isEmpty()) {
-            found.add("exports");
+        users.findActivity(user).flatMap(UserRepository.Activity::lastActiveAt)
+                .filter(at -> !at.isAfter(plan.cutoff()))
+                .ifPresent(at -> found.add("profile"));
+        for (String key : objects.list(ExportJob.prefix(user))) {
+            if (ExportJob.submittedAt(key).map(at -> !at.isAfter(plan.cutoff())).orElse(true)) {
+                found.add("exports");
+                break;
+            }
         }
-        for (String chatId : chats) {
-            ChatRef chat = new ChatRef(user.tenantId(), chatId);
-            long[] hot = {0};
-            messages.forEachMessage(chat, user.userId(), m -> hot[0]++);
-            if (hot[0] > 0) {
-                found.add("messages in chat " + chatId);
+        for (String key : plan.pendingDeletes()) {
+            if (objects.get(key).isPresent()) {
+                found.add("a replaced archive chunk");
             }
-            for (ArchiveChunk chunk : index.listAll(chat)) {
-                if (archive.read(chat, chunk).stream().anyMatch(m -> m.message().userId().equals(user.userId()))) {
-                    found.add("archived messages in chat " + chatId);
-                    break;
-                }
-            }
+        }
+        for (String chatId : plan.chats()) {
+            found.addAll(chats.leftovers(new ChatRef(user.tenantId(), chatId), user.userId(), plan.cutoff()));
         }
         if (!found.isEmpty()) {
-            // Typically the user wrote again while the erase ran; the retry erases that too.
             throw new IllegalStateException("erase read-back still found: " + String.join(", ", found));
         }
+    }
+
+    private void save(JobRequest request, ErasePlan plan) {
+        jobs.saveCheckpoint(request, plan.toJson());
     }
 }

@@ -3,6 +3,7 @@ package dev.chathistory.userbatch;
 import dev.chathistory.shared.archive.ArchivedMessage;
 import dev.chathistory.shared.jobs.JobOutcome;
 import dev.chathistory.shared.jobs.JobRequest;
+import dev.chathistory.shared.jobs.JobRun;
 import dev.chathistory.shared.model.ChatRef;
 import dev.chathistory.shared.model.UserRef;
 import dev.chathistory.shared.repository.UserRepository;
@@ -28,7 +29,8 @@ public final class RecountJob implements UserJob {
     }
 
     @Override
-    public JobOutcome run(JobRequest request) {
+    public JobOutcome run(JobRun run) {
+        JobRequest request = run.request();
         UserRef user = new UserRef(request.tenantId(), request.userId());
         Tally tally = new Tally();
         long chats = 0;

@@ -6,7 +6,9 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.chathistory.shared.archive.ArchiveReader;
 import dev.chathistory.shared.archive.ChatArchiver;
+import dev.chathistory.shared.archive.MultipartUploads;
 import dev.chathistory.shared.archive.ObjectStore;
+import dev.chathistory.shared.archive.S3MultipartUploads;
 import dev.chathistory.shared.archive.S3ObjectStore;
 import dev.chathistory.shared.attachments.AttachmentRepository;
 import dev.chathistory.shared.aws.AwsClientFactory;
@@ -14,12 +16,17 @@ import dev.chathistory.shared.config.Environment;
 import dev.chathistory.shared.config.JobsConfig;
 import dev.chathistory.shared.config.ServiceConfig;
 import dev.chathistory.shared.config.Settings;
+import dev.chathistory.shared.erasure.Erasures;
 import dev.chathistory.shared.jobs.JobType;
+import dev.chathistory.shared.jobs.Leases;
+import dev.chathistory.shared.jobs.SqsJobQueue;
 import dev.chathistory.shared.repository.MessageRepository;
 import dev.chathistory.shared.repository.UserRepository;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbArchiveIndex;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbAttachmentRepository;
+import dev.chathistory.shared.repository.dynamodb.DynamoDbErasures;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbJobRepository;
+import dev.chathistory.shared.repository.dynamodb.DynamoDbLeases;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbMessageRepository;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbUserRepository;
 import java.time.Clock;
@@ -93,13 +100,13 @@ public final class UserBatchHandler implements RequestHandler<SQSEvent, SQSBatch
                     .withService(env.getOrDefault("POWERTOOLS_SERVICE_NAME", "chat-history"))
                     .build());
             return create(config, JobsConfig.fromEnvironment(env), BatchConfig.fromEnvironment(env), dynamoDb, sqs,
-                    queueUrl, objects, Clock.systemUTC(), metrics);
+                    queueUrl, objects, new S3MultipartUploads(s3, bucket), Clock.systemUTC(), metrics);
         }
 
         /** Wires the batch function on the given clients: production, the local stack and the tests. */
         public static Wiring create(ServiceConfig config, JobsConfig jobsConfig, BatchConfig batch,
                                     DynamoDbClient dynamoDb, SqsClient sqs, String queueUrl, ObjectStore objects,
-                                    Clock clock, JobMetrics metrics) {
+                                    MultipartUploads uploads, Clock clock, JobMetrics metrics) {
             MessageRepository messages = new DynamoDbMessageRepository(dynamoDb, config.messagesTable());
             UserRepository users = new DynamoDbUserRepository(dynamoDb, config.usersTable());
             DynamoDbArchiveIndex index = new DynamoDbArchiveIndex(dynamoDb, config.messagesTable());
@@ -107,12 +114,19 @@ public final class UserBatchHandler implements RequestHandler<SQSEvent, SQSBatch
             UserMessages userMessages = new UserMessages(messages, index, archive);
             ChatArchiver archiver = new ChatArchiver(messages, index, objects, clock);
             AttachmentRepository attachments = new DynamoDbAttachmentRepository(dynamoDb, config.messagesTable());
+            DynamoDbJobRepository jobRecords = new DynamoDbJobRepository(dynamoDb, config.usersTable());
+            Leases leases = new DynamoDbLeases(dynamoDb, config.usersTable());
+            Erasures erasures = new DynamoDbErasures(dynamoDb, config.usersTable());
+            ChatEraser chatEraser = new ChatEraser(messages, index, archive, objects, attachments, clock);
             Map<JobType, UserJob> jobs = Map.of(
-                    JobType.ARCHIVE, new ArchiveJob(archiver, users, clock, jobsConfig.archiveAfterDays()),
-                    JobType.EXPORT, new ExportJob(userMessages, users, objects, attachments, clock),
-                    JobType.ERASE, new EraseJob(messages, users, index, archive, objects, attachments, clock),
+                    JobType.ARCHIVE, new ArchiveJob(archiver, users, clock, jobsConfig.archiveAfterDays(), leases,
+                            batch.leaseTtl()),
+                    JobType.EXPORT, new ExportJob(userMessages, users, objects, uploads, attachments, jobRecords,
+                            erasures, leases, clock, batch.leaseTtl(), batch.export()),
+                    JobType.ERASE, new EraseJob(chatEraser, users, objects, uploads, jobRecords, erasures, leases,
+                            clock, batch.leaseTtl(), jobsConfig.chatDirectoryCacheTtl().plus(batch.settleMargin())),
                     JobType.RECOUNT, new RecountJob(userMessages, users, config.activeUserShards()));
-            JobRunner runner = new JobRunner(new DynamoDbJobRepository(dynamoDb, config.usersTable()), jobs, clock,
+            JobRunner runner = new JobRunner(jobRecords, new SqsJobQueue(sqs, queueUrl), jobs, clock,
                     jobsConfig.jobRecordTtl());
             // Daemon threads: an idle pool must never keep a JVM (a test, the local runner) alive.
             ExecutorService pool = Executors.newFixedThreadPool(batch.concurrency(), runnable -> {

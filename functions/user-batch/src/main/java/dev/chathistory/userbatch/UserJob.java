@@ -1,7 +1,7 @@
 package dev.chathistory.userbatch;
 
 import dev.chathistory.shared.jobs.JobOutcome;
-import dev.chathistory.shared.jobs.JobRequest;
+import dev.chathistory.shared.jobs.JobRun;
 
 /**
  * One kind of job. Implementations must be idempotent: at-least-once delivery means a job can
@@ -9,5 +9,5 @@ import dev.chathistory.shared.jobs.JobRequest;
  */
 @FunctionalInterface
 public interface UserJob {
-    JobOutcome run(JobRequest request);
+    JobOutcome run(JobRun run);
 }

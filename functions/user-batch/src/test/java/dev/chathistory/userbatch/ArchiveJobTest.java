@@ -6,12 +6,14 @@ import com.github.f4b6a3.ulid.Ulid;
 import dev.chathistory.shared.archive.ChatArchiver;
 import dev.chathistory.shared.jobs.JobOutcome;
 import dev.chathistory.shared.jobs.JobRequest;
+import dev.chathistory.shared.jobs.JobRun;
 import dev.chathistory.shared.jobs.JobType;
 import dev.chathistory.shared.json.Json;
 import dev.chathistory.shared.model.ChatRef;
 import dev.chathistory.shared.model.Message;
 import dev.chathistory.shared.model.UserRef;
 import dev.chathistory.shared.testing.InMemoryArchiveIndex;
+import dev.chathistory.shared.testing.InMemoryLeases;
 import dev.chathistory.shared.testing.InMemoryMessageRepository;
 import dev.chathistory.shared.testing.InMemoryObjectStore;
 import dev.chathistory.shared.testing.InMemoryUserRepository;
@@ -33,7 +35,7 @@ class ArchiveJobTest {
     private final MutableClock clock = new MutableClock(NOW);
     private final ArchiveJob job = new ArchiveJob(
             new ChatArchiver(messages, new InMemoryArchiveIndex(messages), new InMemoryObjectStore(), clock),
-            users, clock, 90);
+            users, clock, 90, new InMemoryLeases(), Duration.ofMinutes(5));
 
     /** One message per age, in days. */
     private void messagesAged(int... days) {
@@ -46,7 +48,7 @@ class ArchiveJobTest {
     }
 
     private JobOutcome run() {
-        return job.run(new JobRequest("job-1", JobType.ARCHIVE, USER.tenantId(), USER.userId(), null));
+        return job.run(JobRun.of(new JobRequest("job-1", JobType.ARCHIVE, USER.tenantId(), USER.userId(), null)));
     }
 
     @Test

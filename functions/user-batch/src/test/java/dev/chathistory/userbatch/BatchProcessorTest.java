@@ -10,12 +10,14 @@ import dev.chathistory.shared.jobs.JobRequest;
 import dev.chathistory.shared.jobs.JobStatus;
 import dev.chathistory.shared.jobs.JobType;
 import dev.chathistory.shared.testing.InMemoryJobRepository;
+import dev.chathistory.shared.testing.RecordingJobQueue;
 import dev.chathistory.shared.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -36,7 +38,7 @@ class BatchProcessorTest {
     private final Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
     private final ExecutorService pool = Executors.newFixedThreadPool(3);
     private final RecordingJobMetrics metrics = new RecordingJobMetrics();
-    private UserJob recount = request -> {
+    private Function<JobRequest, JobOutcome> recount = request -> {
         runs.computeIfAbsent(request.userId(), u -> new AtomicInteger()).incrementAndGet();
         if (request.userId().startsWith("poison")) {
             throw new IllegalStateException("cannot recount " + request.userId());
@@ -50,8 +52,8 @@ class BatchProcessorTest {
     }
 
     private BatchProcessor processor(int maxReceiveCount) {
-        JobRunner runner = new JobRunner(jobs, Map.of(JobType.RECOUNT, request -> recount.run(request)), clock,
-                Duration.ofDays(14));
+        JobRunner runner = new JobRunner(jobs, new RecordingJobQueue(),
+                Map.of(JobType.RECOUNT, run -> recount.apply(run.request())), clock, Duration.ofDays(14));
         return new BatchProcessor(runner, pool, new RetryBackoff(Duration.ofSeconds(30), Duration.ofSeconds(900),
                 () -> 0.999999), visibility::put, maxReceiveCount, clock, metrics);
     }

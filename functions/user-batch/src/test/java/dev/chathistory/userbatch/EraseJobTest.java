@@ -13,6 +13,9 @@ import dev.chathistory.shared.attachments.ImageType;
 import dev.chathistory.shared.ids.MessageIdGenerator;
 import dev.chathistory.shared.jobs.JobOutcome;
 import dev.chathistory.shared.jobs.JobRequest;
+import dev.chathistory.shared.jobs.JobRun;
+import dev.chathistory.shared.jobs.LeaseBusyException;
+import dev.chathistory.shared.jobs.Leases;
 import dev.chathistory.shared.jobs.JobType;
 import dev.chathistory.shared.json.Json;
 import dev.chathistory.shared.model.ChatRef;
@@ -21,6 +24,10 @@ import dev.chathistory.shared.model.Message;
 import dev.chathistory.shared.model.UserRef;
 import dev.chathistory.shared.testing.InMemoryArchiveIndex;
 import dev.chathistory.shared.testing.InMemoryAttachmentRepository;
+import dev.chathistory.shared.testing.InMemoryErasures;
+import dev.chathistory.shared.testing.InMemoryJobRepository;
+import dev.chathistory.shared.testing.InMemoryLeases;
+import dev.chathistory.shared.testing.InMemoryMultipartUploads;
 import dev.chathistory.shared.testing.InMemoryMessageRepository;
 import dev.chathistory.shared.testing.InMemoryObjectStore;
 import dev.chathistory.shared.testing.InMemoryUserRepository;
@@ -40,6 +47,8 @@ class EraseJobTest {
     private static final Instant NOW = Instant.parse("2026-11-28T10:00:00Z");
     private static final UserRef LEAVING = new UserRef("t1", "leaving");
     private static final UserRef STAYING = new UserRef("t1", "staying");
+    private static final Duration LEASE_TTL = Duration.ofMinutes(5);
+    private static final Duration SETTLE_DELAY = Duration.ofSeconds(330);
 
     private final InMemoryMessageRepository messages = new InMemoryMessageRepository();
     private final InMemoryArchiveIndex index = new InMemoryArchiveIndex(messages);
@@ -86,7 +95,13 @@ class EraseJobTest {
     private final MessageIdGenerator ids = MessageIdGenerator.ulid();
     private final InMemoryUserRepository users = new InMemoryUserRepository();
     private final InMemoryAttachmentRepository attachments = new InMemoryAttachmentRepository(messages);
-    private final EraseJob job = new EraseJob(messages, users, index, archive, objects, attachments, clock);
+    private final InMemoryJobRepository jobs = new InMemoryJobRepository();
+    private final InMemoryErasures erasures = new InMemoryErasures();
+    private final InMemoryLeases leases = new InMemoryLeases();
+    private final InMemoryMultipartUploads uploads = new InMemoryMultipartUploads(stored);
+    private final EraseJob job = new EraseJob(new ChatEraser(messages, index, archive, objects, attachments, clock),
+            users, objects, uploads, jobs, erasures, leases, clock, LEASE_TTL, SETTLE_DELAY);
+    private final JobRequest request = new JobRequest("job-erase", JobType.ERASE, "t1", LEAVING.userId(), null);
 
     private void write(UserRef user, String chatId, String text) {
         ChatRef chat = new ChatRef(user.tenantId(), chatId);
@@ -104,8 +119,20 @@ class EraseJobTest {
         return all;
     }
 
+    /** One delivery of the erase, as the job runner makes it (the record exists, a fresh run token). */
+    private JobOutcome deliver() {
+        jobs.start(request, 1, clock.instant(), clock.instant().plus(Duration.ofDays(1)));
+        return job.run(JobRun.of(request));
+    }
+
+    /** Deliveries until the erase finishes, the clock moving on by each delay it asks for. */
     private JobOutcome erase() {
-        return job.run(new JobRequest("job-erase", JobType.ERASE, "t1", LEAVING.userId(), null));
+        JobOutcome outcome = deliver();
+        while (!outcome.finished()) {
+            clock.advance(outcome.continueAfter());
+            outcome = deliver();
+        }
+        return outcome;
     }
 
     @Test
@@ -166,5 +193,84 @@ class EraseJobTest {
         assertThat(attachments.all()).singleElement()
                 .satisfies(a -> assertThat(a.attachmentId()).isEqualTo("att-" + STAYING.userId()));
         assertThat(attachments.findBlob(sha).orElseThrow().references()).isEqualTo(1);
+    }
+
+    @Test
+    void erase_shouldRecordTheTombstoneAndItsPlan_beforeDeletingAnything() {
+        write(LEAVING, "chat-a", "hello");
+        crashOnNextRewrite = false;
+        leases.tryAcquire(Leases.chat(new ChatRef("t1", "chat-a")), "an archive job", NOW, LEASE_TTL);
+
+        assertThatThrownBy(this::deliver).isInstanceOf(LeaseBusyException.class);
+
+        assertThat(erasures.erasedUpTo(LEAVING)).contains(NOW);
+        assertThat(jobs.checkpoint(request)).hasValueSatisfying(plan -> assertThat(plan).contains("chat-a"));
+        assertThat(everything("chat-a")).as("nothing deleted while the chat's lease is held elsewhere").hasSize(1);
+        assertThat(leases.holder(Leases.user(LEAVING))).as("the user's lease is given back").isEmpty();
+    }
+
+    @Test
+    void erase_shouldWaitForTheUsersLease_whileAnotherJobOfTheUserRuns() {
+        write(LEAVING, "chat-a", "hello");
+        leases.tryAcquire(Leases.user(LEAVING), "an export job", NOW, LEASE_TTL);
+
+        assertThatThrownBy(this::deliver).isInstanceOf(LeaseBusyException.class)
+                .satisfies(e -> assertThat(((LeaseBusyException) e).busyUntil()).isEqualTo(NOW.plus(LEASE_TTL)));
+        assertThat(everything("chat-a")).hasSize(1);
+    }
+
+    @Test
+    void erase_shouldVisitAChatFiledAfterItStarted_whenRerunAfterACrash() {
+        write(LEAVING, "chat-a", "a");
+        write(LEAVING, "chat-b", "b");
+        write(STAYING, "chat-b", "reply");
+        new ChatArchiver(messages, index, objects, clock)
+                .archiveOlderThan(new ChatRef("t1", "chat-b"), Instant.now().plusSeconds(60), new JobOutcome.Counts());
+        crashOnNextRewrite = true;
+        assertThatThrownBy(this::deliver).hasMessage("container recycled");
+        // Written just before the erase began, filed after its plan was made (a slow append).
+        messages.insert(new ChatRef("t1", "chat-late"), Message.first("chat-late", ids.nextId(), LEAVING.userId(),
+                false, "late", null, NOW.minusMillis(1)));
+        users.rememberChat(LEAVING, "chat-late", NOW);
+
+        JobOutcome outcome = erase();
+
+        assertThat(outcome.counts()).containsEntry("verified", 1L);
+        assertThat(everything("chat-late")).isEmpty();
+        assertThat(everything("chat-b")).extracting(Message::userId).containsExactly(STAYING.userId());
+        assertThat(stored.list("archive/")).as("the replaced chunk's object is gone too").hasSize(1);
+    }
+
+    @Test
+    void erase_shouldFileAgainAChatTheUserWroteInAfterItWasForgotten_onceTheDirectoryMemoryHasPassed() {
+        write(LEAVING, "chat-a", "before");
+        JobOutcome first = deliver();
+        assertThat(first.finished()).as("waits for the API's directory memory to pass").isFalse();
+        assertThat(first.continueAfter()).isEqualTo(SETTLE_DELAY);
+        assertThat(users.listChats(LEAVING)).isEmpty();
+        // A warm API container still remembers having filed chat-a: the new message is not filed.
+        clock.advance(Duration.ofSeconds(10));
+        messages.insert(new ChatRef("t1", "chat-a"), Message.first("chat-a", ids.nextId(), LEAVING.userId(), false,
+                "after", null, clock.instant()));
+        clock.advance(SETTLE_DELAY);
+
+        JobOutcome outcome = deliver();
+
+        assertThat(outcome.counts()).containsEntry("verified", 1L).containsEntry("chatsFiledAgain", 1L);
+        assertThat(users.listChats(LEAVING)).containsExactly("chat-a");
+        assertThat(everything("chat-a")).extracting(Message::text).containsExactly("after");
+    }
+
+    @Test
+    void erase_shouldAbortAHalfUploadedExport_andDeleteItsCarry() {
+        write(LEAVING, "chat-a", "hello");
+        uploads.start("exports/t1/leaving/01JDZ3Q6X8V1K2M3N4P5R6S7T8.jsonl.gz", "application/gzip");
+        stored.put("exports/t1/leaving/01JDZ3Q6X8V1K2M3N4P5R6S7T8.carry-1", new byte[] {1}, "application/gzip");
+
+        JobOutcome outcome = erase();
+
+        assertThat(outcome.counts()).containsEntry("exportUploadsAborted", 1L).containsEntry("exportsErased", 1L);
+        assertThat(uploads.openUploads()).isZero();
+        assertThat(stored.list("exports/")).isEmpty();
     }
 }

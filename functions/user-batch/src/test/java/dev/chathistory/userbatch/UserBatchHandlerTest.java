@@ -10,6 +10,7 @@ import dev.chathistory.shared.jobs.JobStatus;
 import dev.chathistory.shared.jobs.JobType;
 import dev.chathistory.shared.lambda.LocalLambdaContext;
 import dev.chathistory.shared.testing.InMemoryJobRepository;
+import dev.chathistory.shared.testing.RecordingJobQueue;
 import dev.chathistory.shared.testing.MutableClock;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -41,7 +42,7 @@ class UserBatchHandlerTest {
 
     @Test
     void sampleBatch_shouldRunTheRecount_andReportTheFailingArchiveOnly() throws Exception {
-        JobRunner runner = new JobRunner(jobs, Map.of(
+        JobRunner runner = new JobRunner(jobs, new RecordingJobQueue(), Map.of(
                 JobType.RECOUNT, request -> new JobOutcome.Counts().add("messageCount", 2).outcome(),
                 JobType.ARCHIVE, request -> {
                     throw new IllegalStateException("archive unavailable");

@@ -1,13 +1,26 @@
 package dev.chathistory.shared.jobs;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** What a finished job reports: counts of what it did, and the object it produced, if any. */
-public record JobOutcome(Map<String, Long> counts, String resultKey) {
+/**
+ * What a run of a job reports: counts of what it did, and the object it produced, if any. With
+ * {@code continueAfter} the job is not finished: it saved a checkpoint and is to run again after
+ * that delay, in a new delivery.
+ */
+public record JobOutcome(Map<String, Long> counts, String resultKey, Duration continueAfter) {
 
     public JobOutcome {
         counts = Map.copyOf(counts);
+    }
+
+    public JobOutcome(Map<String, Long> counts, String resultKey) {
+        this(counts, resultKey, null);
+    }
+
+    public boolean finished() {
+        return continueAfter == null;
     }
 
     /** Collects counts while a job runs. Not thread-safe: one job runs on one thread. */
@@ -29,6 +42,11 @@ public record JobOutcome(Map<String, Long> counts, String resultKey) {
 
         public JobOutcome outcome(String resultKey) {
             return new JobOutcome(values, resultKey);
+        }
+
+        /** Not finished: run again after {@code delay} (zero for as soon as possible). */
+        public JobOutcome continueAfter(Duration delay) {
+            return new JobOutcome(values, null, delay);
         }
     }
 }

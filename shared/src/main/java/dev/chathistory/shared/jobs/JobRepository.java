@@ -36,6 +36,18 @@ public interface JobRepository {
      */
     void fail(JobRequest request, String error, Instant retryAt, Instant now, Instant expiresAt);
 
+    /**
+     * Records that a run ended unfinished and the job continues at {@code resumeAt}: it stays
+     * running, with the counts so far.
+     */
+    void continueLater(JobRequest request, JobOutcome progress, Instant resumeAt, Instant now, Instant expiresAt);
+
+    /** The checkpoint the job saved last (a JSON document), if any. */
+    Optional<String> checkpoint(JobRequest request);
+
+    /** Saves where the job has got to, so the next run of it resumes there. At most 100 KB. */
+    void saveCheckpoint(JobRequest request, String checkpoint);
+
     /** Jobs of every tenant that were last opened on {@code day} (yyyy-MM-dd) before {@code openedBefore}. */
     List<OpenJob> listOpen(String day, Instant openedBefore);
 

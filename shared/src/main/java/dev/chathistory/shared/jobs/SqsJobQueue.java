@@ -1,5 +1,6 @@
 package dev.chathistory.shared.jobs;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -11,6 +12,8 @@ public final class SqsJobQueue implements JobQueue {
 
     /** SendMessageBatch takes at most ten entries. */
     public static final int MAX_BATCH = 10;
+    /** SQS delays a message by at most 15 minutes. */
+    public static final Duration MAX_DELAY = Duration.ofMinutes(15);
 
     private final SqsClient sqs;
     private final String queueUrl;
@@ -23,6 +26,14 @@ public final class SqsJobQueue implements JobQueue {
     @Override
     public void send(JobRequest request) {
         sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(request.toJson()));
+    }
+
+    @Override
+    public void sendLater(JobRequest request, Duration delay) {
+        // Whole seconds, rounded up: a job that asked to wait must not come back early.
+        long roundedUp = (Math.max(0, delay.toMillis()) + 999) / 1000;
+        int seconds = (int) Math.min(MAX_DELAY.getSeconds(), roundedUp);
+        sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(request.toJson()).delaySeconds(seconds));
     }
 
     @Override

@@ -22,6 +22,7 @@ public final class InMemoryJobRepository implements JobRepository {
     }
 
     private final Map<Key, Stored> jobs = new HashMap<>();
+    private final Map<Key, String> checkpoints = new HashMap<>();
 
     @Override
     public synchronized boolean create(Job job, Instant expiresAt) {
@@ -61,6 +62,7 @@ public final class InMemoryJobRepository implements JobRepository {
         jobs.put(key, new Stored(new Job(job.jobId(), job.type(), job.tenantId(), job.userId(), job.chatId(),
                 JobStatus.SUCCEEDED, job.attempts(), outcome.counts(), null, outcome.resultKey(), job.createdAt(),
                 now, null), expiresAt, null));
+        checkpoints.remove(key);
     }
 
     @Override
@@ -75,6 +77,34 @@ public final class InMemoryJobRepository implements JobRepository {
         jobs.put(key, new Stored(new Job(job.jobId(), job.type(), job.tenantId(), job.userId(), job.chatId(),
                 status, job.attempts(), job.counts(), error, job.resultKey(), job.createdAt(), now, retryAt),
                 expiresAt, status.isOpen() ? stored.openedAt() : null));
+    }
+
+    @Override
+    public synchronized void continueLater(JobRequest request, JobOutcome progress, Instant resumeAt, Instant now,
+                                           Instant expiresAt) {
+        Key key = new Key(request.tenantId(), request.jobId());
+        Stored stored = jobs.get(key);
+        if (stored == null || stored.job().status() == JobStatus.SUCCEEDED) {
+            return;
+        }
+        Job job = stored.job();
+        jobs.put(key, new Stored(new Job(job.jobId(), job.type(), job.tenantId(), job.userId(), job.chatId(),
+                job.status(), job.attempts(), progress.counts(), null, null, job.createdAt(), now, resumeAt),
+                expiresAt, stored.openedAt()));
+    }
+
+    @Override
+    public synchronized Optional<String> checkpoint(JobRequest request) {
+        return Optional.ofNullable(checkpoints.get(new Key(request.tenantId(), request.jobId())));
+    }
+
+    @Override
+    public synchronized void saveCheckpoint(JobRequest request, String checkpoint) {
+        Key key = new Key(request.tenantId(), request.jobId());
+        if (!jobs.containsKey(key)) {
+            throw new IllegalStateException("no job record to hold the checkpoint");
+        }
+        checkpoints.put(key, checkpoint);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.chathistory.shared.testing;
 
 import dev.chathistory.shared.jobs.JobQueue;
 import dev.chathistory.shared.jobs.JobRequest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,6 +10,7 @@ import java.util.List;
 public final class RecordingJobQueue implements JobQueue {
 
     private final List<JobRequest> sent = new ArrayList<>();
+    private final List<Duration> delays = new ArrayList<>();
     private RuntimeException failure;
 
     @Override
@@ -17,6 +19,12 @@ public final class RecordingJobQueue implements JobQueue {
             throw failure;
         }
         sent.add(request);
+    }
+
+    @Override
+    public synchronized void sendLater(JobRequest request, Duration delay) {
+        send(request);
+        delays.add(delay);
     }
 
     @Override
@@ -30,6 +38,11 @@ public final class RecordingJobQueue implements JobQueue {
 
     public synchronized List<JobRequest> sent() {
         return List.copyOf(sent);
+    }
+
+    /** The delays asked by {@link #sendLater}, in order. */
+    public synchronized List<Duration> delays() {
+        return List.copyOf(delays);
     }
 
     public synchronized void failWith(RuntimeException failure) {

@@ -126,7 +126,7 @@ public final class DynamoDbJobRepository implements JobRepository {
             set += ", resultKey = :result";
             values.put(":result", s(outcome.resultKey()));
         }
-        String update = set + " REMOVE #openDay, #openedAt, #error, nextAttemptAt";
+        String update = set + " REMOVE #openDay, #openedAt, #error, nextAttemptAt, checkpoint";
         dynamoDb.updateItem(b -> b.tableName(tableName)
                 .key(key(request.tenantId(), request.jobId()))
                 .updateExpression(update)
@@ -167,6 +167,48 @@ public final class DynamoDbJobRepository implements JobRepository {
         } catch (ConditionalCheckFailedException alreadyDone) {
             // nothing to record
         }
+    }
+
+    @Override
+    public void continueLater(JobRequest request, JobOutcome progress, Instant resumeAt, Instant now,
+                              Instant expiresAt) {
+        Map<String, AttributeValue> counts = new LinkedHashMap<>();
+        progress.counts().forEach((name, value) -> counts.put(name, n(value)));
+        try {
+            dynamoDb.updateItem(b -> b.tableName(tableName)
+                    .key(key(request.tenantId(), request.jobId()))
+                    .updateExpression("SET counts = :counts, updatedAt = :now, #ttl = :ttl, nextAttemptAt = :resume "
+                            + "REMOVE #error")
+                    .conditionExpression("attribute_exists(pk) AND " + STATUS + " <> :succeeded")
+                    .expressionAttributeNames(Map.of(STATUS, "status", "#error", "error",
+                            "#ttl", UsersTable.TTL_ATTRIBUTE))
+                    .expressionAttributeValues(Map.of(
+                            ":succeeded", s(JobStatus.SUCCEEDED.wireName()),
+                            ":counts", AttributeValue.fromM(counts),
+                            ":now", s(Timestamps.format(now)),
+                            ":ttl", n(expiresAt.getEpochSecond()),
+                            ":resume", s(Timestamps.format(resumeAt)))));
+        } catch (ConditionalCheckFailedException alreadyDone) {
+            // a concurrent copy finished the job
+        }
+    }
+
+    @Override
+    public Optional<String> checkpoint(JobRequest request) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(tableName)
+                .key(key(request.tenantId(), request.jobId()))
+                .projectionExpression("checkpoint")
+                .consistentRead(true)).item();
+        return Optional.ofNullable(item == null ? null : text(item, "checkpoint"));
+    }
+
+    @Override
+    public void saveCheckpoint(JobRequest request, String checkpoint) {
+        dynamoDb.updateItem(b -> b.tableName(tableName)
+                .key(key(request.tenantId(), request.jobId()))
+                .updateExpression("SET checkpoint = :checkpoint")
+                .conditionExpression("attribute_exists(pk)")
+                .expressionAttributeValues(Map.of(":checkpoint", s(checkpoint))));
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.time.Instant;
  * pk = T#{tenant}#U#{user}, sk = C#{chatId}  a chat the user has written in (export, erase)
  * pk = T#{tenant}#J#{jobId}, sk = JOB        a background job's record, expires via TTL
  * pk = T#{tenant}#E#{user}, sk = ERASED      tombstone of an erase: its cutoff, kept
+ * pk = L#{scope}, sk = LEASE                 a job's lease on a user or chat, expires via TTL
  * pk = SYS#maintenance, sk = CHECKPOINT      where the maintenance sweep has got to
  * GSI ActiveUsers: activeShard = {yyyy-MM-dd}#{shard:02}, lastActiveAt (sparse, keys only)
  * GSI OpenJobs: openDay = {yyyy-MM-dd}, openedAt (sparse: only queued or running jobs)
@@ -40,6 +41,7 @@ public final class UsersTable {
     static final String JOB_SEGMENT = "#J#";
     static final String ERASED = "ERASED";
     static final String ERASURE_SEGMENT = "#E#";
+    static final String LEASE = "LEASE";
 
     private UsersTable() {
     }
@@ -51,6 +53,11 @@ public final class UsersTable {
     /** Outside the user's own partition, so erasing the user's data never removes it. */
     static String erasurePartitionKey(UserRef user) {
         return "T#" + user.tenantId() + ERASURE_SEGMENT + user.userId();
+    }
+
+    /** Scopes are {@code U#{tenant}#{user}} or {@code C#{tenant}#{chat}} (see Leases). */
+    static String leasePartitionKey(String scope) {
+        return "L#" + scope;
     }
 
     static String jobPartitionKey(String tenantId, String jobId) {

@@ -1,0 +1,63 @@
+package dev.chathistory.userbatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.chathistory.shared.jobs.JobOutcome;
+import dev.chathistory.shared.jobs.JobRequest;
+import dev.chathistory.shared.jobs.JobStatus;
+import dev.chathistory.shared.jobs.JobType;
+import dev.chathistory.shared.jobs.LeaseBusyException;
+import dev.chathistory.shared.testing.InMemoryJobRepository;
+import dev.chathistory.shared.testing.MutableClock;
+import dev.chathistory.shared.testing.RecordingJobQueue;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Unfinished jobs continue in a delayed message, and stay running meanwhile. */
+class JobRunnerTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-28T10:00:00Z");
+
+    private final InMemoryJobRepository jobs = new InMemoryJobRepository();
+    private final RecordingJobQueue queue = new RecordingJobQueue();
+    private final MutableClock clock = new MutableClock(NOW);
+    private final JobRequest request = new JobRequest("job-1", JobType.EXPORT, "t1", "u1", null);
+
+    private JobRunner runner(UserJob job) {
+        return new JobRunner(jobs, queue, Map.of(JobType.EXPORT, job), clock, Duration.ofDays(14));
+    }
+
+    @Test
+    void run_shouldSendTheJobAgainWithTheDelayItAsks_andKeepItRunning() {
+        runner(run -> new JobOutcome.Counts().add("chatsWritten", 2).continueAfter(Duration.ofSeconds(42)))
+                .run(request, 1, NOW.plusSeconds(60));
+
+        assertThat(queue.sent()).containsExactly(request);
+        assertThat(queue.delays()).containsExactly(Duration.ofSeconds(42));
+        var job = jobs.find("t1", "job-1", NOW).orElseThrow();
+        assertThat(job.status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(job.counts()).containsEntry("chatsWritten", 2L);
+        assertThat(job.nextAttemptAt()).isEqualTo(NOW.plusSeconds(42));
+    }
+
+    @Test
+    void run_shouldWaitForABusyLease_inADelayedMessage_ratherThanFailing() {
+        runner(run -> {
+            throw new LeaseBusyException(NOW.plusSeconds(100));
+        }).run(request, 3, NOW.plusSeconds(60));
+
+        assertThat(queue.delays()).as("looks again soon, not at the lease's end").containsExactly(Duration.ofSeconds(5));
+        var job = jobs.find("t1", "job-1", NOW).orElseThrow();
+        assertThat(job.status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(job.error()).isNull();
+    }
+
+    @Test
+    void run_shouldCapTheDelayAtWhatSqsAllows() {
+        runner(run -> new JobOutcome.Counts().continueAfter(Duration.ofHours(2))).run(request, 1, NOW);
+
+        assertThat(queue.delays()).containsExactly(Duration.ofMinutes(15));
+    }
+}
