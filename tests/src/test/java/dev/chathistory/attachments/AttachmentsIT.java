@@ -101,9 +101,26 @@ class AttachmentsIT {
         assertThat(stack.s3.headObject(b -> b.bucket(stack.bucket).key("thumbnails/sha256/" + sha)).contentType())
                 .isEqualTo(thumbnailType);
         assertThat(stack.s3.headObject(b -> b.bucket(stack.bucket).key("blobs/sha256/" + sha)).cacheControl())
-                .contains("immutable");
+                .isEqualTo("private, no-cache");
         assertThat(stack.keys("uploads/")).as("the upload is removed once ingested")
                 .noneMatch(key -> key.endsWith(attachmentId));
+    }
+
+    @Test
+    void imagesAndThumbnails_shouldBeCacheablePrivatelyOnly_andNeverReusedWithoutAskingS3() throws Exception {
+        byte[] photo = TestImages.jpeg(200, 150, 777);
+        String messageId = stack.appendMessage("chat-cache");
+        String attachmentId = stack.upload("chat-cache", messageId, "image/jpeg", photo.length, photo, null);
+        JsonNode ready = stack.awaitDecided("chat-cache", messageId, attachmentId);
+
+        // "private": no shared cache (CDN, proxy) may keep a copy that outlives an erase.
+        // "no-cache": a browser's copy is reused only after S3 says it is still good, which a
+        // link past its life (or an image deleted since) cannot get.
+        for (String link : List.of(ready.path("url").asText(), ready.path("thumbnailUrl").asText())) {
+            HttpResponse<byte[]> response = stack.fetch(link);
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().allValues("Cache-Control")).containsExactly("private, no-cache");
+        }
     }
 
     @Test

@@ -155,10 +155,14 @@ final class AttachmentsStack implements AutoCloseable {
     }
 
     byte[] download(String url) throws Exception {
-        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response = fetch(url);
         assertThat(response.statusCode()).isEqualTo(200);
         return response.body();
+    }
+
+    /** A GET of a link, whatever its answer, with the headers a browser or a cache would see. */
+    HttpResponse<byte[]> fetch(String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     List<String> keys(String prefix) {
