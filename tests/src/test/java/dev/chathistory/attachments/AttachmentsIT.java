@@ -8,12 +8,14 @@ import dev.chathistory.local.aws.FaultPlan;
 import dev.chathistory.maintenance.TimeBudget;
 import dev.chathistory.maintenance.UnreferencedBlobSweep;
 import dev.chathistory.shared.archive.Gzip;
+import dev.chathistory.shared.attachments.AttachmentStatus;
 import dev.chathistory.shared.attachments.Blob;
 import dev.chathistory.shared.json.Json;
 import dev.chathistory.shared.model.ChatRef;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -21,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -342,6 +345,56 @@ class AttachmentsIT {
 
         assertThat(stack.attachment("chat-gone", messageId, attachment.path("attachmentId").asText())
                 .path("status").asText()).isEqualTo("pending");
+    }
+
+    @Test
+    void putsAndEvents_whileAnIngestionHoldsTheClaim_shouldBeAcknowledgedWithoutWork_untilItsLeaseRunsOut()
+            throws Exception {
+        byte[] photo = TestImages.png(320, 240, 5150);
+        String sha = sha256(photo);
+        String messageId = stack.appendMessage("chat-claims");
+        JsonNode created = Json.parseTrusted(stack.createUpload("chat-claims", messageId, "image/png", photo.length,
+                null).body());
+        String attachmentId = created.path("attachmentId").asText();
+        String link = created.path("upload").path("url").asText();
+        String key = URI.create(link).getRawPath().substring(("/" + stack.bucket + "/").length());
+        ChatRef chat = new ChatRef(stack.tenant, "chat-claims");
+        // An ingestion is decoding this upload right now, with a lease for its invocation.
+        Instant now = Instant.now();
+        assertThat(stack.attachments.claim(chat, messageId, attachmentId, "busy-ingestion", now,
+                now.plusSeconds(600))).isTrue();
+
+        // The link is PUT again and again within its life; each PUT is an S3 event. The same
+        // event is also invoked directly, so the last of them has surely been handled below.
+        for (int put = 0; put < 5; put++) {
+            assertThat(stack.putWithUrl(link, "image/png", photo)).isEqualTo(200);
+        }
+        for (int event = 0; event < 5; event++) {
+            assertThat(stack.deployment.function("AttachmentIngestFunction").invoke(uploadEvent(key)))
+                    .isEqualTo("{}");
+        }
+
+        assertThat(stack.attachments.find(chat, messageId, attachmentId).orElseThrow().status())
+                .isEqualTo(AttachmentStatus.PROCESSING);
+        assertThat(stack.attachment("chat-claims", messageId, attachmentId).path("status").asText())
+                .as("to the bot, nothing is decided yet").isEqualTo("pending");
+        assertThat(stack.attachments.findBlob(sha)).as("nothing decoded, nothing stored").isEmpty();
+        assertThat(stack.keys("thumbnails/")).noneMatch(k -> k.endsWith(sha));
+        assertThat(stack.keys(URLDecoder.decode(key, StandardCharsets.UTF_8)))
+                .as("the holder's upload is left to it").hasSize(1);
+
+        // The holder died: once its lease has run out, the next event claims the upload and finishes it.
+        stack.expireLease(chat, messageId, attachmentId);
+        stack.deployment.function("AttachmentIngestFunction").invoke(uploadEvent(key));
+        JsonNode decided = stack.awaitDecided("chat-claims", messageId, attachmentId);
+        assertThat(decided.path("status").asText()).as(decided.toString()).isEqualTo("ready");
+        assertThat(decided.path("sha256").asText()).isEqualTo(sha);
+        assertThat(stack.keys(URLDecoder.decode(key, StandardCharsets.UTF_8))).isEmpty();
+    }
+
+    private static String uploadEvent(String rawKey) {
+        return "{\"Records\":[{\"eventName\":\"ObjectCreated:Put\",\"s3\":{\"bucket\":{\"name\":\""
+                + stack.bucket + "\"},\"object\":{\"key\":\"" + rawKey + "\"}}}]}";
     }
 
     @Test

@@ -42,12 +42,23 @@ public interface AttachmentRepository {
     List<Attachment> listInChat(ChatRef chat);
 
     /**
-     * Marks a pending upload ready, adds a reference to its blob and checks its message is still
-     * there, all in one transaction.
+     * Claims a pending upload for one ingestion ({@code holder}) until {@code leaseUntil}: one
+     * conditional write from pending, or from processing whose lease ran out before {@code now}
+     * (an ingestion that died). False if another holds a live lease, or it is decided or gone.
+     */
+    boolean claim(ChatRef chat, String messageId, String attachmentId, String holder, Instant now,
+                  Instant leaseUntil);
+
+    /** Gives a claim back (processing to pending), only if {@code holder} still holds it. */
+    void releaseClaim(ChatRef chat, String messageId, String attachmentId, String holder);
+
+    /**
+     * Marks a pending or claimed upload ready, adds a reference to its blob and checks its message
+     * is still there, all in one transaction.
      */
     ReadyOutcome markReady(ChatRef chat, Attachment ready);
 
-    /** Marks a pending upload rejected, kept until {@code expiresAt}; false if it was no longer pending. */
+    /** Marks a pending or claimed upload rejected, kept until {@code expiresAt}; false if already decided. */
     boolean markRejected(ChatRef chat, Attachment rejected, Instant expiresAt);
 
     /**

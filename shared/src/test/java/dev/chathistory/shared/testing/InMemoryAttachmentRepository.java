@@ -25,11 +25,15 @@ public final class InMemoryAttachmentRepository implements AttachmentRepository 
     private record Key(ChatRef chat, String messageId) {
     }
 
+    private record Claim(String holder, Instant leaseUntil) {
+    }
+
     private final MessageRepository messages;
     private final Map<Key, TreeMap<String, Attachment>> attachments = new HashMap<>();
     private final Map<String, Blob> blobs = new HashMap<>();
     private final Map<String, Instant> orphanedSince = new HashMap<>();
     private final Set<String> deleting = new HashSet<>();
+    private final Map<String, Claim> claims = new HashMap<>();
 
     public InMemoryAttachmentRepository(MessageRepository messages) {
         this.messages = messages;
@@ -65,9 +69,46 @@ public final class InMemoryAttachmentRepository implements AttachmentRepository 
     }
 
     @Override
+    public synchronized boolean claim(ChatRef chat, String messageId, String attachmentId, String holder,
+                                      Instant now, Instant leaseUntil) {
+        Attachment current = of(chat, messageId).get(attachmentId);
+        if (current == null || current.status().isDecided()) {
+            return false;
+        }
+        Claim claim = claims.get(claimKey(chat, messageId, attachmentId));
+        if (current.status() == AttachmentStatus.PROCESSING && !claim.leaseUntil().isBefore(now)) {
+            return false;
+        }
+        claims.put(claimKey(chat, messageId, attachmentId), new Claim(holder, leaseUntil));
+        of(chat, messageId).put(attachmentId, current.processing());
+        return true;
+    }
+
+    @Override
+    public synchronized void releaseClaim(ChatRef chat, String messageId, String attachmentId, String holder) {
+        Attachment current = of(chat, messageId).get(attachmentId);
+        Claim claim = claims.get(claimKey(chat, messageId, attachmentId));
+        if (current != null && current.status() == AttachmentStatus.PROCESSING && claim.holder().equals(holder)) {
+            claims.remove(claimKey(chat, messageId, attachmentId));
+            of(chat, messageId).put(attachmentId, Attachment.pending(current.chatId(), messageId, attachmentId,
+                    current.declaredType(), current.declaredSize(), current.filename(), current.createdAt()));
+        }
+    }
+
+    /** Until when the claim on an attachment lasts, if there is one: for assertions. */
+    public synchronized Optional<Instant> leaseUntil(ChatRef chat, String messageId, String attachmentId) {
+        return Optional.ofNullable(claims.get(claimKey(chat, messageId, attachmentId))).map(Claim::leaseUntil);
+    }
+
+    /** Who holds the claim on an attachment, if anyone: for assertions. */
+    public synchronized Optional<String> claimHolder(ChatRef chat, String messageId, String attachmentId) {
+        return Optional.ofNullable(claims.get(claimKey(chat, messageId, attachmentId))).map(Claim::holder);
+    }
+
+    @Override
     public synchronized ReadyOutcome markReady(ChatRef chat, Attachment ready) {
         Attachment current = of(chat, ready.messageId()).get(ready.attachmentId());
-        if (current == null || current.status() != AttachmentStatus.PENDING) {
+        if (current == null || current.status().isDecided()) {
             return ReadyOutcome.NOT_PENDING;
         }
         if (!live(chat, ready.messageId())) {
@@ -79,6 +120,7 @@ public final class InMemoryAttachmentRepository implements AttachmentRepository 
         }
         blobs.put(blob.sha256(), withReferences(blob, blob.references() + 1));
         orphanedSince.remove(blob.sha256());
+        claims.remove(claimKey(chat, ready.messageId(), ready.attachmentId()));
         of(chat, ready.messageId()).put(ready.attachmentId(), ready);
         return ReadyOutcome.READY;
     }
@@ -86,15 +128,17 @@ public final class InMemoryAttachmentRepository implements AttachmentRepository 
     @Override
     public synchronized boolean markRejected(ChatRef chat, Attachment rejected, Instant expiresAt) {
         Attachment current = of(chat, rejected.messageId()).get(rejected.attachmentId());
-        if (current == null || current.status() != AttachmentStatus.PENDING) {
+        if (current == null || current.status().isDecided()) {
             return false;
         }
+        claims.remove(claimKey(chat, rejected.messageId(), rejected.attachmentId()));
         of(chat, rejected.messageId()).put(rejected.attachmentId(), rejected);
         return true;
     }
 
     @Override
     public synchronized void drop(ChatRef chat, Attachment attachment, Instant now) {
+        claims.remove(claimKey(chat, attachment.messageId(), attachment.attachmentId()));
         Attachment removed = of(chat, attachment.messageId()).remove(attachment.attachmentId());
         if (removed == null || !removed.isReady()) {
             return;
@@ -165,6 +209,10 @@ public final class InMemoryAttachmentRepository implements AttachmentRepository 
     /** Every attachment held, for assertions. */
     public synchronized List<Attachment> all() {
         return attachments.values().stream().flatMap(m -> m.values().stream()).toList();
+    }
+
+    private static String claimKey(ChatRef chat, String messageId, String attachmentId) {
+        return chat.tenantId() + "/" + chat.chatId() + "/" + messageId + "/" + attachmentId;
     }
 
     private boolean live(ChatRef chat, String messageId) {

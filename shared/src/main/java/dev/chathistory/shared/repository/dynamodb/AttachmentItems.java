@@ -18,6 +18,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /** Mapping of attachment and blob records to DynamoDB items and back. */
 final class AttachmentItems {
 
+    /** Who claimed a processing attachment, and until when (epoch milliseconds); gone once decided. */
+    static final String CLAIM_HOLDER = "claimHolder";
+    static final String LEASE_UNTIL = "leaseUntil";
+
     private AttachmentItems() {
     }
 
@@ -38,7 +42,7 @@ final class AttachmentItems {
         item.put("chatId", s(a.chatId()));
         item.put("messageId", s(a.messageId()));
         item.put("attachmentId", s(a.attachmentId()));
-        item.put("status", s(a.status().wireName()));
+        item.put("status", s(a.status().storedName()));
         item.put("declaredType", s(a.declaredType().contentType()));
         item.put("declaredSize", n(a.declaredSize()));
         if (a.filename() != null) {
@@ -73,7 +77,7 @@ final class AttachmentItems {
                 item.get("chatId").s(),
                 item.get("messageId").s(),
                 item.get("attachmentId").s(),
-                AttachmentStatus.fromWireName(item.get("status").s()),
+                AttachmentStatus.fromStoredName(item.get("status").s()),
                 imageType(item.get("declaredType")),
                 Long.parseLong(item.get("declaredSize").n()),
                 item.containsKey("filename") ? item.get("filename").s() : null,

@@ -92,6 +92,46 @@ public final class DynamoDbAttachmentRepository implements AttachmentRepository 
     }
 
     @Override
+    public boolean claim(ChatRef chat, String messageId, String attachmentId, String holder, Instant now,
+                         Instant leaseUntil) {
+        try {
+            dynamoDb.updateItem(b -> b.tableName(tableName)
+                    .key(AttachmentItems.attachmentKey(chat, messageId, attachmentId))
+                    .updateExpression("SET #status = :processing, #holder = :holder, #lease = :leaseUntil")
+                    .conditionExpression("#status = :pending OR (#status = :processing AND #lease < :now)")
+                    .expressionAttributeNames(Map.of("#status", "status", "#holder", AttachmentItems.CLAIM_HOLDER,
+                            "#lease", AttachmentItems.LEASE_UNTIL))
+                    .expressionAttributeValues(Map.of(
+                            ":pending", s(AttachmentStatus.PENDING.storedName()),
+                            ":processing", s(AttachmentStatus.PROCESSING.storedName()),
+                            ":holder", s(holder),
+                            ":leaseUntil", n(leaseUntil.toEpochMilli()),
+                            ":now", n(now.toEpochMilli()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void releaseClaim(ChatRef chat, String messageId, String attachmentId, String holder) {
+        try {
+            dynamoDb.updateItem(b -> b.tableName(tableName)
+                    .key(AttachmentItems.attachmentKey(chat, messageId, attachmentId))
+                    .updateExpression("SET #status = :pending REMOVE #holder, #lease")
+                    .conditionExpression("#status = :processing AND #holder = :holder")
+                    .expressionAttributeNames(Map.of("#status", "status", "#holder", AttachmentItems.CLAIM_HOLDER,
+                            "#lease", AttachmentItems.LEASE_UNTIL))
+                    .expressionAttributeValues(Map.of(
+                            ":pending", s(AttachmentStatus.PENDING.storedName()),
+                            ":processing", s(AttachmentStatus.PROCESSING.storedName()),
+                            ":holder", s(holder))));
+        } catch (ConditionalCheckFailedException e) {
+            // Decided, re-claimed after the lease, or gone: not ours to give back.
+        }
+    }
+
+    @Override
     public ReadyOutcome markReady(ChatRef chat, Attachment ready) {
         Map<String, AttributeValue> values = new HashMap<>();
         List<String> sets = new ArrayList<>();
@@ -103,13 +143,16 @@ public final class DynamoDbAttachmentRepository implements AttachmentRepository 
         });
         names.put("#status", "status");
         names.put("#ttl", MessagesTable.TTL_ATTRIBUTE);
-        values.put(":ready", s(AttachmentStatus.READY.wireName()));
-        values.put(":pending", s(AttachmentStatus.PENDING.wireName()));
+        names.put("#holder", AttachmentItems.CLAIM_HOLDER);
+        names.put("#lease", AttachmentItems.LEASE_UNTIL);
+        values.put(":ready", s(AttachmentStatus.READY.storedName()));
+        values.put(":pending", s(AttachmentStatus.PENDING.storedName()));
+        values.put(":processing", s(AttachmentStatus.PROCESSING.storedName()));
         TransactWriteItem attachment = TransactWriteItem.builder().update(Update.builder()
                 .tableName(tableName)
                 .key(AttachmentItems.attachmentKey(chat, ready.messageId(), ready.attachmentId()))
-                .updateExpression("SET #status = :ready, " + String.join(", ", sets) + " REMOVE #ttl")
-                .conditionExpression("#status = :pending")
+                .updateExpression("SET #status = :ready, " + String.join(", ", sets) + " REMOVE #ttl, #holder, #lease")
+                .conditionExpression("#status IN (:pending, :processing)")
                 .expressionAttributeNames(names)
                 .expressionAttributeValues(values)
                 .build()).build();
@@ -145,10 +188,12 @@ public final class DynamoDbAttachmentRepository implements AttachmentRepository 
         Map<String, AttributeValue> item = AttachmentItems.toItem(chat, rejected);
         item.put(MessagesTable.TTL_ATTRIBUTE, n(expiresAt.getEpochSecond()));
         try {
+            // A whole new item: the claim's holder and lease go with the old one.
             dynamoDb.putItem(b -> b.tableName(tableName).item(item)
-                    .conditionExpression("#status = :pending")
+                    .conditionExpression("#status IN (:pending, :processing)")
                     .expressionAttributeNames(Map.of("#status", "status"))
-                    .expressionAttributeValues(Map.of(":pending", s(AttachmentStatus.PENDING.wireName()))));
+                    .expressionAttributeValues(Map.of(":pending", s(AttachmentStatus.PENDING.storedName()),
+                            ":processing", s(AttachmentStatus.PROCESSING.storedName()))));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
@@ -171,7 +216,7 @@ public final class DynamoDbAttachmentRepository implements AttachmentRepository 
                     .tableName(tableName).key(key)
                     .conditionExpression("#status = :ready")
                     .expressionAttributeNames(Map.of("#status", "status"))
-                    .expressionAttributeValues(Map.of(":ready", s(AttachmentStatus.READY.wireName())))
+                    .expressionAttributeValues(Map.of(":ready", s(AttachmentStatus.READY.storedName())))
                     .build()).build();
             if (blob.isEmpty()) {
                 // Cannot happen while counts are kept in transactions; never block the delete on it.
