@@ -5,9 +5,9 @@ import java.util.Objects;
 
 /**
  * One image attached to one message. Created {@link AttachmentStatus#PENDING} with what the bot
- * declared; ingestion claims it ({@code PROCESSING}), then turns it {@code READY} with what the bytes really are (type, size,
- * dimensions, content hash), or {@code REJECTED} with a reason. Fields of a later state are
- * null before it.
+ * declared; ingestion claims it ({@code PROCESSING}), then turns it {@code READY} with what the
+ * bytes really are (type, size, dimensions, content hash), or {@code REJECTED} with a reason.
+ * Fields of a later state are null before it.
  */
 public record Attachment(
         String chatId,
