@@ -235,6 +235,27 @@ class AttachmentsIT {
     }
 
     @Test
+    void dotSegmentIds_shouldBeRefusedWithInvalidId_beforeAnyLinkIsSigned() throws Exception {
+        String messageId = stack.appendMessage("chat-dots");
+        String upload = "{\"contentType\":\"image/png\",\"size\":100}";
+
+        // Percent-encoded, so that no client or proxy on the way normalises them first.
+        List<HttpResponse<String>> refused = List.of(
+                stack.send("POST", "/v1/chats/%2E/messages/" + messageId + "/attachments", upload),
+                stack.send("POST", "/v1/chats/chat-dots/messages/%2E%2E/attachments", upload),
+                stack.send("GET", "/v1/chats/chat-dots/messages/" + messageId + "/attachments/%2E", null),
+                stack.send("GET", "/v1/chats/chat-dots/messages/" + messageId + "/attachments/%2E%2E", null));
+
+        assertThat(refused).allSatisfy(response -> {
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+            assertThat(Json.parseTrusted(response.body()).path("error").path("code").asText()).isEqualTo("invalid_id");
+        });
+        HttpResponse<String> list = stack.send("GET", "/v1/chats/chat-dots/messages/" + messageId + "/attachments",
+                null);
+        assertThat(Json.parseTrusted(list.body()).path("items")).isEmpty();
+    }
+
+    @Test
     void deletingTheMessage_shouldDropTheReference_andMaintenanceSweepsTheBlobAfterTheGracePeriod() throws Exception {
         byte[] photo = TestImages.jpeg(800, 600, 9001);
         String sha = sha256(photo);

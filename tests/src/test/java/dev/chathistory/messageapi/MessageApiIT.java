@@ -130,7 +130,7 @@ class MessageApiIT {
     @Test
     void dotSegmentIds_shouldBeRefusedWithInvalidId_andWriteNothing() {
         String chat = newChat();
-        String id = container.invoke(append(chat, "hi")).json().path("messageId").asText();
+        container.invoke(append(chat, "hi"));
         String messages = "/v1/chats/" + chat + "/messages";
 
         // Raw and percent-encoded: a client that normalises paths would drop "." or climb "..",
@@ -140,8 +140,6 @@ class MessageApiIT {
                 container.invoke(append("..", "hi").request("POST", "/v1/chats/%2E%2E/messages")),
                 container.invoke(ApiEvent.fromFile("get-message.json").request("GET", messages + "/..")),
                 container.invoke(ApiEvent.fromFile("get-message.json").request("GET", messages + "/%2E")),
-                container.invoke(ApiEvent.fromFile("get-message.json")
-                        .request("GET", messages + "/" + id + "/attachments/%2E%2E")),
                 container.invoke(ApiEvent.fromFile("append-message.json").request("POST", messages + "/./attachments")
                         .jsonBody(Map.of("contentType", "image/png", "size", 100))));
 
@@ -152,6 +150,7 @@ class MessageApiIT {
         assertThat(itemsIn(".", "")).isEmpty();
         assertThat(itemsIn("..", "")).isEmpty();
         assertThat(itemsIn(chat, "F#")).as("no attachment recorded").isEmpty();
+        // Attachment ids (this container has no bucket): AttachmentsIT.
     }
 
     @Test
