@@ -62,6 +62,22 @@ final class AttachmentsStack implements AutoCloseable {
         client = new StackClient(deployment.baseUrl(), deployment.issueKey(tenant, "AttachmentsIT").key());
     }
 
+    private AttachmentsStack(AttachmentsStack base, String tenant) throws Exception {
+        deployment = base.deployment;
+        s3 = base.s3;
+        sqs = base.sqs;
+        dynamoDb = base.dynamoDb;
+        attachments = base.attachments;
+        bucket = base.bucket;
+        this.tenant = tenant;
+        client = new StackClient(deployment.baseUrl(), deployment.issueKey(tenant, "AttachmentsIT").key());
+    }
+
+    /** Another bot on the same deployment, with a key of its own tenant; close only the original. */
+    AttachmentsStack asTenant(String otherTenant) throws Exception {
+        return new AttachmentsStack(this, otherTenant);
+    }
+
     /** Appends a message and returns its id. */
     String appendMessage(String chatId) throws Exception {
         return appendMessage(chatId, "photographer");

@@ -6,6 +6,7 @@ import dev.chathistory.shared.attachments.Attachment;
 import dev.chathistory.shared.attachments.AttachmentStatus;
 import dev.chathistory.shared.attachments.AttachmentRepository.ReadyOutcome;
 import dev.chathistory.shared.attachments.Blob;
+import dev.chathistory.shared.attachments.BlobId;
 import dev.chathistory.shared.attachments.ImageType;
 import dev.chathistory.shared.attachments.RejectionReason;
 import dev.chathistory.shared.aws.AwsClientFactory;
@@ -59,7 +60,7 @@ class DynamoDbAttachmentRepositoryIT {
         dynamoDb.close();
     }
 
-    private static Blob storedBlob(String sha) {
+    private static Blob storedBlob(BlobId sha) {
         attachments.createBlob(Blob.unstored(sha, ImageType.PNG, 100, 10, 10, "image/png", NOW));
         attachments.markBlobStored(sha);
         return attachments.findBlob(sha).orElseThrow();
@@ -77,7 +78,7 @@ class DynamoDbAttachmentRepositoryIT {
 
     @Test
     void concurrentDrops_shouldGiveEveryReferenceBack_andPutTheBlobInTheSweepIndexOnce() throws Exception {
-        String sha = "d".repeat(64);
+        BlobId sha = new BlobId(CHAT.tenantId(), "d".repeat(64));
         Blob blob = storedBlob(sha);
         List<Attachment> ready = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
@@ -112,7 +113,7 @@ class DynamoDbAttachmentRepositoryIT {
 
     @Test
     void aClaimedBlob_shouldTakeNoNewReference_andANewReferenceStopsTheClaim() {
-        String sha = "e".repeat(64);
+        BlobId sha = new BlobId(CHAT.tenantId(), "e".repeat(64));
         Blob blob = storedBlob(sha);
         Attachment first = readyAttachment(blob, 100);
         attachments.drop(CHAT, first, NOW);
@@ -132,6 +133,32 @@ class DynamoDbAttachmentRepositoryIT {
         attachments.finishBlobDeletion(sha);
         assertThat(attachments.findBlob(sha)).isEmpty();
         assertThat(attachments.listUnreferencedBlobs(NOW.plusSeconds(3600), 100)).doesNotContain(sha);
+    }
+
+    @Test
+    void blobs_shouldBeOnePerTenantAndHash_andAnAttachmentCanOnlyReferToItsOwnTenants() {
+        String sameBytes = "9".repeat(64);
+        ChatRef otherTenant = new ChatRef("t2", "chat-refs");
+        Blob ours = storedBlob(new BlobId(CHAT.tenantId(), sameBytes));
+        messages.insert(otherTenant, Message.first(otherTenant.chatId(), "m300", "u1", false, "hi", null, NOW));
+        Attachment theirs = Attachment.pending(otherTenant.chatId(), "m300", "a300", ImageType.PNG, 100, null, NOW);
+        attachments.createPending(otherTenant, theirs, NOW.plusSeconds(86_400));
+
+        // t2 names bytes only t1 has stored: t2 has no such blob, so it must store its own first.
+        assertThat(attachments.markReady(otherTenant, theirs.ready(ours, NOW)))
+                .isEqualTo(ReadyOutcome.BLOB_UNAVAILABLE);
+        assertThat(attachments.findBlob(new BlobId("t2", sameBytes))).isEmpty();
+        BlobId theirBlob = new BlobId("t2", sameBytes);
+        assertThat(attachments.createBlob(Blob.unstored(theirBlob, ImageType.PNG, 100, 10, 10, "image/png", NOW)))
+                .as("a blob of its own, though t1 has the same hash").isTrue();
+        attachments.markBlobStored(theirBlob);
+        Blob stored = attachments.findBlob(theirBlob).orElseThrow();
+        assertThat(attachments.markReady(otherTenant, theirs.ready(stored, NOW))).isEqualTo(ReadyOutcome.READY);
+
+        assertThat(attachments.findBlob(theirBlob).orElseThrow().references()).isEqualTo(1);
+        assertThat(attachments.findBlob(ours.id()).orElseThrow().references()).isZero();
+        assertThat(attachments.listUnreferencedBlobs(NOW.plusSeconds(1), 100))
+                .contains(ours.id()).doesNotContain(theirBlob);
     }
 
     private static Attachment pendingAttachment(int i) {
@@ -193,7 +220,7 @@ class DynamoDbAttachmentRepositoryIT {
 
     @Test
     void aClaimedUpload_shouldBeDecidedOnce_andThenNeverClaimedAgain() {
-        Blob blob = storedBlob("f".repeat(64));
+        Blob blob = storedBlob(new BlobId(CHAT.tenantId(), "f".repeat(64)));
         Attachment toReady = pendingAttachment(202);
         Attachment toReject = pendingAttachment(203);
         attachments.claim(CHAT, toReady.messageId(), toReady.attachmentId(), "h1", NOW, NOW.plusSeconds(125));

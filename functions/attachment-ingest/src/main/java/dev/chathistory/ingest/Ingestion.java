@@ -12,6 +12,7 @@ import dev.chathistory.shared.attachments.AttachmentRepository;
 import dev.chathistory.shared.attachments.AttachmentRepository.ReadyOutcome;
 import dev.chathistory.shared.attachments.AttachmentStatus;
 import dev.chathistory.shared.attachments.Blob;
+import dev.chathistory.shared.attachments.BlobId;
 import dev.chathistory.shared.attachments.RejectionReason;
 import dev.chathistory.shared.config.AttachmentsConfig;
 import dev.chathistory.shared.retry.ConflictRetry;
@@ -152,12 +153,15 @@ public final class Ingestion {
         if (info.type() != pending.declaredType()) {
             return reject(upload, pending, RejectionReason.TYPE_MISMATCH);
         }
+        // The tenant's own blob: whether another tenant stored these bytes must change nothing
+        // here, not even how long this takes (docs/security.md).
+        BlobId blobId = new BlobId(upload.chat().tenantId(), download.sha256());
         Thumbnail thumbnail = null;
         for (int attempt = 1; attempt <= BLOB_ATTEMPTS; attempt++) {
-            Optional<Blob> existing = attachments.findBlob(download.sha256());
+            Optional<Blob> existing = attachments.findBlob(blobId);
             Blob blob;
             if (existing.isPresent() && existing.get().stored()) {
-                // Seen before: these exact bytes were checked and thumbnailed when first stored.
+                // This tenant sent these exact bytes before: they were checked and thumbnailed then.
                 metrics.duplicateBlob();
                 blob = existing.get();
             } else {
@@ -168,7 +172,7 @@ public final class Ingestion {
                         return reject(upload, pending, e.reason());
                     }
                 }
-                blob = store(download, info, thumbnail, existing);
+                blob = store(blobId, download, info, thumbnail, existing);
             }
             Attachment ready = pending.ready(blob, clock.instant());
             ReadyOutcome outcome = retry.run(() -> attachments.markReady(upload.chat(), ready));
@@ -189,20 +193,21 @@ public final class Ingestion {
                 default -> throw new IllegalStateException("unexpected outcome " + outcome);
             }
         }
-        throw new IllegalStateException("blob " + download.sha256() + " is being swept; retry later");
+        throw new IllegalStateException("a blob being swept; retry later");
     }
 
     /** Creates the blob record (unreferenced), then its objects, then marks it stored. */
-    private Blob store(IngestObjects.Download download, ImageInfo info, Thumbnail thumbnail, Optional<Blob> existing) {
-        Blob blob = existing.orElseGet(() -> Blob.unstored(download.sha256(), info.type(), download.size(),
+    private Blob store(BlobId blobId, IngestObjects.Download download, ImageInfo info, Thumbnail thumbnail,
+                       Optional<Blob> existing) {
+        Blob blob = existing.orElseGet(() -> Blob.unstored(blobId, info.type(), download.size(),
                 info.width(), info.height(), thumbnail.contentType(), clock.instant()));
         if (existing.isEmpty() && attachments.createBlob(blob)) {
             metrics.newBlob();
         }
         objects.putImmutable(blob.objectKey(), download.file(), info.type().contentType());
         objects.putImmutable(blob.thumbnailKey(), thumbnail.bytes(), thumbnail.contentType());
-        attachments.markBlobStored(blob.sha256());
-        return attachments.findBlob(blob.sha256()).orElse(blob);
+        attachments.markBlobStored(blobId);
+        return attachments.findBlob(blobId).orElse(blob);
     }
 
     private Outcome reject(UploadKey upload, Attachment pending, RejectionReason reason) {

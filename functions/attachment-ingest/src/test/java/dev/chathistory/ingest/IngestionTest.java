@@ -7,6 +7,7 @@ import dev.chathistory.shared.attachments.Attachment;
 import dev.chathistory.shared.attachments.AttachmentKeys;
 import dev.chathistory.shared.attachments.AttachmentStatus;
 import dev.chathistory.shared.attachments.Blob;
+import dev.chathistory.shared.attachments.BlobId;
 import dev.chathistory.shared.attachments.ImageType;
 import dev.chathistory.shared.attachments.RejectionReason;
 import dev.chathistory.shared.config.AttachmentsConfig;
@@ -54,12 +55,16 @@ class IngestionTest {
 
     /** A message with a pending attachment whose upload holds {@code bytes}; returns the upload key. */
     private String uploaded(ImageType declared, long declaredSize, byte[] bytes) {
+        return uploaded(CHAT, declared, declaredSize, bytes);
+    }
+
+    private String uploaded(ChatRef chat, ImageType declared, long declaredSize, byte[] bytes) {
         String messageId = "m" + (++counter);
-        messages.insert(CHAT, Message.first(CHAT.chatId(), messageId, "u1", false, "hi", null, NOW));
-        Attachment pending = Attachment.pending(CHAT.chatId(), messageId, "a" + counter, declared, declaredSize,
+        messages.insert(chat, Message.first(chat.chatId(), messageId, "u1", false, "hi", null, NOW));
+        Attachment pending = Attachment.pending(chat.chatId(), messageId, "a" + counter, declared, declaredSize,
                 null, NOW);
-        attachments.createPending(CHAT, pending, NOW.plusSeconds(3600));
-        String key = AttachmentKeys.uploadKey(CHAT, messageId, pending.attachmentId());
+        attachments.createPending(chat, pending, NOW.plusSeconds(3600));
+        String key = AttachmentKeys.uploadKey(chat, messageId, pending.attachmentId());
         objects.upload(key, bytes);
         return key;
     }
@@ -73,6 +78,7 @@ class IngestionTest {
     void ingest_shouldStoreTheBlobAndThumbnail_recordTheAttachment_andRemoveTheUpload() {
         byte[] png = TestImages.png(640, 480, 1);
         String sha = InMemoryIngestObjects.sha256(png);
+        BlobId blobId = new BlobId(CHAT.tenantId(), sha);
         String key = uploaded(ImageType.PNG, png.length, png);
 
         assertThat(ingest(key)).isEqualTo(Ingestion.Outcome.READY);
@@ -84,9 +90,9 @@ class IngestionTest {
         assertThat(ready.height()).isEqualTo(480);
         assertThat(ready.size()).isEqualTo(png.length);
         assertThat(ready.sha256()).isEqualTo(sha);
-        assertThat(objects.objects()).containsOnlyKeys(AttachmentKeys.blobKey(sha), AttachmentKeys.thumbnailKey(sha));
-        assertThat(objects.objects().get(AttachmentKeys.blobKey(sha))).isEqualTo(png);
-        Blob blob = attachments.findBlob(sha).orElseThrow();
+        assertThat(objects.objects()).containsOnlyKeys("blobs/t1/sha256/" + sha, "thumbnails/t1/sha256/" + sha);
+        assertThat(objects.objects().get(blobId.objectKey())).isEqualTo(png);
+        Blob blob = attachments.findBlob(blobId).orElseThrow();
         assertThat(blob.references()).isEqualTo(1);
         assertThat(blob.stored()).isTrue();
         assertThat(metrics.events).containsExactly("newBlob", "ready");
@@ -102,10 +108,41 @@ class IngestionTest {
         ingest(second);
 
         String sha = InMemoryIngestObjects.sha256(jpeg);
-        assertThat(objects.writes()).containsExactly(AttachmentKeys.blobKey(sha), AttachmentKeys.thumbnailKey(sha));
-        assertThat(attachments.findBlob(sha).orElseThrow().references()).isEqualTo(2);
+        BlobId blobId = new BlobId(CHAT.tenantId(), sha);
+        assertThat(objects.writes()).containsExactly(blobId.objectKey(), blobId.thumbnailKey());
+        assertThat(attachments.findBlob(blobId).orElseThrow().references()).isEqualTo(2);
         assertThat(attachmentOf(second).sha256()).isEqualTo(sha);
         assertThat(metrics.events).containsExactly("newBlob", "ready", "duplicateBlob", "ready");
+    }
+
+    @Test
+    void ingest_shouldDoTheWholeWorkAgain_whenOnlyAnotherTenantStoredTheseBytes() {
+        byte[] jpeg = TestImages.jpeg(800, 600, 12);
+        String sha = InMemoryIngestObjects.sha256(jpeg);
+        ChatRef other = new ChatRef("t2", "chat-9");
+        ingest(uploaded(ImageType.JPEG, jpeg.length, jpeg));
+        List<String> firstTenantsWork = List.copyOf(metrics.events);
+        List<String> firstTenantsWrites = objects.writes();
+        metrics.events.clear();
+
+        String key = uploaded(other, ImageType.JPEG, jpeg.length, jpeg);
+        assertThat(ingest(key)).isEqualTo(Ingestion.Outcome.READY);
+
+        // Exactly what the first tenant's ingestion did: a new blob, checked, thumbnailed, stored.
+        assertThat(metrics.events).isEqualTo(firstTenantsWork).containsExactly("newBlob", "ready");
+        BlobId theirs = new BlobId("t2", sha);
+        assertThat(objects.writes()).containsExactlyElementsOf(concat(firstTenantsWrites,
+                List.of(theirs.objectKey(), theirs.thumbnailKey())));
+        assertThat(attachments.findBlob(theirs).orElseThrow().references()).isEqualTo(1);
+        assertThat(attachments.findBlob(new BlobId("t1", sha)).orElseThrow().references())
+                .as("the first tenant's blob is not touched").isEqualTo(1);
+        assertThat(attachmentOf(key).sha256()).isEqualTo(sha);
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
     }
 
     @Test
@@ -117,7 +154,8 @@ class IngestionTest {
 
         assertThat(ingest(key)).isEqualTo(Ingestion.Outcome.ALREADY_DONE);
 
-        assertThat(attachments.findBlob(InMemoryIngestObjects.sha256(gif)).orElseThrow().references()).isEqualTo(1);
+        assertThat(attachments.findBlob(new BlobId(CHAT.tenantId(), InMemoryIngestObjects.sha256(gif))).orElseThrow()
+                .references()).isEqualTo(1);
         assertThat(objects.objects()).doesNotContainKey(key);
     }
 
@@ -155,15 +193,15 @@ class IngestionTest {
         assertThat(ingest(key)).isEqualTo(Ingestion.Outcome.REJECTED);
 
         assertThat(attachmentOf(key).rejection()).isEqualTo(RejectionReason.MESSAGE_GONE);
-        String sha = InMemoryIngestObjects.sha256(png);
-        assertThat(attachments.findBlob(sha).orElseThrow().references())
+        BlobId blobId = new BlobId(CHAT.tenantId(), InMemoryIngestObjects.sha256(png));
+        assertThat(attachments.findBlob(blobId).orElseThrow().references())
                 .as("the blob was stored but nobody refers to it: the sweep will take it").isZero();
     }
 
     @Test
     void ingest_shouldFailForARetry_whileTheBlobIsBeingSwept() {
         byte[] png = TestImages.png(48, 48, 7);
-        String sha = InMemoryIngestObjects.sha256(png);
+        BlobId sha = new BlobId(CHAT.tenantId(), InMemoryIngestObjects.sha256(png));
         attachments.createBlob(Blob.unstored(sha, ImageType.PNG, png.length, 48, 48, "image/png",
                 NOW.minusSeconds(100_000)));
         attachments.markBlobStored(sha);
@@ -219,7 +257,7 @@ class IngestionTest {
     @Test
     void ingest_shouldGiveTheClaimBack_whenItFails_soLambdasRetryCanClaimIt() {
         byte[] png = TestImages.png(48, 48, 10);
-        String sha = InMemoryIngestObjects.sha256(png);
+        BlobId sha = new BlobId(CHAT.tenantId(), InMemoryIngestObjects.sha256(png));
         attachments.createBlob(Blob.unstored(sha, ImageType.PNG, png.length, 48, 48, "image/png",
                 NOW.minusSeconds(100_000)));
         attachments.markBlobStored(sha);

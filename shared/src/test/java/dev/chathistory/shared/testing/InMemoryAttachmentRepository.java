@@ -4,10 +4,12 @@ import dev.chathistory.shared.attachments.Attachment;
 import dev.chathistory.shared.attachments.AttachmentRepository;
 import dev.chathistory.shared.attachments.AttachmentStatus;
 import dev.chathistory.shared.attachments.Blob;
+import dev.chathistory.shared.attachments.BlobId;
 import dev.chathistory.shared.model.ChatRef;
 import dev.chathistory.shared.repository.MessageRepository;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -30,9 +32,9 @@ public final class InMemoryAttachmentRepository implements AttachmentRepository 
 
     private final MessageRepository messages;
     private final Map<Key, TreeMap<String, Attachment>> attachments = new HashMap<>();
-    private final Map<String, Blob> blobs = new HashMap<>();
-    private final Map<String, Instant> orphanedSince = new HashMap<>();
-    private final Set<String> deleting = new HashSet<>();
+    private final Map<BlobId, Blob> blobs = new HashMap<>();
+    private final Map<BlobId, Instant> orphanedSince = new HashMap<>();
+    private final Set<BlobId> deleting = new HashSet<>();
     private final Map<String, Claim> claims = new HashMap<>();
 
     public InMemoryAttachmentRepository(MessageRepository messages) {
@@ -114,12 +116,12 @@ public final class InMemoryAttachmentRepository implements AttachmentRepository 
         if (!live(chat, ready.messageId())) {
             return ReadyOutcome.MESSAGE_GONE;
         }
-        Blob blob = blobs.get(ready.sha256());
-        if (blob == null || !blob.stored() || deleting.contains(blob.sha256())) {
+        Blob blob = blobs.get(new BlobId(chat.tenantId(), ready.sha256()));
+        if (blob == null || !blob.stored() || deleting.contains(blob.id())) {
             return ReadyOutcome.BLOB_UNAVAILABLE;
         }
-        blobs.put(blob.sha256(), withReferences(blob, blob.references() + 1));
-        orphanedSince.remove(blob.sha256());
+        blobs.put(blob.id(), withReferences(blob, blob.references() + 1));
+        orphanedSince.remove(blob.id());
         claims.remove(claimKey(chat, ready.messageId(), ready.attachmentId()));
         of(chat, ready.messageId()).put(ready.attachmentId(), ready);
         return ReadyOutcome.READY;
@@ -143,66 +145,66 @@ public final class InMemoryAttachmentRepository implements AttachmentRepository 
         if (removed == null || !removed.isReady()) {
             return;
         }
-        Blob blob = blobs.get(removed.sha256());
+        Blob blob = blobs.get(new BlobId(chat.tenantId(), removed.sha256()));
         if (blob != null) {
             long remaining = Math.max(0, blob.references() - 1);
-            blobs.put(blob.sha256(), withReferences(blob, remaining));
+            blobs.put(blob.id(), withReferences(blob, remaining));
             if (remaining == 0) {
-                orphanedSince.put(blob.sha256(), now);
+                orphanedSince.put(blob.id(), now);
             }
         }
     }
 
     @Override
-    public synchronized Optional<Blob> findBlob(String sha256) {
-        return Optional.ofNullable(blobs.get(sha256));
+    public synchronized Optional<Blob> findBlob(BlobId blob) {
+        return Optional.ofNullable(blobs.get(blob));
     }
 
     @Override
     public synchronized boolean createBlob(Blob blob) {
-        if (blobs.containsKey(blob.sha256())) {
+        if (blobs.containsKey(blob.id())) {
             return false;
         }
-        blobs.put(blob.sha256(), blob);
-        orphanedSince.put(blob.sha256(), blob.createdAt());
+        blobs.put(blob.id(), blob);
+        orphanedSince.put(blob.id(), blob.createdAt());
         return true;
     }
 
     @Override
-    public synchronized void markBlobStored(String sha256) {
-        Blob blob = blobs.get(sha256);
+    public synchronized void markBlobStored(BlobId id) {
+        Blob blob = blobs.get(id);
         if (blob != null) {
-            blobs.put(sha256, new Blob(blob.sha256(), blob.type(), blob.size(), blob.width(), blob.height(),
+            blobs.put(id, new Blob(blob.id(), blob.type(), blob.size(), blob.width(), blob.height(),
                     blob.thumbnailContentType(), blob.createdAt(), blob.references(), true));
         }
     }
 
     @Override
-    public synchronized List<String> listUnreferencedBlobs(Instant before, int limit) {
+    public synchronized List<BlobId> listUnreferencedBlobs(Instant before, int limit) {
         return orphanedSince.entrySet().stream()
                 .filter(e -> e.getValue().isBefore(before))
                 .map(Map.Entry::getKey)
-                .sorted()
+                .sorted(Comparator.comparing(BlobId::tenantId).thenComparing(BlobId::sha256))
                 .limit(limit)
                 .toList();
     }
 
     @Override
-    public synchronized boolean beginBlobDeletion(String sha256, Instant before) {
-        Blob blob = blobs.get(sha256);
-        Instant since = orphanedSince.get(sha256);
+    public synchronized boolean beginBlobDeletion(BlobId id, Instant before) {
+        Blob blob = blobs.get(id);
+        Instant since = orphanedSince.get(id);
         if (blob == null || blob.references() != 0 || since == null || !since.isBefore(before)) {
             return false;
         }
-        deleting.add(sha256);
+        deleting.add(id);
         return true;
     }
 
     @Override
-    public synchronized void finishBlobDeletion(String sha256) {
-        if (deleting.remove(sha256)) {
-            blobs.remove(sha256);
-            orphanedSince.remove(sha256);
+    public synchronized void finishBlobDeletion(BlobId id) {
+        if (deleting.remove(id)) {
+            blobs.remove(id);
+            orphanedSince.remove(id);
         }
     }
 
@@ -224,7 +226,7 @@ public final class InMemoryAttachmentRepository implements AttachmentRepository 
     }
 
     private static Blob withReferences(Blob blob, long references) {
-        return new Blob(blob.sha256(), blob.type(), blob.size(), blob.width(), blob.height(),
+        return new Blob(blob.id(), blob.type(), blob.size(), blob.width(), blob.height(),
                 blob.thumbnailContentType(), blob.createdAt(), references, blob.stored());
     }
 }

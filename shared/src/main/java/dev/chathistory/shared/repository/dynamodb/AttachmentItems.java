@@ -7,6 +7,7 @@ import static dev.chathistory.shared.repository.dynamodb.MessageItems.s;
 import dev.chathistory.shared.attachments.Attachment;
 import dev.chathistory.shared.attachments.AttachmentStatus;
 import dev.chathistory.shared.attachments.Blob;
+import dev.chathistory.shared.attachments.BlobId;
 import dev.chathistory.shared.attachments.ImageType;
 import dev.chathistory.shared.attachments.RejectionReason;
 import dev.chathistory.shared.model.ChatRef;
@@ -31,9 +32,9 @@ final class AttachmentItems {
                 MessagesTable.SORT_KEY, s(MessagesTable.attachmentSortKey(messageId, attachmentId)));
     }
 
-    static Map<String, AttributeValue> blobKey(String sha256) {
+    static Map<String, AttributeValue> blobKey(BlobId blob) {
         return Map.of(
-                MessagesTable.PARTITION_KEY, s(MessagesTable.blobPartitionKey(sha256)),
+                MessagesTable.PARTITION_KEY, s(MessagesTable.blobPartitionKey(blob)),
                 MessagesTable.SORT_KEY, s(MessagesTable.BLOB_SORT_KEY));
     }
 
@@ -92,7 +93,7 @@ final class AttachmentItems {
     }
 
     static Map<String, AttributeValue> toItem(Blob b) {
-        Map<String, AttributeValue> item = new HashMap<>(blobKey(b.sha256()));
+        Map<String, AttributeValue> item = new HashMap<>(blobKey(b.id()));
         item.put("type", s(b.type().contentType()));
         item.put("size", n(b.size()));
         item.put("width", n(b.width()));
@@ -105,8 +106,7 @@ final class AttachmentItems {
     }
 
     static Blob toBlob(Map<String, AttributeValue> item) {
-        String sha = item.get(MessagesTable.PARTITION_KEY).s().substring(2);
-        return new Blob(sha,
+        return new Blob(MessagesTable.blobIdOf(item.get(MessagesTable.PARTITION_KEY).s()),
                 imageType(item.get("type")),
                 Long.parseLong(item.get("size").n()),
                 Integer.parseInt(item.get("width").n()),

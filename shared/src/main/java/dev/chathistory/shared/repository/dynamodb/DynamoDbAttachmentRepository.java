@@ -8,6 +8,7 @@ import dev.chathistory.shared.attachments.Attachment;
 import dev.chathistory.shared.attachments.AttachmentRepository;
 import dev.chathistory.shared.attachments.AttachmentStatus;
 import dev.chathistory.shared.attachments.Blob;
+import dev.chathistory.shared.attachments.BlobId;
 import dev.chathistory.shared.model.ChatRef;
 import dev.chathistory.shared.model.Timestamps;
 import dev.chathistory.shared.repository.WriteConflictException;
@@ -158,7 +159,7 @@ public final class DynamoDbAttachmentRepository implements AttachmentRepository 
                 .build()).build();
         TransactWriteItem blob = TransactWriteItem.builder().update(Update.builder()
                 .tableName(tableName)
-                .key(AttachmentItems.blobKey(ready.sha256()))
+                .key(AttachmentItems.blobKey(new BlobId(chat.tenantId(), ready.sha256())))
                 .updateExpression("ADD #refs :one REMOVE #shard, #orphanedAt")
                 .conditionExpression("attribute_exists(pk) AND #stored = :true AND attribute_not_exists(#deleting)")
                 .expressionAttributeNames(Map.of("#refs", "references", "#shard", MessagesTable.ORPHAN_SHARD,
@@ -211,7 +212,7 @@ public final class DynamoDbAttachmentRepository implements AttachmentRepository 
         // The count is set, not added, under a condition on the value read: a blob whose count
         // reaches zero must also get its sweep-index keys, which ADD cannot decide.
         for (int attempt = 1; attempt <= RELEASE_ATTEMPTS; attempt++) {
-            Optional<Blob> blob = findBlob(attachment.sha256());
+            Optional<Blob> blob = findBlob(new BlobId(chat.tenantId(), attachment.sha256()));
             TransactWriteItem delete = TransactWriteItem.builder().delete(Delete.builder()
                     .tableName(tableName).key(key)
                     .conditionExpression("#status = :ready")
@@ -254,7 +255,7 @@ public final class DynamoDbAttachmentRepository implements AttachmentRepository 
         }
         return TransactWriteItem.builder().update(Update.builder()
                 .tableName(tableName)
-                .key(AttachmentItems.blobKey(blob.sha256()))
+                .key(AttachmentItems.blobKey(blob.id()))
                 .updateExpression(update)
                 .conditionExpression("#refs = :seen")
                 .expressionAttributeNames(names)
@@ -263,9 +264,9 @@ public final class DynamoDbAttachmentRepository implements AttachmentRepository 
     }
 
     @Override
-    public Optional<Blob> findBlob(String sha256) {
+    public Optional<Blob> findBlob(BlobId blob) {
         Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(tableName)
-                .key(AttachmentItems.blobKey(sha256)).consistentRead(true)).item();
+                .key(AttachmentItems.blobKey(blob)).consistentRead(true)).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(AttachmentItems.toBlob(item));
     }
 
@@ -280,9 +281,9 @@ public final class DynamoDbAttachmentRepository implements AttachmentRepository 
     }
 
     @Override
-    public void markBlobStored(String sha256) {
+    public void markBlobStored(BlobId blob) {
         dynamoDb.updateItem(b -> b.tableName(tableName)
-                .key(AttachmentItems.blobKey(sha256))
+                .key(AttachmentItems.blobKey(blob))
                 .updateExpression("SET #stored = :true")
                 .conditionExpression("attribute_exists(pk)")
                 .expressionAttributeNames(Map.of("#stored", "stored"))
@@ -290,11 +291,11 @@ public final class DynamoDbAttachmentRepository implements AttachmentRepository 
     }
 
     @Override
-    public List<String> listUnreferencedBlobs(Instant before, int limit) {
-        List<String> hashes = new ArrayList<>();
-        for (int shard = 0; shard < SHARDS && hashes.size() < limit; shard++) {
+    public List<BlobId> listUnreferencedBlobs(Instant before, int limit) {
+        List<BlobId> blobs = new ArrayList<>();
+        for (int shard = 0; shard < SHARDS && blobs.size() < limit; shard++) {
             String shardKey = Integer.toHexString(shard);
-            int wanted = limit - hashes.size();
+            int wanted = limit - blobs.size();
             QueryPages.forEachItem(dynamoDb, QueryRequest.builder()
                     .tableName(tableName)
                     .indexName(MessagesTable.UNREFERENCED_BLOBS_INDEX)
@@ -304,19 +305,19 @@ public final class DynamoDbAttachmentRepository implements AttachmentRepository 
                     .expressionAttributeValues(Map.of(":shard", s(shardKey),
                             ":before", s(Timestamps.format(before))))
                     .limit(wanted), item -> {
-                        if (hashes.size() < limit) {
-                            hashes.add(item.get(MessagesTable.PARTITION_KEY).s().substring(2));
+                        if (blobs.size() < limit) {
+                            blobs.add(MessagesTable.blobIdOf(item.get(MessagesTable.PARTITION_KEY).s()));
                         }
                     });
         }
-        return hashes;
+        return blobs;
     }
 
     @Override
-    public boolean beginBlobDeletion(String sha256, Instant before) {
+    public boolean beginBlobDeletion(BlobId blob, Instant before) {
         try {
             dynamoDb.updateItem(b -> b.tableName(tableName)
-                    .key(AttachmentItems.blobKey(sha256))
+                    .key(AttachmentItems.blobKey(blob))
                     .updateExpression("SET #deleting = :true")
                     .conditionExpression("#refs = :zero AND #orphanedAt < :before")
                     .expressionAttributeNames(Map.of("#deleting", "deleting", "#refs", "references",
@@ -330,10 +331,10 @@ public final class DynamoDbAttachmentRepository implements AttachmentRepository 
     }
 
     @Override
-    public void finishBlobDeletion(String sha256) {
+    public void finishBlobDeletion(BlobId blob) {
         try {
             dynamoDb.deleteItem(b -> b.tableName(tableName)
-                    .key(AttachmentItems.blobKey(sha256))
+                    .key(AttachmentItems.blobKey(blob))
                     .conditionExpression("attribute_exists(#deleting)")
                     .expressionAttributeNames(Map.of("#deleting", "deleting")));
         } catch (ConditionalCheckFailedException e) {
