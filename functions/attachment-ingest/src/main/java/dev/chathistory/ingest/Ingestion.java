@@ -103,6 +103,8 @@ public final class Ingestion {
         try {
             Outcome outcome = ingestClaimed(upload, found.get());
             if (outcome == Outcome.ALREADY_DONE) {
+                // The object was gone, or another ingestion decided first: nothing of ours to
+                // keep, and an upload still pending must stay claimable by the next PUT's event.
                 release(upload, holder);
             }
             return outcome;
