@@ -3,7 +3,6 @@ package dev.chathistory.importer;
 import dev.chathistory.shared.attachments.Attachment;
 import dev.chathistory.shared.attachments.AttachmentKeys;
 import dev.chathistory.shared.attachments.AttachmentRepository;
-import dev.chathistory.shared.attachments.AttachmentStatus;
 import dev.chathistory.shared.config.AttachmentsConfig;
 import java.time.Clock;
 import java.time.Instant;
@@ -34,14 +33,15 @@ final class AttachmentUploads {
     void store(ChunkPlanner.Upload upload) {
         String messageId = upload.message().messageId();
         Optional<Attachment> recorded = attachments.find(upload.chat(), messageId, upload.attachmentId());
-        if (recorded.isPresent() && recorded.get().status() != AttachmentStatus.PENDING) {
+        if (recorded.isPresent() && recorded.get().status().isDecided()) {
             return; // a resumed import: ingestion already decided this one
         }
         if (recorded.isEmpty() && !createPending(upload, messageId)) {
             return; // deleted by a bot since it was imported
         }
-        // Pending but perhaps never uploaded (the import died in between): upload (again);
-        // ingestion of a repeated upload leaves the same state.
+        // Pending but perhaps never uploaded (the import died in between), or claimed by an
+        // ingestion that may have died: upload (again); ingestion of a repeated upload leaves the
+        // same state, and one during a live claim is acknowledged without work.
         s3.putObject(b -> b.bucket(bucket)
                         .key(AttachmentKeys.uploadKey(upload.chat(), messageId, upload.attachmentId()))
                         .contentType(upload.type().contentType())

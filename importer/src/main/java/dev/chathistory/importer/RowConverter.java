@@ -26,6 +26,8 @@ import java.util.Optional;
  */
 final class RowConverter {
 
+    private static final String ID_RULE = "1-128 characters of [A-Za-z0-9._:-], not . or ..";
+
     /** A row that becomes a message. */
     record Converted(long legacyId, Message message) {
     }
@@ -93,13 +95,13 @@ final class RowConverter {
         String sourceId = Long.toString(row.id());
         if (!Identifiers.isValid(userId)) {
             issues.add(new RowIssue(sourceId, null, RowIssue.Kind.INVALID_USER_ID,
-                    userId == null ? "the user id is NULL" : "the user id is not 1-128 characters of [A-Za-z0-9._:-]"));
+                    userId == null ? "the user id is NULL" : "the user id is not an id (" + ID_RULE + ")"));
             return Optional.empty();
         }
         String chatId = row.chatId() == null ? userId : idText(row.chatId());
         if (!Identifiers.isValid(chatId)) {
             issues.add(new RowIssue(sourceId, userId, RowIssue.Kind.INVALID_CHAT_ID,
-                    "the chat id is not 1-128 characters of [A-Za-z0-9._:-]"));
+                    "the chat id is not an id (" + ID_RULE + ")"));
             return Optional.empty();
         }
         Optional<Instant> createdAt = timestamps.parse(row.timestamp());

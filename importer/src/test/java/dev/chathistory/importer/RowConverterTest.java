@@ -60,6 +60,16 @@ class RowConverterTest {
     }
 
     @Test
+    void dotSegmentIdsAreReportedAndSkipped_likeAnyInvalidId() {
+        RowConverter.Result result = converter.convert(List.of(
+                row(1, "..", AT, 0, "a"),
+                new SourceRow(2L, "2", 42L, ".", AT, 0, "b".getBytes(StandardCharsets.UTF_8))));
+
+        assertThat(kinds(result)).containsExactly("invalid_user_id", "invalid_chat_id");
+        assertThat(result.messages()).isEmpty();
+    }
+
+    @Test
     void duplicateIdsKeepEveryDistinctRowInADeterministicOrder() {
         List<SourceRow> rows = List.of(
                 row(9, 42L, "2023-05-01T10:00:05Z", 0, "second"),

@@ -8,12 +8,15 @@ import dev.chathistory.local.aws.FaultPlan;
 import dev.chathistory.maintenance.TimeBudget;
 import dev.chathistory.maintenance.UnreferencedBlobSweep;
 import dev.chathistory.shared.archive.Gzip;
+import dev.chathistory.shared.attachments.AttachmentStatus;
 import dev.chathistory.shared.attachments.Blob;
+import dev.chathistory.shared.attachments.BlobId;
 import dev.chathistory.shared.json.Json;
 import dev.chathistory.shared.model.ChatRef;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -21,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -58,6 +62,11 @@ class AttachmentsIT {
 
     private static String sha256(byte[] bytes) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    /** This stack's tenant's blob of these bytes. */
+    private static BlobId blob(String sha256) {
+        return new BlobId(stack.tenant, sha256);
     }
 
     private static byte[] image(String type, int width, int height, long seed) {
@@ -98,12 +107,29 @@ class AttachmentsIT {
         assertThat((double) thumbnail.getWidth() / thumbnail.getHeight())
                 .isCloseTo((double) width / height, Offset.offset(0.05));
         String sha = sha256(bytes);
-        assertThat(stack.s3.headObject(b -> b.bucket(stack.bucket).key("thumbnails/sha256/" + sha)).contentType())
+        assertThat(stack.s3.headObject(b -> b.bucket(stack.bucket).key(blob(sha).thumbnailKey())).contentType())
                 .isEqualTo(thumbnailType);
-        assertThat(stack.s3.headObject(b -> b.bucket(stack.bucket).key("blobs/sha256/" + sha)).cacheControl())
-                .contains("immutable");
+        assertThat(stack.s3.headObject(b -> b.bucket(stack.bucket).key(blob(sha).objectKey())).cacheControl())
+                .isEqualTo("private, no-cache");
         assertThat(stack.keys("uploads/")).as("the upload is removed once ingested")
                 .noneMatch(key -> key.endsWith(attachmentId));
+    }
+
+    @Test
+    void imagesAndThumbnails_shouldBeCacheablePrivatelyOnly_andNeverReusedWithoutAskingS3() throws Exception {
+        byte[] photo = TestImages.jpeg(200, 150, 777);
+        String messageId = stack.appendMessage("chat-cache");
+        String attachmentId = stack.upload("chat-cache", messageId, "image/jpeg", photo.length, photo, null);
+        JsonNode ready = stack.awaitDecided("chat-cache", messageId, attachmentId);
+
+        // "private": no shared cache (CDN, proxy) may keep a copy that outlives an erase.
+        // "no-cache": a browser's copy is reused only after S3 says it is still good, which a
+        // link past its life (or an image deleted since) cannot get.
+        for (String link : List.of(ready.path("url").asText(), ready.path("thumbnailUrl").asText())) {
+            HttpResponse<byte[]> response = stack.fetch(link);
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().allValues("Cache-Control")).containsExactly("private, no-cache");
+        }
     }
 
     @Test
@@ -139,11 +165,43 @@ class AttachmentsIT {
             assertThat(decided.path("sha256").asText()).isEqualTo(sha);
         }
         assertThat(uploads).hasSize(20);
-        assertThat(stack.keys("blobs/sha256/" + sha)).hasSize(1);
-        assertThat(stack.keys("thumbnails/sha256/" + sha)).hasSize(1);
-        Blob blob = stack.attachments.findBlob(sha).orElseThrow();
+        assertThat(stack.keys(blob(sha).objectKey())).hasSize(1);
+        assertThat(stack.keys(blob(sha).thumbnailKey())).hasSize(1);
+        Blob blob = stack.attachments.findBlob(blob(sha)).orElseThrow();
         assertThat(blob.references()).isEqualTo(20);
         assertThat(blob.stored()).isTrue();
+    }
+
+    @Test
+    void bytesAnotherTenantStored_shouldBeCheckedAndStoredAfresh_soIngestionRevealsNothingAboutThem()
+            throws Exception {
+        byte[] photo = TestImages.jpeg(640, 480, 2468);
+        String sha = sha256(photo);
+        AttachmentsStack otherBot = stack.asTenant("other-photos-tenant");
+        String ourMessage = stack.appendMessage("chat-shared");
+        String ourAttachment = stack.upload("chat-shared", ourMessage, "image/jpeg", photo.length, photo, null);
+        assertThat(stack.awaitDecided("chat-shared", ourMessage, ourAttachment).path("status").asText())
+                .isEqualTo("ready");
+        List<String> oursStored = stack.keys("blobs/" + stack.tenant + "/");
+
+        String theirMessage = otherBot.appendMessage("chat-shared");
+        String theirAttachment = otherBot.upload("chat-shared", theirMessage, "image/jpeg", photo.length, photo,
+                null);
+        JsonNode theirs = otherBot.awaitDecided("chat-shared", theirMessage, theirAttachment);
+
+        // The other tenant's ingestion took the path of never-seen bytes: a blob record of its
+        // own, and an image and a thumbnail (made by decoding) of its own.
+        assertThat(theirs.path("status").asText()).as(theirs.toString()).isEqualTo("ready");
+        assertThat(theirs.path("sha256").asText()).isEqualTo(sha);
+        BlobId theirBlob = new BlobId(otherBot.tenant, sha);
+        assertThat(stack.attachments.findBlob(theirBlob).orElseThrow().references()).isEqualTo(1);
+        assertThat(stack.keys(theirBlob.objectKey())).hasSize(1);
+        assertThat(stack.keys(theirBlob.thumbnailKey())).hasSize(1);
+        assertThat(URI.create(theirs.path("url").asText()).getPath()).contains("/" + theirBlob.objectKey());
+        assertThat(otherBot.download(theirs.path("url").asText())).isEqualTo(photo);
+        // And nothing of ours moved: same objects, still one reference.
+        assertThat(stack.keys("blobs/" + stack.tenant + "/")).isEqualTo(oursStored);
+        assertThat(stack.attachments.findBlob(blob(sha)).orElseThrow().references()).isEqualTo(1);
     }
 
     @Test
@@ -174,9 +232,9 @@ class AttachmentsIT {
             assertThat(decided.path("url").isNull()).isTrue();
             String sha = sha256(c.bytes());
             assertThat(stack.keys("uploads/")).as(c.name()).noneMatch(key -> key.endsWith(attachmentId));
-            assertThat(stack.keys("blobs/sha256/" + sha)).as(c.name()).isEmpty();
-            assertThat(stack.keys("thumbnails/sha256/" + sha)).as(c.name()).isEmpty();
-            assertThat(stack.attachments.findBlob(sha)).as(c.name()).isEmpty();
+            assertThat(stack.keys(blob(sha).objectKey())).as(c.name()).isEmpty();
+            assertThat(stack.keys(blob(sha).thumbnailKey())).as(c.name()).isEmpty();
+            assertThat(stack.attachments.findBlob(blob(sha))).as(c.name()).isEmpty();
         }
     }
 
@@ -194,7 +252,7 @@ class AttachmentsIT {
         assertThat(stack.attachment("chat-links", messageId, put.attachmentId()).path("status").asText())
                 .isEqualTo("pending");
         assertThat(stack.keys("uploads/" + stack.tenant + "/chat-links/")).isEmpty();
-        assertThat(stack.keys("blobs/sha256/" + sha256(png))).isEmpty();
+        assertThat(stack.keys(blob(sha256(png)).objectKey())).isEmpty();
     }
 
     @Test
@@ -215,6 +273,27 @@ class AttachmentsIT {
     }
 
     @Test
+    void dotSegmentIds_shouldBeRefusedWithInvalidId_beforeAnyLinkIsSigned() throws Exception {
+        String messageId = stack.appendMessage("chat-dots");
+        String upload = "{\"contentType\":\"image/png\",\"size\":100}";
+
+        // Percent-encoded, so that no client or proxy on the way normalises them first.
+        List<HttpResponse<String>> refused = List.of(
+                stack.send("POST", "/v1/chats/%2E/messages/" + messageId + "/attachments", upload),
+                stack.send("POST", "/v1/chats/chat-dots/messages/%2E%2E/attachments", upload),
+                stack.send("GET", "/v1/chats/chat-dots/messages/" + messageId + "/attachments/%2E", null),
+                stack.send("GET", "/v1/chats/chat-dots/messages/" + messageId + "/attachments/%2E%2E", null));
+
+        assertThat(refused).allSatisfy(response -> {
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+            assertThat(Json.parseTrusted(response.body()).path("error").path("code").asText()).isEqualTo("invalid_id");
+        });
+        HttpResponse<String> list = stack.send("GET", "/v1/chats/chat-dots/messages/" + messageId + "/attachments",
+                null);
+        assertThat(Json.parseTrusted(list.body()).path("items")).isEmpty();
+    }
+
+    @Test
     void deletingTheMessage_shouldDropTheReference_andMaintenanceSweepsTheBlobAfterTheGracePeriod() throws Exception {
         byte[] photo = TestImages.jpeg(800, 600, 9001);
         String sha = sha256(photo);
@@ -229,28 +308,28 @@ class AttachmentsIT {
                 key -> stack.s3.deleteObject(b -> b.bucket(stack.bucket).key(key)),
                 Clock.offset(Clock.systemUTC(), Duration.ofHours(25)), Duration.ofHours(24));
         tomorrow.run(TimeBudget.unlimited());
-        assertThat(stack.keys("blobs/sha256/" + sha)).as("still referenced: never swept").hasSize(1);
+        assertThat(stack.keys(blob(sha).objectKey())).as("still referenced: never swept").hasSize(1);
 
         HttpResponse<String> deleted = deleteMessage("chat-sweep", messageId);
         assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
         HttpResponse<String> gone = stack.send("GET",
                 "/v1/chats/chat-sweep/messages/" + messageId + "/attachments/" + attachmentId, null);
         assertThat(gone.statusCode()).isEqualTo(404);
-        assertThat(stack.attachments.findBlob(sha).orElseThrow().references()).isZero();
+        assertThat(stack.attachments.findBlob(blob(sha)).orElseThrow().references()).isZero();
 
         now.run(TimeBudget.unlimited());
-        assertThat(stack.keys("blobs/sha256/" + sha)).as("within the grace period the blob stays").hasSize(1);
+        assertThat(stack.keys(blob(sha).objectKey())).as("within the grace period the blob stays").hasSize(1);
 
         tomorrow.run(TimeBudget.unlimited());
-        assertThat(stack.keys("blobs/sha256/" + sha)).isEmpty();
-        assertThat(stack.keys("thumbnails/sha256/" + sha)).isEmpty();
-        assertThat(stack.attachments.findBlob(sha)).isEmpty();
+        assertThat(stack.keys(blob(sha).objectKey())).isEmpty();
+        assertThat(stack.keys(blob(sha).thumbnailKey())).isEmpty();
+        assertThat(stack.attachments.findBlob(blob(sha))).isEmpty();
 
         // The same bytes sent again later are stored afresh.
         String again = stack.appendMessage("chat-sweep");
         String againId = stack.upload("chat-sweep", again, "image/jpeg", photo.length, photo, null);
         assertThat(stack.awaitDecided("chat-sweep", again, againId).path("status").asText()).isEqualTo("ready");
-        assertThat(stack.keys("blobs/sha256/" + sha)).hasSize(1);
+        assertThat(stack.keys(blob(sha).objectKey())).hasSize(1);
     }
 
     @Test
@@ -278,7 +357,7 @@ class AttachmentsIT {
         assertThat(erase.path("status").asText()).as(erase.toString()).isEqualTo("succeeded");
         assertThat(erase.path("counts").path("attachmentsErased").asLong()).isPositive();
         assertThat(stack.attachments.list(new ChatRef(stack.tenant, "chat-erase"), messageId)).isEmpty();
-        assertThat(stack.attachments.findBlob(sha).orElseThrow().references()).isZero();
+        assertThat(stack.attachments.findBlob(blob(sha)).orElseThrow().references()).isZero();
     }
 
     @Test
@@ -325,6 +404,56 @@ class AttachmentsIT {
 
         assertThat(stack.attachment("chat-gone", messageId, attachment.path("attachmentId").asText())
                 .path("status").asText()).isEqualTo("pending");
+    }
+
+    @Test
+    void putsAndEvents_whileAnIngestionHoldsTheClaim_shouldBeAcknowledgedWithoutWork_untilItsLeaseRunsOut()
+            throws Exception {
+        byte[] photo = TestImages.png(320, 240, 5150);
+        String sha = sha256(photo);
+        String messageId = stack.appendMessage("chat-claims");
+        JsonNode created = Json.parseTrusted(stack.createUpload("chat-claims", messageId, "image/png", photo.length,
+                null).body());
+        String attachmentId = created.path("attachmentId").asText();
+        String link = created.path("upload").path("url").asText();
+        String key = URI.create(link).getRawPath().substring(("/" + stack.bucket + "/").length());
+        ChatRef chat = new ChatRef(stack.tenant, "chat-claims");
+        // An ingestion is decoding this upload right now, with a lease for its invocation.
+        Instant now = Instant.now();
+        assertThat(stack.attachments.claim(chat, messageId, attachmentId, "busy-ingestion", now,
+                now.plusSeconds(600))).isTrue();
+
+        // The link is PUT again and again within its life; each PUT is an S3 event. The same
+        // event is also invoked directly, so the last of them has surely been handled below.
+        for (int put = 0; put < 5; put++) {
+            assertThat(stack.putWithUrl(link, "image/png", photo)).isEqualTo(200);
+        }
+        for (int event = 0; event < 5; event++) {
+            assertThat(stack.deployment.function("AttachmentIngestFunction").invoke(uploadEvent(key)))
+                    .isEqualTo("{}");
+        }
+
+        assertThat(stack.attachments.find(chat, messageId, attachmentId).orElseThrow().status())
+                .isEqualTo(AttachmentStatus.PROCESSING);
+        assertThat(stack.attachment("chat-claims", messageId, attachmentId).path("status").asText())
+                .as("to the bot, nothing is decided yet").isEqualTo("pending");
+        assertThat(stack.attachments.findBlob(blob(sha))).as("nothing decoded, nothing stored").isEmpty();
+        assertThat(stack.keys("thumbnails/")).noneMatch(k -> k.endsWith(sha));
+        assertThat(stack.keys(URLDecoder.decode(key, StandardCharsets.UTF_8)))
+                .as("the holder's upload is left to it").hasSize(1);
+
+        // The holder died: once its lease has run out, the next event claims the upload and finishes it.
+        stack.expireLease(chat, messageId, attachmentId);
+        stack.deployment.function("AttachmentIngestFunction").invoke(uploadEvent(key));
+        JsonNode decided = stack.awaitDecided("chat-claims", messageId, attachmentId);
+        assertThat(decided.path("status").asText()).as(decided.toString()).isEqualTo("ready");
+        assertThat(decided.path("sha256").asText()).isEqualTo(sha);
+        assertThat(stack.keys(URLDecoder.decode(key, StandardCharsets.UTF_8))).isEmpty();
+    }
+
+    private static String uploadEvent(String rawKey) {
+        return "{\"Records\":[{\"eventName\":\"ObjectCreated:Put\",\"s3\":{\"bucket\":{\"name\":\""
+                + stack.bucket + "\"},\"object\":{\"key\":\"" + rawKey + "\"}}}]}";
     }
 
     @Test

@@ -8,7 +8,9 @@ import dev.chathistory.shared.attachments.AttachmentRepository;
 import dev.chathistory.shared.aws.AwsClientFactory;
 import dev.chathistory.shared.aws.ClientSettings;
 import dev.chathistory.shared.json.Json;
+import dev.chathistory.shared.model.ChatRef;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbAttachmentRepository;
+import dev.chathistory.shared.repository.dynamodb.MessagesTable;
 import dev.chathistory.tests.StackClient;
 import dev.chathistory.tests.TestAws;
 import java.net.URI;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -57,6 +60,22 @@ final class AttachmentsStack implements AutoCloseable {
         bucket = deployment.resources().buckets().get("AttachmentsBucket");
         tenant = "photos-tenant";
         client = new StackClient(deployment.baseUrl(), deployment.issueKey(tenant, "AttachmentsIT").key());
+    }
+
+    private AttachmentsStack(AttachmentsStack base, String tenant) throws Exception {
+        deployment = base.deployment;
+        s3 = base.s3;
+        sqs = base.sqs;
+        dynamoDb = base.dynamoDb;
+        attachments = base.attachments;
+        bucket = base.bucket;
+        this.tenant = tenant;
+        client = new StackClient(deployment.baseUrl(), deployment.issueKey(tenant, "AttachmentsIT").key());
+    }
+
+    /** Another bot on the same deployment, with a key of its own tenant; close only the original. */
+    AttachmentsStack asTenant(String otherTenant) throws Exception {
+        return new AttachmentsStack(this, otherTenant);
     }
 
     /** Appends a message and returns its id. */
@@ -119,11 +138,27 @@ final class AttachmentsStack implements AutoCloseable {
             throws Exception {
         HttpResponse<String> created = createUpload(chatId, messageId, contentType, declaredSize, null);
         JsonNode body = Json.parseTrusted(created.body());
-        int status = http.send(HttpRequest.newBuilder(URI.create(body.path("upload").path("url").asText()))
+        int status = putWithUrl(body.path("upload").path("url").asText(), contentType, bytes);
+        return new LinkPut(status, body.path("attachmentId").asText());
+    }
+
+    /** PUTs {@code bytes} with an upload link already handed out; returns S3's status. */
+    int putWithUrl(String url, String contentType, byte[] bytes) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url))
                 .header("Content-Type", contentType)
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode();
-        return new LinkPut(status, body.path("attachmentId").asText());
+    }
+
+    /** What a claim looks like once the ingestion holding it died and its lease ran out. */
+    void expireLease(ChatRef chat, String messageId, String attachmentId) {
+        dynamoDb.updateItem(b -> b.tableName(deployment.resources().tables().get("MessagesTable"))
+                .key(Map.of("pk", AttributeValue.fromS(MessagesTable.partitionKey(chat)),
+                        "sk", AttributeValue.fromS("F#" + messageId + "#" + attachmentId)))
+                .updateExpression("SET leaseUntil = :past")
+                .conditionExpression("attribute_exists(leaseUntil)")
+                .expressionAttributeValues(Map.of(":past",
+                        AttributeValue.fromN(Long.toString(System.currentTimeMillis() - 1000)))));
     }
 
     JsonNode attachment(String chatId, String messageId, String attachmentId) throws Exception {
@@ -155,10 +190,14 @@ final class AttachmentsStack implements AutoCloseable {
     }
 
     byte[] download(String url) throws Exception {
-        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response = fetch(url);
         assertThat(response.statusCode()).isEqualTo(200);
         return response.body();
+    }
+
+    /** A GET of a link, whatever its answer, with the headers a browser or a cache would see. */
+    HttpResponse<byte[]> fetch(String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     List<String> keys(String prefix) {

@@ -3,8 +3,8 @@ package dev.chathistory.maintenance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.chathistory.shared.attachments.AttachmentKeys;
 import dev.chathistory.shared.attachments.Blob;
+import dev.chathistory.shared.attachments.BlobId;
 import dev.chathistory.shared.attachments.ImageType;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbAttachmentRepository;
 import java.nio.charset.StandardCharsets;
@@ -42,28 +42,51 @@ class MaintenanceBlobSweepIT {
         stack = new MaintenanceStack(NOW, 2, Duration.ofHours(1));
         DynamoDbAttachmentRepository blobs = new DynamoDbAttachmentRepository(stack.dynamoDb,
                 stack.service.messagesTable());
-        String old = storedBlob(blobs, NOW.minus(MaintenanceStack.BLOB_GRACE).minus(Duration.ofHours(1)));
-        String young = storedBlob(blobs, NOW.minus(Duration.ofHours(1)));
+        BlobId old = storedBlob(blobs, "t1", randomHash(), NOW.minus(MaintenanceStack.BLOB_GRACE).minusSeconds(3600));
+        BlobId young = storedBlob(blobs, "t1", randomHash(), NOW.minus(Duration.ofHours(1)));
 
         stack.sweep();
 
         assertThat(blobs.findBlob(old)).as("the old blob's record").isEmpty();
-        assertThatThrownBy(() -> object(AttachmentKeys.blobKey(old))).isInstanceOf(NoSuchKeyException.class);
-        assertThatThrownBy(() -> object(AttachmentKeys.thumbnailKey(old))).isInstanceOf(NoSuchKeyException.class);
+        assertThatThrownBy(() -> object(old.objectKey())).isInstanceOf(NoSuchKeyException.class);
+        assertThatThrownBy(() -> object(old.thumbnailKey())).isInstanceOf(NoSuchKeyException.class);
         assertThat(blobs.findBlob(young)).as("the young blob's record").isPresent();
-        assertThat(object(AttachmentKeys.blobKey(young))).isEqualTo("image");
-        assertThat(object(AttachmentKeys.thumbnailKey(young))).isEqualTo("thumbnail");
+        assertThat(object(young.objectKey())).isEqualTo("image");
+        assertThat(object(young.thumbnailKey())).isEqualTo("thumbnail");
+    }
+
+    @Test
+    void sweep_shouldTreatEachTenantsCopyOfTheSameBytesOnItsOwn() throws Exception {
+        stack = new MaintenanceStack(NOW, 2, Duration.ofHours(1));
+        DynamoDbAttachmentRepository blobs = new DynamoDbAttachmentRepository(stack.dynamoDb,
+                stack.service.messagesTable());
+        String sameBytes = randomHash();
+        BlobId forgotten = storedBlob(blobs, "tenant-a", sameBytes, NOW.minus(MaintenanceStack.BLOB_GRACE)
+                .minusSeconds(3600));
+        BlobId kept = storedBlob(blobs, "tenant-b", sameBytes, NOW.minus(Duration.ofHours(1)));
+
+        stack.sweep();
+
+        assertThat(blobs.findBlob(forgotten)).isEmpty();
+        assertThatThrownBy(() -> object(forgotten.objectKey())).isInstanceOf(NoSuchKeyException.class);
+        assertThat(blobs.findBlob(kept)).as("another tenant's copy, still in its grace period").isPresent();
+        assertThat(object(kept.objectKey())).isEqualTo("image");
+        assertThat(object(kept.thumbnailKey())).isEqualTo("thumbnail");
+    }
+
+    private static String randomHash() throws NoSuchAlgorithmException {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8)));
     }
 
     /** A blob as ingestion leaves it: record, image and thumbnail, with no reference since {@code since}. */
-    private String storedBlob(DynamoDbAttachmentRepository blobs, Instant since) throws NoSuchAlgorithmException {
-        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8)));
-        assertThat(blobs.createBlob(Blob.unstored(sha256, ImageType.PNG, 5, 1, 1, "image/png", since))).isTrue();
-        put(AttachmentKeys.blobKey(sha256), "image");
-        put(AttachmentKeys.thumbnailKey(sha256), "thumbnail");
-        blobs.markBlobStored(sha256);
-        return sha256;
+    private BlobId storedBlob(DynamoDbAttachmentRepository blobs, String tenant, String sha256, Instant since) {
+        BlobId blob = new BlobId(tenant, sha256);
+        assertThat(blobs.createBlob(Blob.unstored(blob, ImageType.PNG, 5, 1, 1, "image/png", since))).isTrue();
+        put(blob.objectKey(), "image");
+        put(blob.thumbnailKey(), "thumbnail");
+        blobs.markBlobStored(blob);
+        return blob;
     }
 
     private void put(String key, String content) {

@@ -128,6 +128,32 @@ class MessageApiIT {
     }
 
     @Test
+    void dotSegmentIds_shouldBeRefusedWithInvalidId_andWriteNothing() {
+        String chat = newChat();
+        container.invoke(append(chat, "hi"));
+        String messages = "/v1/chats/" + chat + "/messages";
+
+        // Raw and percent-encoded: a client that normalises paths would drop "." or climb "..",
+        // one that does not sends them as they are, and "%2E" reaches the API either way.
+        List<ApiResult> refused = List.of(
+                container.invoke(append(".", "hi").request("POST", "/v1/chats/./messages")),
+                container.invoke(append("..", "hi").request("POST", "/v1/chats/%2E%2E/messages")),
+                container.invoke(ApiEvent.fromFile("get-message.json").request("GET", messages + "/..")),
+                container.invoke(ApiEvent.fromFile("get-message.json").request("GET", messages + "/%2E")),
+                container.invoke(ApiEvent.fromFile("append-message.json").request("POST", messages + "/./attachments")
+                        .jsonBody(Map.of("contentType", "image/png", "size", 100))));
+
+        assertThat(refused).allSatisfy(result -> {
+            assertThat(result.status()).isEqualTo(400);
+            assertThat(result.errorCode()).isEqualTo("invalid_id");
+        });
+        assertThat(itemsIn(".", "")).isEmpty();
+        assertThat(itemsIn("..", "")).isEmpty();
+        assertThat(itemsIn(chat, "F#")).as("no attachment recorded").isEmpty();
+        // Attachment ids (this container has no bucket): AttachmentsIT.
+    }
+
+    @Test
     void settings_shouldBeVersioned_andServedFromTheContainerCache() {
         String user = "user-" + UUID.randomUUID();
         String path = "/v1/users/" + user + "/settings";

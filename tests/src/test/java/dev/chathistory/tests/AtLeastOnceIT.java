@@ -9,6 +9,7 @@ import dev.chathistory.client.Message;
 import dev.chathistory.client.NewMessage;
 import dev.chathistory.ingest.TestImages;
 import dev.chathistory.local.LocalDeployment;
+import dev.chathistory.shared.attachments.BlobId;
 import dev.chathistory.shared.aws.AwsClientFactory;
 import dev.chathistory.shared.aws.ClientSettings;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbAttachmentRepository;
@@ -76,9 +77,10 @@ class AtLeastOnceIT {
         String bucket = deployment.resources().buckets().get("AttachmentsBucket");
         DynamoDbAttachmentRepository attachments = new DynamoDbAttachmentRepository(dynamoDb,
                 deployment.resources().tables().get("MessagesTable"));
-        assertThat(attachments.findBlob(ready.sha256()).orElseThrow().references())
+        BlobId blob = new BlobId(tenant, ready.sha256());
+        assertThat(attachments.findBlob(blob).orElseThrow().references())
                 .as("one reference, though ingested twice").isEqualTo(1);
-        assertThat(keys(bucket, "blobs/sha256/" + ready.sha256())).hasSize(1);
+        assertThat(keys(bucket, blob.objectKey())).hasSize(1);
         assertThat(keys(bucket, "uploads/")).as("the upload, deleted once ingested").isEmpty();
 
         Job recount = finished(client.submitJob(USER, Job.RECOUNT));
@@ -95,7 +97,7 @@ class AtLeastOnceIT {
         assertThat(erase.status()).isEqualTo("succeeded");
         assertThat(erase.counts()).containsEntry("messagesErased", 3L);
         assertThat(client.history("twice-chat", 50, true)).isEmpty();
-        assertThat(attachments.findBlob(ready.sha256()).orElseThrow().references()).isZero();
+        assertThat(attachments.findBlob(blob).orElseThrow().references()).isZero();
     }
 
     private static Job finished(Job submitted) throws InterruptedException {

@@ -19,6 +19,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +68,7 @@ public final class AttachmentIngestHandler implements RequestStreamHandler {
         PowertoolsLogging.withLogging(context, () -> {
             MDC.put(PowertoolsLoggedFields.CORRELATION_ID.getName(), context.getAwsRequestId());
             try {
-                handle(event);
+                handle(event, context);
                 return null;
             } finally {
                 flushMetrics.run();
@@ -76,7 +77,7 @@ public final class AttachmentIngestHandler implements RequestStreamHandler {
         output.write("{}".getBytes(StandardCharsets.UTF_8));
     }
 
-    private void handle(byte[] event) {
+    private void handle(byte[] event, Context context) {
         JsonNode records;
         try {
             records = Json.mapper().readTree(event).path("Records");
@@ -95,7 +96,8 @@ public final class AttachmentIngestHandler implements RequestStreamHandler {
                 continue;
             }
             try {
-                Ingestion.Outcome outcome = ingestion.ingest(key);
+                Ingestion.Outcome outcome = ingestion.ingest(key,
+                        Duration.ofMillis(context.getRemainingTimeInMillis()));
                 LOG.info("upload processed: {}", outcome);
             } catch (RuntimeException e) {
                 LOG.error("upload failed; the invocation will be retried: {}", e.toString());

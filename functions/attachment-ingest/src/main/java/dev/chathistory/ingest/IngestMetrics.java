@@ -15,5 +15,8 @@ public interface IngestMetrics {
     /** Bytes already stored: no new object, no thumbnail. */
     void duplicateBlob();
 
+    /** An event for an upload another ingestion holds: acknowledged, nothing read. */
+    void alreadyClaimed();
+
     void flush();
 }

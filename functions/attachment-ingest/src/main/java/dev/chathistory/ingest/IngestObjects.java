@@ -26,8 +26,8 @@ public interface IngestObjects {
     Optional<Download> download(String key, long maxBytes, Path directory) throws IOException, TooLargeException;
 
     /**
-     * Creates an object that never changes (its key is its content hash) with long cache
-     * headers; if it already exists, leaves it alone.
+     * Creates an object that never changes (its key is its content hash), marked private and
+     * never reusable without asking S3; if it already exists, leaves it alone.
      */
     void putImmutable(String key, Path file, String contentType);
 

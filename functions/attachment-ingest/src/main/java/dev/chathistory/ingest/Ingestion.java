@@ -12,6 +12,7 @@ import dev.chathistory.shared.attachments.AttachmentRepository;
 import dev.chathistory.shared.attachments.AttachmentRepository.ReadyOutcome;
 import dev.chathistory.shared.attachments.AttachmentStatus;
 import dev.chathistory.shared.attachments.Blob;
+import dev.chathistory.shared.attachments.BlobId;
 import dev.chathistory.shared.attachments.RejectionReason;
 import dev.chathistory.shared.config.AttachmentsConfig;
 import dev.chathistory.shared.retry.ConflictRetry;
@@ -20,24 +21,34 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Turns one uploaded object into a checked, stored attachment, or a rejected one. Safe to run
- * any number of times for the same upload, concurrently too: the attachment record only moves
- * out of {@code pending} once, blobs are created only if absent, and the upload is deleted
- * last.
+ * any number of times for the same upload, concurrently too: one ingestion at a time claims the
+ * attachment (pending to processing, with a lease) before reading a byte, and every other event
+ * for it is acknowledged without work; the record only leaves processing once, blobs are created
+ * only if absent, and the upload is deleted last.
  */
 public final class Ingestion {
 
     /** What became of one upload; the handler counts these. */
-    public enum Outcome { READY, REJECTED, ALREADY_DONE, NOT_AN_UPLOAD }
+    public enum Outcome { READY, REJECTED, ALREADY_DONE, CLAIMED_ELSEWHERE, NOT_AN_UPLOAD }
 
     private static final Logger LOG = LoggerFactory.getLogger(Ingestion.class);
     /** A blob being swept cannot take references; give the sweep a moment, then let Lambda retry. */
     private static final int BLOB_ATTEMPTS = 3;
+    /**
+     * Added to the invocation's deadline for the lease: clocks of different Lambda hosts differ
+     * by milliseconds, and Lambda's first retry comes a minute after a failure, so a claim of
+     * an invocation that died has always run out when its event is retried.
+     */
+    static final Duration LEASE_MARGIN = Duration.ofSeconds(5);
 
     private final AttachmentRepository attachments;
     private final IngestObjects objects;
@@ -62,8 +73,11 @@ public final class Ingestion {
         this.metrics = metrics;
     }
 
-    /** Processes the object at {@code key} (already URL-decoded). */
-    public Outcome ingest(String key) {
+    /**
+     * Processes the object at {@code key} (already URL-decoded). {@code timeLeft} is what the
+     * invocation has left: the claim lasts exactly as long as this invocation can hold it.
+     */
+    public Outcome ingest(String key, Duration timeLeft) {
         Optional<UploadKey> parsed = AttachmentKeys.parseUploadKey(key);
         if (parsed.isEmpty()) {
             // Only our presigned URLs write here; anything else is left for the lifecycle rule.
@@ -72,16 +86,40 @@ public final class Ingestion {
         }
         UploadKey upload = parsed.get();
         Optional<Attachment> found = attachments.find(upload.chat(), upload.messageId(), upload.attachmentId());
-        if (found.isEmpty() || found.get().status() != AttachmentStatus.PENDING) {
+        if (found.isEmpty() || found.get().status().isDecided()) {
             // A repeated event, or an upload whose record expired or whose message went away.
             objects.delete(key);
             return Outcome.ALREADY_DONE;
         }
-        Attachment pending = found.get();
+        Instant now = clock.instant();
+        String holder = UUID.randomUUID().toString();
+        if (!attachments.claim(upload.chat(), upload.messageId(), upload.attachmentId(), holder, now,
+                now.plus(timeLeft).plus(LEASE_MARGIN))) {
+            // Another PUT with the same link, or the same event again, while an ingestion holds it:
+            // that one reads whatever bytes are there last and deletes the upload, so leave it be.
+            metrics.alreadyClaimed();
+            return Outcome.CLAIMED_ELSEWHERE;
+        }
+        try {
+            Outcome outcome = ingestClaimed(upload, found.get());
+            if (outcome == Outcome.ALREADY_DONE) {
+                // The object was gone, or another ingestion decided first: nothing of ours to
+                // keep, and an upload still pending must stay claimable by the next PUT's event.
+                release(upload, holder);
+            }
+            return outcome;
+        } catch (RuntimeException e) {
+            // Lambda retries the event; the retry must find the upload claimable again.
+            release(upload, holder);
+            throw e;
+        }
+    }
+
+    private Outcome ingestClaimed(UploadKey upload, Attachment pending) {
         long limit = Math.min(pending.declaredSize(), config.maxBytes());
         IngestObjects.Download download;
         try {
-            Optional<IngestObjects.Download> downloaded = objects.download(key, limit, workDirectory);
+            Optional<IngestObjects.Download> downloaded = objects.download(upload.key(), limit, workDirectory);
             if (downloaded.isEmpty()) {
                 return Outcome.ALREADY_DONE;
             }
@@ -98,6 +136,15 @@ public final class Ingestion {
         }
     }
 
+    /** Best effort: if this fails too, the lease runs out with the invocation. */
+    private void release(UploadKey upload, String holder) {
+        try {
+            attachments.releaseClaim(upload.chat(), upload.messageId(), upload.attachmentId(), holder);
+        } catch (RuntimeException e) {
+            LOG.warn("could not release a claim; its lease will run out: {}", e.getClass().getSimpleName());
+        }
+    }
+
     private Outcome ingest(UploadKey upload, Attachment pending, IngestObjects.Download download) {
         ImageInfo info;
         try {
@@ -108,12 +155,15 @@ public final class Ingestion {
         if (info.type() != pending.declaredType()) {
             return reject(upload, pending, RejectionReason.TYPE_MISMATCH);
         }
+        // The tenant's own blob: whether another tenant stored these bytes must change nothing
+        // here, not even how long this takes (docs/security.md).
+        BlobId blobId = new BlobId(upload.chat().tenantId(), download.sha256());
         Thumbnail thumbnail = null;
         for (int attempt = 1; attempt <= BLOB_ATTEMPTS; attempt++) {
-            Optional<Blob> existing = attachments.findBlob(download.sha256());
+            Optional<Blob> existing = attachments.findBlob(blobId);
             Blob blob;
             if (existing.isPresent() && existing.get().stored()) {
-                // Seen before: these exact bytes were checked and thumbnailed when first stored.
+                // This tenant sent these exact bytes before: they were checked and thumbnailed then.
                 metrics.duplicateBlob();
                 blob = existing.get();
             } else {
@@ -124,7 +174,7 @@ public final class Ingestion {
                         return reject(upload, pending, e.reason());
                     }
                 }
-                blob = store(download, info, thumbnail, existing);
+                blob = store(blobId, download, info, thumbnail, existing);
             }
             Attachment ready = pending.ready(blob, clock.instant());
             ReadyOutcome outcome = retry.run(() -> attachments.markReady(upload.chat(), ready));
@@ -145,20 +195,21 @@ public final class Ingestion {
                 default -> throw new IllegalStateException("unexpected outcome " + outcome);
             }
         }
-        throw new IllegalStateException("blob " + download.sha256() + " is being swept; retry later");
+        throw new IllegalStateException("a blob being swept; retry later");
     }
 
     /** Creates the blob record (unreferenced), then its objects, then marks it stored. */
-    private Blob store(IngestObjects.Download download, ImageInfo info, Thumbnail thumbnail, Optional<Blob> existing) {
-        Blob blob = existing.orElseGet(() -> Blob.unstored(download.sha256(), info.type(), download.size(),
+    private Blob store(BlobId blobId, IngestObjects.Download download, ImageInfo info, Thumbnail thumbnail,
+                       Optional<Blob> existing) {
+        Blob blob = existing.orElseGet(() -> Blob.unstored(blobId, info.type(), download.size(),
                 info.width(), info.height(), thumbnail.contentType(), clock.instant()));
         if (existing.isEmpty() && attachments.createBlob(blob)) {
             metrics.newBlob();
         }
         objects.putImmutable(blob.objectKey(), download.file(), info.type().contentType());
         objects.putImmutable(blob.thumbnailKey(), thumbnail.bytes(), thumbnail.contentType());
-        attachments.markBlobStored(blob.sha256());
-        return attachments.findBlob(blob.sha256()).orElse(blob);
+        attachments.markBlobStored(blobId);
+        return attachments.findBlob(blobId).orElse(blob);
     }
 
     private Outcome reject(UploadKey upload, Attachment pending, RejectionReason reason) {

@@ -41,6 +41,11 @@ public final class PowertoolsIngestMetrics implements IngestMetrics {
         count("DuplicateUploads");
     }
 
+    @Override
+    public void alreadyClaimed() {
+        count("UploadsAlreadyClaimed");
+    }
+
     /** Never throws: a lost metric must not fail an ingestion that already happened. */
     @Override
     public void flush() {

@@ -19,8 +19,12 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 /** {@link IngestObjects} on the data bucket. */
 public final class S3IngestObjects implements IngestObjects {
 
-    /** Content-hash keys never change meaning, so any cache may keep them for a year. */
-    static final String IMMUTABLE = "public, max-age=31536000, immutable";
+    /**
+     * Images are private and their links die (ATTACHMENT_URL_TTL_SECONDS): no shared cache may
+     * keep one, and a private cache must ask S3 before each reuse, which a dead link (or an
+     * erased image) cannot pass. A long max-age, or "public", would let copies outlive both.
+     */
+    static final String PRIVATE_NO_REUSE_WITHOUT_S3 = "private, no-cache";
     private static final int PRECONDITION_FAILED = 412;
     private static final int CONDITIONAL_CONFLICT = 409;
 
@@ -75,7 +79,7 @@ public final class S3IngestObjects implements IngestObjects {
                 .bucket(bucket)
                 .key(key)
                 .contentType(contentType)
-                .cacheControl(IMMUTABLE)
+                .cacheControl(PRIVATE_NO_REUSE_WITHOUT_S3)
                 // Create-only: two ingestions of the same bytes keep the first object, and an
                 // existing blob is never rewritten.
                 .ifNoneMatch("*")

@@ -17,6 +17,8 @@ final class InMemoryIngestObjects implements IngestObjects {
 
     private final Map<String, byte[]> objects = new TreeMap<>();
     private final List<String> writes = new ArrayList<>();
+    private int downloads;
+    private Runnable duringDownload = () -> { };
 
     synchronized void upload(String key, byte[] bytes) {
         objects.put(key, bytes);
@@ -31,9 +33,21 @@ final class InMemoryIngestObjects implements IngestObjects {
         return List.copyOf(writes);
     }
 
+    /** Runs while an upload is read: a look at what ingestion holds at that moment. */
+    synchronized void duringDownload(Runnable probe) {
+        duringDownload = probe;
+    }
+
+    /** How many times an upload was read. */
+    synchronized int downloads() {
+        return downloads;
+    }
+
     @Override
     public synchronized Optional<Download> download(String key, long maxBytes, Path directory)
             throws IOException, TooLargeException {
+        downloads++;
+        duringDownload.run();
         byte[] bytes = objects.get(key);
         if (bytes == null) {
             return Optional.empty();

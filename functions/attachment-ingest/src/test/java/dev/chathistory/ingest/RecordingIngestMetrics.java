@@ -31,6 +31,11 @@ final class RecordingIngestMetrics implements IngestMetrics {
     }
 
     @Override
+    public synchronized void alreadyClaimed() {
+        events.add("alreadyClaimed");
+    }
+
+    @Override
     public synchronized void flush() {
         flushes++;
     }

@@ -1,14 +1,15 @@
 package dev.chathistory.maintenance;
 
-import dev.chathistory.shared.attachments.AttachmentKeys;
 import dev.chathistory.shared.attachments.AttachmentRepository;
+import dev.chathistory.shared.attachments.BlobId;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Consumer;
 
 /**
- * Deletes images no attachment has referred to for the grace period. Each blob is first claimed
+ * Deletes images no attachment has referred to for the grace period, each tenant's blobs on their
+ * own (one tenant's reference never keeps another's copy). Each blob is first claimed
  * in DynamoDB (only if it still has no reference), which stops any ingestion from referring to
  * it; then its objects go; then its record. A run cut short leaves the claim, and the next run
  * finishes the job, since the blob stays in the index until its record is gone.
@@ -35,15 +36,15 @@ public final class UnreferencedBlobSweep {
     public int run(TimeBudget budget) {
         Instant cutoff = clock.instant().minus(gracePeriod);
         int deleted = 0;
-        for (String sha256 : attachments.listUnreferencedBlobs(cutoff, MAX_PER_RUN)) {
+        for (BlobId blob : attachments.listUnreferencedBlobs(cutoff, MAX_PER_RUN)) {
             if (budget.exhausted()) {
                 break;
             }
             // The index is eventually consistent: the claim re-checks the count on the item.
-            if (attachments.beginBlobDeletion(sha256, cutoff)) {
-                deleteObject.accept(AttachmentKeys.thumbnailKey(sha256));
-                deleteObject.accept(AttachmentKeys.blobKey(sha256));
-                attachments.finishBlobDeletion(sha256);
+            if (attachments.beginBlobDeletion(blob, cutoff)) {
+                deleteObject.accept(blob.thumbnailKey());
+                deleteObject.accept(blob.objectKey());
+                attachments.finishBlobDeletion(blob);
                 deleted++;
             }
         }

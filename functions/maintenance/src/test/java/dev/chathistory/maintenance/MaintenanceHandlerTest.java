@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chathistory.shared.attachments.Blob;
+import dev.chathistory.shared.attachments.BlobId;
 import dev.chathistory.shared.attachments.ImageType;
 import dev.chathistory.shared.jobs.Job;
 import dev.chathistory.shared.jobs.JobRequest;
@@ -54,15 +55,15 @@ class MaintenanceHandlerTest {
         sqs.put("dlq", "{}", NOW.minusSeconds(600).toEpochMilli());
         jobs.create(Job.queued(new JobRequest("stuck", JobType.EXPORT, "t1", "alice", null),
                 NOW.minus(Duration.ofHours(30))), NOW.plus(Duration.ofDays(7)));
-        String old = "a".repeat(64);
-        String recent = "b".repeat(64);
-        attachments.createBlob(Blob.unstored(old, ImageType.PNG, 10, 1, 1, "image/png", NOW.minus(Duration.ofHours(25))));
-        attachments.createBlob(Blob.unstored(recent, ImageType.PNG, 10, 1, 1, "image/png", NOW.minus(Duration.ofHours(1))));
+        BlobId old = new BlobId("t1", "a".repeat(64));
+        BlobId recent = new BlobId("t2", "b".repeat(64));
+        attachments.createBlob(Blob.unstored(old, ImageType.PNG, 10, 1, 1, "image/png", NOW.minusSeconds(25 * 3600)));
+        attachments.createBlob(Blob.unstored(recent, ImageType.PNG, 10, 1, 1, "image/png", NOW.minusSeconds(3600)));
 
         Map<String, Object> summary = handler.handleRequest(Map.of("action", "sweep"), LocalLambdaContext.withRemainingTime("maintenance", () -> 300_000));
 
         assertThat(deletedObjects).as("only the blob unreferenced for longer than the grace period")
-                .containsExactlyInAnyOrder("blobs/sha256/" + old, "thumbnails/sha256/" + old);
+                .containsExactlyInAnyOrder("blobs/t1/sha256/" + old.sha256(), "thumbnails/t1/sha256/" + old.sha256());
         assertThat(attachments.findBlob(old)).isEmpty();
         assertThat(attachments.findBlob(recent)).isPresent();
         assertThat(summary).containsExactly(

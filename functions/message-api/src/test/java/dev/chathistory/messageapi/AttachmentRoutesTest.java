@@ -9,6 +9,7 @@ import dev.chathistory.messageapi.testing.TestBackends;
 import dev.chathistory.shared.attachments.Attachment;
 import dev.chathistory.shared.attachments.AttachmentRepository;
 import dev.chathistory.shared.attachments.Blob;
+import dev.chathistory.shared.attachments.BlobId;
 import dev.chathistory.shared.attachments.ImageType;
 import dev.chathistory.shared.config.AttachmentsConfig;
 import dev.chathistory.shared.config.JobsConfig;
@@ -172,10 +173,11 @@ class AttachmentRoutesTest {
         String messageId = appendMessage();
         String attachmentId = createUpload(messageId, png(500)).json().path("attachmentId").asText();
         String sha = "c0".repeat(32);
-        attachments.createBlob(Blob.unstored(sha, ImageType.PNG, 480, 640, 480, "image/jpeg", NOW));
-        attachments.markBlobStored(sha);
+        BlobId blob = new BlobId(CHAT.tenantId(), sha);
+        attachments.createBlob(Blob.unstored(blob, ImageType.PNG, 480, 640, 480, "image/jpeg", NOW));
+        attachments.markBlobStored(blob);
         Attachment pending = attachments.find(CHAT, messageId, attachmentId).orElseThrow();
-        assertThat(attachments.markReady(CHAT, pending.ready(attachments.findBlob(sha).orElseThrow(), NOW)))
+        assertThat(attachments.markReady(CHAT, pending.ready(attachments.findBlob(blob).orElseThrow(), NOW)))
                 .isEqualTo(AttachmentRepository.ReadyOutcome.READY);
 
         JsonNode ready = invoke(ApiEvent.fromFile("get-attachment.json")
@@ -187,16 +189,17 @@ class AttachmentRoutesTest {
         assertThat(ready.path("width").asInt()).isEqualTo(640);
         assertThat(ready.path("height").asInt()).isEqualTo(480);
         assertThat(ready.path("sha256").asText()).isEqualTo(sha);
-        assertThat(ready.path("url").asText()).contains("blobs/sha256/" + sha).contains("ttl=900");
-        assertThat(ready.path("thumbnailUrl").asText()).contains("thumbnails/sha256/" + sha);
-        assertThat(attachments.findBlob(sha).orElseThrow().references()).isEqualTo(1);
+        String tenant = CHAT.tenantId();
+        assertThat(ready.path("url").asText()).contains("blobs/" + tenant + "/sha256/" + sha).contains("ttl=900");
+        assertThat(ready.path("thumbnailUrl").asText()).contains("thumbnails/" + tenant + "/sha256/" + sha);
+        assertThat(attachments.findBlob(blob).orElseThrow().references()).isEqualTo(1);
 
         ApiResult deleted = invoke(ApiEvent.fromFile("delete-message.json")
                 .request("DELETE", "/v1/chats/chat-42/messages/" + messageId).header("if-match", "\"1\""));
 
         assertThat(deleted.status()).isEqualTo(200);
         assertThat(attachments.all()).isEmpty();
-        assertThat(attachments.findBlob(sha).orElseThrow().references()).isZero();
-        assertThat(attachments.listUnreferencedBlobs(NOW.plusSeconds(1), 10)).containsExactly(sha);
+        assertThat(attachments.findBlob(blob).orElseThrow().references()).isZero();
+        assertThat(attachments.listUnreferencedBlobs(NOW.plusSeconds(1), 10)).containsExactly(blob);
     }
 }

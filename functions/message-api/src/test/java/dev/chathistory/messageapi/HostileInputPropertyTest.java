@@ -20,6 +20,7 @@ import dev.chathistory.messageapi.testing.ApiEvent;
 import dev.chathistory.messageapi.testing.TestBackends;
 import dev.chathistory.shared.attachments.Attachment;
 import dev.chathistory.shared.attachments.Blob;
+import dev.chathistory.shared.attachments.BlobId;
 import dev.chathistory.shared.attachments.ImageType;
 import dev.chathistory.shared.config.JobsConfig;
 import dev.chathistory.shared.error.ErrorCode;
@@ -188,13 +189,13 @@ class HostileInputPropertyTest {
             var attachments = backends.attachments();
             attachments.createPending(chat, Attachment.pending(CHAT, LIVE, PENDING_ATTACHMENT, ImageType.PNG, 10,
                     content + " pending.png", SEEDED_AT), SEEDED_AT.plus(Duration.ofDays(1)));
-            String sha = blobByte.repeat(32);
-            attachments.createBlob(Blob.unstored(sha, ImageType.PNG, 480, 640, 480, "image/jpeg", SEEDED_AT));
-            attachments.markBlobStored(sha);
+            BlobId blob = new BlobId(chat.tenantId(), blobByte.repeat(32));
+            attachments.createBlob(Blob.unstored(blob, ImageType.PNG, 480, 640, 480, "image/jpeg", SEEDED_AT));
+            attachments.markBlobStored(blob);
             Attachment ready = Attachment.pending(CHAT, LIVE, READY_ATTACHMENT, ImageType.PNG, 480,
                     content + " ready.png", SEEDED_AT);
             attachments.createPending(chat, ready, SEEDED_AT.plus(Duration.ofDays(1)));
-            attachments.markReady(chat, ready.ready(attachments.findBlob(sha).orElseThrow(), SEEDED_AT));
+            attachments.markReady(chat, ready.ready(attachments.findBlob(blob).orElseThrow(), SEEDED_AT));
         }
 
         private void seedForeignOnlyData() {

@@ -9,6 +9,7 @@ import dev.chathistory.shared.archive.ObjectStore;
 import dev.chathistory.shared.attachments.Attachment;
 import dev.chathistory.shared.attachments.AttachmentRepository;
 import dev.chathistory.shared.attachments.Blob;
+import dev.chathistory.shared.attachments.BlobId;
 import dev.chathistory.shared.attachments.ImageType;
 import dev.chathistory.shared.ids.MessageIdGenerator;
 import dev.chathistory.shared.jobs.JobOutcome;
@@ -173,7 +174,7 @@ class EraseJobTest {
         write(LEAVING, "chat-a", "a photo");
         write(STAYING, "chat-a", "the same photo");
         ChatRef chat = new ChatRef("t1", "chat-a");
-        String sha = "ab".repeat(32);
+        BlobId sha = new BlobId(chat.tenantId(), "ab".repeat(32));
         attachments.createBlob(Blob.unstored(sha, ImageType.PNG, 100, 10, 10, "image/png", NOW));
         attachments.markBlobStored(sha);
         Blob blob = attachments.findBlob(sha).orElseThrow();

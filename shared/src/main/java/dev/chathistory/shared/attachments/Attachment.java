@@ -5,9 +5,9 @@ import java.util.Objects;
 
 /**
  * One image attached to one message. Created {@link AttachmentStatus#PENDING} with what the bot
- * declared; ingestion turns it {@code READY} with what the bytes really are (type, size,
- * dimensions, content hash), or {@code REJECTED} with a reason. Fields of a later state are
- * null before it.
+ * declared; ingestion claims it ({@code PROCESSING}), then turns it {@code READY} with what the
+ * bytes really are (type, size, dimensions, content hash), or {@code REJECTED} with a reason.
+ * Fields of a later state are null before it.
  */
 public record Attachment(
         String chatId,
@@ -45,6 +45,12 @@ public record Attachment(
     public static Attachment pending(String chatId, String messageId, String attachmentId, ImageType declaredType,
                                      long declaredSize, String filename, Instant createdAt) {
         return new Attachment(chatId, messageId, attachmentId, AttachmentStatus.PENDING, declaredType, declaredSize,
+                filename, createdAt, null, null, null, null, null, null, null);
+    }
+
+    /** The same upload, claimed by an ingestion (which keeps its lease in the record, not here). */
+    public Attachment processing() {
+        return new Attachment(chatId, messageId, attachmentId, AttachmentStatus.PROCESSING, declaredType, declaredSize,
                 filename, createdAt, null, null, null, null, null, null, null);
     }
 

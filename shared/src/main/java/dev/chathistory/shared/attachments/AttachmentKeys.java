@@ -9,17 +9,18 @@ import java.util.Optional;
  *
  * <pre>
  * uploads/{tenant}/{chat}/{message}/{attachment}   where a presigned PUT lands; ingestion deletes it
- * blobs/sha256/{hex}                               the checked bytes, once per content hash
- * thumbnails/sha256/{hex}                          the thumbnail of that blob
+ * blobs/{tenant}/sha256/{hex}                      the checked bytes, once per tenant and content hash
+ * thumbnails/{tenant}/sha256/{hex}                 the thumbnail of that blob
  * </pre>
  *
- * Ids cannot contain '/', so an upload key splits back into exactly the ids it was made from.
+ * Ids cannot contain '/', so an upload key splits back into exactly the ids it was made from,
+ * and no tenant's blob key can fall under another tenant's.
  */
 public final class AttachmentKeys {
 
     public static final String UPLOADS_PREFIX = "uploads/";
-    public static final String BLOBS_PREFIX = "blobs/sha256/";
-    public static final String THUMBNAILS_PREFIX = "thumbnails/sha256/";
+    public static final String BLOBS_PREFIX = "blobs/";
+    public static final String THUMBNAILS_PREFIX = "thumbnails/";
 
     /** The ids an upload key names. */
     public record UploadKey(ChatRef chat, String messageId, String attachmentId) {
@@ -52,11 +53,11 @@ public final class AttachmentKeys {
         return Optional.of(new UploadKey(new ChatRef(parts[0], parts[1]), parts[2], parts[3]));
     }
 
-    public static String blobKey(String sha256) {
-        return BLOBS_PREFIX + sha256;
+    public static String blobKey(BlobId blob) {
+        return BLOBS_PREFIX + blob.tenantId() + "/sha256/" + blob.sha256();
     }
 
-    public static String thumbnailKey(String sha256) {
-        return THUMBNAILS_PREFIX + sha256;
+    public static String thumbnailKey(BlobId blob) {
+        return THUMBNAILS_PREFIX + blob.tenantId() + "/sha256/" + blob.sha256();
     }
 }

@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * Attachment records (one per message and attachment, in the chat's partition) and the blob
- * records they refer to (one per content hash, shared by every tenant). Every write that joins
+ * records they refer to (one per tenant and content hash: a ready attachment refers to its own
+ * tenant's blob, never another's). Every write that joins
  * the two is one transaction, so a blob's reference count always equals the number of ready
  * attachments that point at it.
  */
@@ -42,12 +43,23 @@ public interface AttachmentRepository {
     List<Attachment> listInChat(ChatRef chat);
 
     /**
-     * Marks a pending upload ready, adds a reference to its blob and checks its message is still
-     * there, all in one transaction.
+     * Claims a pending upload for one ingestion ({@code holder}) until {@code leaseUntil}: one
+     * conditional write from pending, or from processing whose lease ran out before {@code now}
+     * (an ingestion that died). False if another holds a live lease, or it is decided or gone.
+     */
+    boolean claim(ChatRef chat, String messageId, String attachmentId, String holder, Instant now,
+                  Instant leaseUntil);
+
+    /** Gives a claim back (processing to pending), only if {@code holder} still holds it. */
+    void releaseClaim(ChatRef chat, String messageId, String attachmentId, String holder);
+
+    /**
+     * Marks a pending or claimed upload ready, adds a reference to its blob and checks its message
+     * is still there, all in one transaction.
      */
     ReadyOutcome markReady(ChatRef chat, Attachment ready);
 
-    /** Marks a pending upload rejected, kept until {@code expiresAt}; false if it was no longer pending. */
+    /** Marks a pending or claimed upload rejected, kept until {@code expiresAt}; false if already decided. */
     boolean markRejected(ChatRef chat, Attachment rejected, Instant expiresAt);
 
     /**
@@ -57,23 +69,23 @@ public interface AttachmentRepository {
      */
     void drop(ChatRef chat, Attachment attachment, Instant now);
 
-    Optional<Blob> findBlob(String sha256);
+    Optional<Blob> findBlob(BlobId blob);
 
-    /** Records a new, unreferenced, not yet stored blob; false if one with this hash exists. */
+    /** Records a new, unreferenced, not yet stored blob; false if the tenant has one with this hash. */
     boolean createBlob(Blob blob);
 
     /** Notes that a blob's objects are in the bucket, so attachments may refer to it. */
-    void markBlobStored(String sha256);
+    void markBlobStored(BlobId blob);
 
-    /** Hashes of blobs that have had no reference since before {@code before}, up to {@code limit}. */
-    List<String> listUnreferencedBlobs(Instant before, int limit);
+    /** Blobs (of any tenant) that have had no reference since before {@code before}, up to {@code limit}. */
+    List<BlobId> listUnreferencedBlobs(Instant before, int limit);
 
     /**
      * Claims an unreferenced blob for deletion if it still has no reference and has had none
      * since before {@code before}. From then on no attachment can refer to it.
      */
-    boolean beginBlobDeletion(String sha256, Instant before);
+    boolean beginBlobDeletion(BlobId blob, Instant before);
 
     /** Removes the record of a blob claimed for deletion, after its objects are gone. */
-    void finishBlobDeletion(String sha256);
+    void finishBlobDeletion(BlobId blob);
 }

@@ -88,13 +88,13 @@ public final class AttachmentService {
     /** Every attachment of a readable (hot or archived, not deleted) message, oldest first. */
     public List<View> list(ChatRef chat, String messageId) {
         messages.get(chat, messageId, false);
-        return attachments.list(chat, messageId).stream().map(this::view).toList();
+        return attachments.list(chat, messageId).stream().map(a -> view(chat, a)).toList();
     }
 
     public View get(ChatRef chat, String messageId, String attachmentId) {
         Identifiers.require("attachmentId", attachmentId);
         messages.get(chat, messageId, false);
-        return attachments.find(chat, messageId, attachmentId).map(this::view).orElseThrow(() ->
+        return attachments.find(chat, messageId, attachmentId).map(a -> view(chat, a)).orElseThrow(() ->
                 new ApiException(ErrorCode.ATTACHMENT_NOT_FOUND, "attachment " + attachmentId + " not found"));
     }
 
@@ -109,14 +109,14 @@ public final class AttachmentService {
         return all.size();
     }
 
-    private View view(Attachment attachment) {
+    private View view(ChatRef chat, Attachment attachment) {
         if (!attachment.isReady()) {
             return new View(attachment, Optional.empty(), Optional.empty(), Optional.empty());
         }
+        BlobId blob = new BlobId(chat.tenantId(), attachment.sha256());
         return new View(attachment,
-                Optional.of(storage.downloadUrl(AttachmentKeys.blobKey(attachment.sha256()), config.downloadUrlTtl())),
-                Optional.of(storage.downloadUrl(AttachmentKeys.thumbnailKey(attachment.sha256()),
-                        config.downloadUrlTtl())),
+                Optional.of(storage.downloadUrl(blob.objectKey(), config.downloadUrlTtl())),
+                Optional.of(storage.downloadUrl(blob.thumbnailKey(), config.downloadUrlTtl())),
                 Optional.of(clock.instant().plus(config.downloadUrlTtl())));
     }
 

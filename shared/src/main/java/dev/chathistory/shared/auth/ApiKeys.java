@@ -110,7 +110,7 @@ public final class ApiKeys {
 
     private static void requireTenantId(String tenantId) {
         if (!Identifiers.isValid(tenantId)) {
-            throw new IllegalArgumentException("tenant ids are 1-128 characters of [A-Za-z0-9._:-]");
+            throw new IllegalArgumentException("tenant ids are 1-128 characters of [A-Za-z0-9._:-], and not . or ..");
         }
         if (tenantId.startsWith(RESERVED_PREFIX)) {
             throw new IllegalArgumentException("tenant ids starting with " + RESERVED_PREFIX + " are reserved");

@@ -4,10 +4,12 @@ import dev.chathistory.shared.attachments.Attachment;
 import dev.chathistory.shared.attachments.AttachmentRepository;
 import dev.chathistory.shared.attachments.AttachmentStatus;
 import dev.chathistory.shared.attachments.Blob;
+import dev.chathistory.shared.attachments.BlobId;
 import dev.chathistory.shared.model.ChatRef;
 import dev.chathistory.shared.repository.MessageRepository;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -25,11 +27,15 @@ public final class InMemoryAttachmentRepository implements AttachmentRepository 
     private record Key(ChatRef chat, String messageId) {
     }
 
+    private record Claim(String holder, Instant leaseUntil) {
+    }
+
     private final MessageRepository messages;
     private final Map<Key, TreeMap<String, Attachment>> attachments = new HashMap<>();
-    private final Map<String, Blob> blobs = new HashMap<>();
-    private final Map<String, Instant> orphanedSince = new HashMap<>();
-    private final Set<String> deleting = new HashSet<>();
+    private final Map<BlobId, Blob> blobs = new HashMap<>();
+    private final Map<BlobId, Instant> orphanedSince = new HashMap<>();
+    private final Set<BlobId> deleting = new HashSet<>();
+    private final Map<String, Claim> claims = new HashMap<>();
 
     public InMemoryAttachmentRepository(MessageRepository messages) {
         this.messages = messages;
@@ -65,20 +71,58 @@ public final class InMemoryAttachmentRepository implements AttachmentRepository 
     }
 
     @Override
+    public synchronized boolean claim(ChatRef chat, String messageId, String attachmentId, String holder,
+                                      Instant now, Instant leaseUntil) {
+        Attachment current = of(chat, messageId).get(attachmentId);
+        if (current == null || current.status().isDecided()) {
+            return false;
+        }
+        Claim claim = claims.get(claimKey(chat, messageId, attachmentId));
+        if (current.status() == AttachmentStatus.PROCESSING && !claim.leaseUntil().isBefore(now)) {
+            return false;
+        }
+        claims.put(claimKey(chat, messageId, attachmentId), new Claim(holder, leaseUntil));
+        of(chat, messageId).put(attachmentId, current.processing());
+        return true;
+    }
+
+    @Override
+    public synchronized void releaseClaim(ChatRef chat, String messageId, String attachmentId, String holder) {
+        Attachment current = of(chat, messageId).get(attachmentId);
+        Claim claim = claims.get(claimKey(chat, messageId, attachmentId));
+        if (current != null && current.status() == AttachmentStatus.PROCESSING && claim.holder().equals(holder)) {
+            claims.remove(claimKey(chat, messageId, attachmentId));
+            of(chat, messageId).put(attachmentId, Attachment.pending(current.chatId(), messageId, attachmentId,
+                    current.declaredType(), current.declaredSize(), current.filename(), current.createdAt()));
+        }
+    }
+
+    /** Until when the claim on an attachment lasts, if there is one: for assertions. */
+    public synchronized Optional<Instant> leaseUntil(ChatRef chat, String messageId, String attachmentId) {
+        return Optional.ofNullable(claims.get(claimKey(chat, messageId, attachmentId))).map(Claim::leaseUntil);
+    }
+
+    /** Who holds the claim on an attachment, if anyone: for assertions. */
+    public synchronized Optional<String> claimHolder(ChatRef chat, String messageId, String attachmentId) {
+        return Optional.ofNullable(claims.get(claimKey(chat, messageId, attachmentId))).map(Claim::holder);
+    }
+
+    @Override
     public synchronized ReadyOutcome markReady(ChatRef chat, Attachment ready) {
         Attachment current = of(chat, ready.messageId()).get(ready.attachmentId());
-        if (current == null || current.status() != AttachmentStatus.PENDING) {
+        if (current == null || current.status().isDecided()) {
             return ReadyOutcome.NOT_PENDING;
         }
         if (!live(chat, ready.messageId())) {
             return ReadyOutcome.MESSAGE_GONE;
         }
-        Blob blob = blobs.get(ready.sha256());
-        if (blob == null || !blob.stored() || deleting.contains(blob.sha256())) {
+        Blob blob = blobs.get(new BlobId(chat.tenantId(), ready.sha256()));
+        if (blob == null || !blob.stored() || deleting.contains(blob.id())) {
             return ReadyOutcome.BLOB_UNAVAILABLE;
         }
-        blobs.put(blob.sha256(), withReferences(blob, blob.references() + 1));
-        orphanedSince.remove(blob.sha256());
+        blobs.put(blob.id(), withReferences(blob, blob.references() + 1));
+        orphanedSince.remove(blob.id());
+        claims.remove(claimKey(chat, ready.messageId(), ready.attachmentId()));
         of(chat, ready.messageId()).put(ready.attachmentId(), ready);
         return ReadyOutcome.READY;
     }
@@ -86,85 +130,91 @@ public final class InMemoryAttachmentRepository implements AttachmentRepository 
     @Override
     public synchronized boolean markRejected(ChatRef chat, Attachment rejected, Instant expiresAt) {
         Attachment current = of(chat, rejected.messageId()).get(rejected.attachmentId());
-        if (current == null || current.status() != AttachmentStatus.PENDING) {
+        if (current == null || current.status().isDecided()) {
             return false;
         }
+        claims.remove(claimKey(chat, rejected.messageId(), rejected.attachmentId()));
         of(chat, rejected.messageId()).put(rejected.attachmentId(), rejected);
         return true;
     }
 
     @Override
     public synchronized void drop(ChatRef chat, Attachment attachment, Instant now) {
+        claims.remove(claimKey(chat, attachment.messageId(), attachment.attachmentId()));
         Attachment removed = of(chat, attachment.messageId()).remove(attachment.attachmentId());
         if (removed == null || !removed.isReady()) {
             return;
         }
-        Blob blob = blobs.get(removed.sha256());
+        Blob blob = blobs.get(new BlobId(chat.tenantId(), removed.sha256()));
         if (blob != null) {
             long remaining = Math.max(0, blob.references() - 1);
-            blobs.put(blob.sha256(), withReferences(blob, remaining));
+            blobs.put(blob.id(), withReferences(blob, remaining));
             if (remaining == 0) {
-                orphanedSince.put(blob.sha256(), now);
+                orphanedSince.put(blob.id(), now);
             }
         }
     }
 
     @Override
-    public synchronized Optional<Blob> findBlob(String sha256) {
-        return Optional.ofNullable(blobs.get(sha256));
+    public synchronized Optional<Blob> findBlob(BlobId blob) {
+        return Optional.ofNullable(blobs.get(blob));
     }
 
     @Override
     public synchronized boolean createBlob(Blob blob) {
-        if (blobs.containsKey(blob.sha256())) {
+        if (blobs.containsKey(blob.id())) {
             return false;
         }
-        blobs.put(blob.sha256(), blob);
-        orphanedSince.put(blob.sha256(), blob.createdAt());
+        blobs.put(blob.id(), blob);
+        orphanedSince.put(blob.id(), blob.createdAt());
         return true;
     }
 
     @Override
-    public synchronized void markBlobStored(String sha256) {
-        Blob blob = blobs.get(sha256);
+    public synchronized void markBlobStored(BlobId id) {
+        Blob blob = blobs.get(id);
         if (blob != null) {
-            blobs.put(sha256, new Blob(blob.sha256(), blob.type(), blob.size(), blob.width(), blob.height(),
+            blobs.put(id, new Blob(blob.id(), blob.type(), blob.size(), blob.width(), blob.height(),
                     blob.thumbnailContentType(), blob.createdAt(), blob.references(), true));
         }
     }
 
     @Override
-    public synchronized List<String> listUnreferencedBlobs(Instant before, int limit) {
+    public synchronized List<BlobId> listUnreferencedBlobs(Instant before, int limit) {
         return orphanedSince.entrySet().stream()
                 .filter(e -> e.getValue().isBefore(before))
                 .map(Map.Entry::getKey)
-                .sorted()
+                .sorted(Comparator.comparing(BlobId::tenantId).thenComparing(BlobId::sha256))
                 .limit(limit)
                 .toList();
     }
 
     @Override
-    public synchronized boolean beginBlobDeletion(String sha256, Instant before) {
-        Blob blob = blobs.get(sha256);
-        Instant since = orphanedSince.get(sha256);
+    public synchronized boolean beginBlobDeletion(BlobId id, Instant before) {
+        Blob blob = blobs.get(id);
+        Instant since = orphanedSince.get(id);
         if (blob == null || blob.references() != 0 || since == null || !since.isBefore(before)) {
             return false;
         }
-        deleting.add(sha256);
+        deleting.add(id);
         return true;
     }
 
     @Override
-    public synchronized void finishBlobDeletion(String sha256) {
-        if (deleting.remove(sha256)) {
-            blobs.remove(sha256);
-            orphanedSince.remove(sha256);
+    public synchronized void finishBlobDeletion(BlobId id) {
+        if (deleting.remove(id)) {
+            blobs.remove(id);
+            orphanedSince.remove(id);
         }
     }
 
     /** Every attachment held, for assertions. */
     public synchronized List<Attachment> all() {
         return attachments.values().stream().flatMap(m -> m.values().stream()).toList();
+    }
+
+    private static String claimKey(ChatRef chat, String messageId, String attachmentId) {
+        return chat.tenantId() + "/" + chat.chatId() + "/" + messageId + "/" + attachmentId;
     }
 
     private boolean live(ChatRef chat, String messageId) {
@@ -176,7 +226,7 @@ public final class InMemoryAttachmentRepository implements AttachmentRepository 
     }
 
     private static Blob withReferences(Blob blob, long references) {
-        return new Blob(blob.sha256(), blob.type(), blob.size(), blob.width(), blob.height(),
+        return new Blob(blob.id(), blob.type(), blob.size(), blob.width(), blob.height(),
                 blob.thumbnailContentType(), blob.createdAt(), references, blob.stored());
     }
 }

@@ -7,6 +7,7 @@ import static dev.chathistory.shared.repository.dynamodb.MessageItems.s;
 import dev.chathistory.shared.attachments.Attachment;
 import dev.chathistory.shared.attachments.AttachmentStatus;
 import dev.chathistory.shared.attachments.Blob;
+import dev.chathistory.shared.attachments.BlobId;
 import dev.chathistory.shared.attachments.ImageType;
 import dev.chathistory.shared.attachments.RejectionReason;
 import dev.chathistory.shared.model.ChatRef;
@@ -18,6 +19,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /** Mapping of attachment and blob records to DynamoDB items and back. */
 final class AttachmentItems {
 
+    /** Who claimed a processing attachment, and until when (epoch milliseconds); gone once decided. */
+    static final String CLAIM_HOLDER = "claimHolder";
+    static final String LEASE_UNTIL = "leaseUntil";
+
     private AttachmentItems() {
     }
 
@@ -27,9 +32,9 @@ final class AttachmentItems {
                 MessagesTable.SORT_KEY, s(MessagesTable.attachmentSortKey(messageId, attachmentId)));
     }
 
-    static Map<String, AttributeValue> blobKey(String sha256) {
+    static Map<String, AttributeValue> blobKey(BlobId blob) {
         return Map.of(
-                MessagesTable.PARTITION_KEY, s(MessagesTable.blobPartitionKey(sha256)),
+                MessagesTable.PARTITION_KEY, s(MessagesTable.blobPartitionKey(blob)),
                 MessagesTable.SORT_KEY, s(MessagesTable.BLOB_SORT_KEY));
     }
 
@@ -38,7 +43,7 @@ final class AttachmentItems {
         item.put("chatId", s(a.chatId()));
         item.put("messageId", s(a.messageId()));
         item.put("attachmentId", s(a.attachmentId()));
-        item.put("status", s(a.status().wireName()));
+        item.put("status", s(a.status().storedName()));
         item.put("declaredType", s(a.declaredType().contentType()));
         item.put("declaredSize", n(a.declaredSize()));
         if (a.filename() != null) {
@@ -73,7 +78,7 @@ final class AttachmentItems {
                 item.get("chatId").s(),
                 item.get("messageId").s(),
                 item.get("attachmentId").s(),
-                AttachmentStatus.fromWireName(item.get("status").s()),
+                AttachmentStatus.fromStoredName(item.get("status").s()),
                 imageType(item.get("declaredType")),
                 Long.parseLong(item.get("declaredSize").n()),
                 item.containsKey("filename") ? item.get("filename").s() : null,
@@ -88,7 +93,7 @@ final class AttachmentItems {
     }
 
     static Map<String, AttributeValue> toItem(Blob b) {
-        Map<String, AttributeValue> item = new HashMap<>(blobKey(b.sha256()));
+        Map<String, AttributeValue> item = new HashMap<>(blobKey(b.id()));
         item.put("type", s(b.type().contentType()));
         item.put("size", n(b.size()));
         item.put("width", n(b.width()));
@@ -101,8 +106,7 @@ final class AttachmentItems {
     }
 
     static Blob toBlob(Map<String, AttributeValue> item) {
-        String sha = item.get(MessagesTable.PARTITION_KEY).s().substring(2);
-        return new Blob(sha,
+        return new Blob(MessagesTable.blobIdOf(item.get(MessagesTable.PARTITION_KEY).s()),
                 imageType(item.get("type")),
                 Long.parseLong(item.get("size").n()),
                 Integer.parseInt(item.get("width").n()),

@@ -8,6 +8,7 @@ import dev.chathistory.shared.attachments.Attachment;
 import dev.chathistory.shared.attachments.AttachmentRepository;
 import dev.chathistory.shared.attachments.AttachmentStatus;
 import dev.chathistory.shared.attachments.Blob;
+import dev.chathistory.shared.attachments.BlobId;
 import dev.chathistory.shared.model.ChatRef;
 import dev.chathistory.shared.model.Timestamps;
 import dev.chathistory.shared.repository.WriteConflictException;
@@ -92,6 +93,46 @@ public final class DynamoDbAttachmentRepository implements AttachmentRepository 
     }
 
     @Override
+    public boolean claim(ChatRef chat, String messageId, String attachmentId, String holder, Instant now,
+                         Instant leaseUntil) {
+        try {
+            dynamoDb.updateItem(b -> b.tableName(tableName)
+                    .key(AttachmentItems.attachmentKey(chat, messageId, attachmentId))
+                    .updateExpression("SET #status = :processing, #holder = :holder, #lease = :leaseUntil")
+                    .conditionExpression("#status = :pending OR (#status = :processing AND #lease < :now)")
+                    .expressionAttributeNames(Map.of("#status", "status", "#holder", AttachmentItems.CLAIM_HOLDER,
+                            "#lease", AttachmentItems.LEASE_UNTIL))
+                    .expressionAttributeValues(Map.of(
+                            ":pending", s(AttachmentStatus.PENDING.storedName()),
+                            ":processing", s(AttachmentStatus.PROCESSING.storedName()),
+                            ":holder", s(holder),
+                            ":leaseUntil", n(leaseUntil.toEpochMilli()),
+                            ":now", n(now.toEpochMilli()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void releaseClaim(ChatRef chat, String messageId, String attachmentId, String holder) {
+        try {
+            dynamoDb.updateItem(b -> b.tableName(tableName)
+                    .key(AttachmentItems.attachmentKey(chat, messageId, attachmentId))
+                    .updateExpression("SET #status = :pending REMOVE #holder, #lease")
+                    .conditionExpression("#status = :processing AND #holder = :holder")
+                    .expressionAttributeNames(Map.of("#status", "status", "#holder", AttachmentItems.CLAIM_HOLDER,
+                            "#lease", AttachmentItems.LEASE_UNTIL))
+                    .expressionAttributeValues(Map.of(
+                            ":pending", s(AttachmentStatus.PENDING.storedName()),
+                            ":processing", s(AttachmentStatus.PROCESSING.storedName()),
+                            ":holder", s(holder))));
+        } catch (ConditionalCheckFailedException e) {
+            // Decided, re-claimed after the lease, or gone: not ours to give back.
+        }
+    }
+
+    @Override
     public ReadyOutcome markReady(ChatRef chat, Attachment ready) {
         Map<String, AttributeValue> values = new HashMap<>();
         List<String> sets = new ArrayList<>();
@@ -103,19 +144,22 @@ public final class DynamoDbAttachmentRepository implements AttachmentRepository 
         });
         names.put("#status", "status");
         names.put("#ttl", MessagesTable.TTL_ATTRIBUTE);
-        values.put(":ready", s(AttachmentStatus.READY.wireName()));
-        values.put(":pending", s(AttachmentStatus.PENDING.wireName()));
+        names.put("#holder", AttachmentItems.CLAIM_HOLDER);
+        names.put("#lease", AttachmentItems.LEASE_UNTIL);
+        values.put(":ready", s(AttachmentStatus.READY.storedName()));
+        values.put(":pending", s(AttachmentStatus.PENDING.storedName()));
+        values.put(":processing", s(AttachmentStatus.PROCESSING.storedName()));
         TransactWriteItem attachment = TransactWriteItem.builder().update(Update.builder()
                 .tableName(tableName)
                 .key(AttachmentItems.attachmentKey(chat, ready.messageId(), ready.attachmentId()))
-                .updateExpression("SET #status = :ready, " + String.join(", ", sets) + " REMOVE #ttl")
-                .conditionExpression("#status = :pending")
+                .updateExpression("SET #status = :ready, " + String.join(", ", sets) + " REMOVE #ttl, #holder, #lease")
+                .conditionExpression("#status IN (:pending, :processing)")
                 .expressionAttributeNames(names)
                 .expressionAttributeValues(values)
                 .build()).build();
         TransactWriteItem blob = TransactWriteItem.builder().update(Update.builder()
                 .tableName(tableName)
-                .key(AttachmentItems.blobKey(ready.sha256()))
+                .key(AttachmentItems.blobKey(new BlobId(chat.tenantId(), ready.sha256())))
                 .updateExpression("ADD #refs :one REMOVE #shard, #orphanedAt")
                 .conditionExpression("attribute_exists(pk) AND #stored = :true AND attribute_not_exists(#deleting)")
                 .expressionAttributeNames(Map.of("#refs", "references", "#shard", MessagesTable.ORPHAN_SHARD,
@@ -145,10 +189,12 @@ public final class DynamoDbAttachmentRepository implements AttachmentRepository 
         Map<String, AttributeValue> item = AttachmentItems.toItem(chat, rejected);
         item.put(MessagesTable.TTL_ATTRIBUTE, n(expiresAt.getEpochSecond()));
         try {
+            // A whole new item: the claim's holder and lease go with the old one.
             dynamoDb.putItem(b -> b.tableName(tableName).item(item)
-                    .conditionExpression("#status = :pending")
+                    .conditionExpression("#status IN (:pending, :processing)")
                     .expressionAttributeNames(Map.of("#status", "status"))
-                    .expressionAttributeValues(Map.of(":pending", s(AttachmentStatus.PENDING.wireName()))));
+                    .expressionAttributeValues(Map.of(":pending", s(AttachmentStatus.PENDING.storedName()),
+                            ":processing", s(AttachmentStatus.PROCESSING.storedName()))));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
@@ -166,12 +212,12 @@ public final class DynamoDbAttachmentRepository implements AttachmentRepository 
         // The count is set, not added, under a condition on the value read: a blob whose count
         // reaches zero must also get its sweep-index keys, which ADD cannot decide.
         for (int attempt = 1; attempt <= RELEASE_ATTEMPTS; attempt++) {
-            Optional<Blob> blob = findBlob(attachment.sha256());
+            Optional<Blob> blob = findBlob(new BlobId(chat.tenantId(), attachment.sha256()));
             TransactWriteItem delete = TransactWriteItem.builder().delete(Delete.builder()
                     .tableName(tableName).key(key)
                     .conditionExpression("#status = :ready")
                     .expressionAttributeNames(Map.of("#status", "status"))
-                    .expressionAttributeValues(Map.of(":ready", s(AttachmentStatus.READY.wireName())))
+                    .expressionAttributeValues(Map.of(":ready", s(AttachmentStatus.READY.storedName())))
                     .build()).build();
             if (blob.isEmpty()) {
                 // Cannot happen while counts are kept in transactions; never block the delete on it.
@@ -209,7 +255,7 @@ public final class DynamoDbAttachmentRepository implements AttachmentRepository 
         }
         return TransactWriteItem.builder().update(Update.builder()
                 .tableName(tableName)
-                .key(AttachmentItems.blobKey(blob.sha256()))
+                .key(AttachmentItems.blobKey(blob.id()))
                 .updateExpression(update)
                 .conditionExpression("#refs = :seen")
                 .expressionAttributeNames(names)
@@ -218,9 +264,9 @@ public final class DynamoDbAttachmentRepository implements AttachmentRepository 
     }
 
     @Override
-    public Optional<Blob> findBlob(String sha256) {
+    public Optional<Blob> findBlob(BlobId blob) {
         Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(tableName)
-                .key(AttachmentItems.blobKey(sha256)).consistentRead(true)).item();
+                .key(AttachmentItems.blobKey(blob)).consistentRead(true)).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(AttachmentItems.toBlob(item));
     }
 
@@ -235,9 +281,9 @@ public final class DynamoDbAttachmentRepository implements AttachmentRepository 
     }
 
     @Override
-    public void markBlobStored(String sha256) {
+    public void markBlobStored(BlobId blob) {
         dynamoDb.updateItem(b -> b.tableName(tableName)
-                .key(AttachmentItems.blobKey(sha256))
+                .key(AttachmentItems.blobKey(blob))
                 .updateExpression("SET #stored = :true")
                 .conditionExpression("attribute_exists(pk)")
                 .expressionAttributeNames(Map.of("#stored", "stored"))
@@ -245,11 +291,11 @@ public final class DynamoDbAttachmentRepository implements AttachmentRepository 
     }
 
     @Override
-    public List<String> listUnreferencedBlobs(Instant before, int limit) {
-        List<String> hashes = new ArrayList<>();
-        for (int shard = 0; shard < SHARDS && hashes.size() < limit; shard++) {
+    public List<BlobId> listUnreferencedBlobs(Instant before, int limit) {
+        List<BlobId> blobs = new ArrayList<>();
+        for (int shard = 0; shard < SHARDS && blobs.size() < limit; shard++) {
             String shardKey = Integer.toHexString(shard);
-            int wanted = limit - hashes.size();
+            int wanted = limit - blobs.size();
             QueryPages.forEachItem(dynamoDb, QueryRequest.builder()
                     .tableName(tableName)
                     .indexName(MessagesTable.UNREFERENCED_BLOBS_INDEX)
@@ -259,19 +305,19 @@ public final class DynamoDbAttachmentRepository implements AttachmentRepository 
                     .expressionAttributeValues(Map.of(":shard", s(shardKey),
                             ":before", s(Timestamps.format(before))))
                     .limit(wanted), item -> {
-                        if (hashes.size() < limit) {
-                            hashes.add(item.get(MessagesTable.PARTITION_KEY).s().substring(2));
+                        if (blobs.size() < limit) {
+                            blobs.add(MessagesTable.blobIdOf(item.get(MessagesTable.PARTITION_KEY).s()));
                         }
                     });
         }
-        return hashes;
+        return blobs;
     }
 
     @Override
-    public boolean beginBlobDeletion(String sha256, Instant before) {
+    public boolean beginBlobDeletion(BlobId blob, Instant before) {
         try {
             dynamoDb.updateItem(b -> b.tableName(tableName)
-                    .key(AttachmentItems.blobKey(sha256))
+                    .key(AttachmentItems.blobKey(blob))
                     .updateExpression("SET #deleting = :true")
                     .conditionExpression("#refs = :zero AND #orphanedAt < :before")
                     .expressionAttributeNames(Map.of("#deleting", "deleting", "#refs", "references",
@@ -285,10 +331,10 @@ public final class DynamoDbAttachmentRepository implements AttachmentRepository 
     }
 
     @Override
-    public void finishBlobDeletion(String sha256) {
+    public void finishBlobDeletion(BlobId blob) {
         try {
             dynamoDb.deleteItem(b -> b.tableName(tableName)
-                    .key(AttachmentItems.blobKey(sha256))
+                    .key(AttachmentItems.blobKey(blob))
                     .conditionExpression("attribute_exists(#deleting)")
                     .expressionAttributeNames(Map.of("#deleting", "deleting")));
         } catch (ConditionalCheckFailedException e) {

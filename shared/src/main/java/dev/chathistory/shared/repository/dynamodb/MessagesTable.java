@@ -1,5 +1,6 @@
 package dev.chathistory.shared.repository.dynamodb;
 
+import dev.chathistory.shared.attachments.BlobId;
 import dev.chathistory.shared.model.ChatRef;
 
 /**
@@ -13,9 +14,10 @@ import dev.chathistory.shared.model.ChatRef;
  *      A#{firstMessageId}         archive manifest entry: a chunk of archived messages in S3
  *      F#{messageId}#{attachmentId} an image attached to the message
  *
- * pk = B#{sha256}, sk = BLOB      a stored image, shared by every attachment with those bytes;
- *                                 while it has no reference it carries orphanShard/orphanedAt,
- *                                 the keys of the sparse UnreferencedBlobs index
+ * pk = B#{tenant}#{sha256}        a stored image, shared by the tenant's attachments with those
+ * sk = BLOB                       bytes (never by another tenant's); while it has no reference it
+ *                                 carries orphanShard/orphanedAt, the keys of the sparse
+ *                                 UnreferencedBlobs index
  * </pre>
  *
  * Ids cannot contain '#', so no id can forge another segment.
@@ -31,6 +33,7 @@ public final class MessagesTable {
     static final String IDEMPOTENCY_PREFIX = "I#";
     static final String ARCHIVE_PREFIX = "A#";
     static final String ATTACHMENT_PREFIX = "F#";
+    static final String BLOB_PREFIX = "B#";
     static final String BLOB_SORT_KEY = "BLOB";
 
     /** Sparse index of blobs without references, sharded by the first hex digit of the hash. */
@@ -69,8 +72,15 @@ public final class MessagesTable {
         return attachmentPrefix(messageId) + attachmentId;
     }
 
-    static String blobPartitionKey(String sha256) {
-        return "B#" + sha256;
+    static String blobPartitionKey(BlobId blob) {
+        return BLOB_PREFIX + blob.tenantId() + "#" + blob.sha256();
+    }
+
+    /** The blob a blob partition key names; tenant ids cannot contain '#', hashes never do. */
+    static BlobId blobIdOf(String partitionKey) {
+        String rest = partitionKey.substring(BLOB_PREFIX.length());
+        int separator = rest.lastIndexOf('#');
+        return new BlobId(rest.substring(0, Math.max(separator, 0)), rest.substring(separator + 1));
     }
 
     static String idempotencySortKey(String key) {
