@@ -103,26 +103,27 @@ public final class ExportJob implements UserJob {
                 return counts.add("cancelledByErase", 1).outcome();
             }
             ExportCheckpoint checkpoint = jobs.checkpoint(request).map(ExportCheckpoint::fromJson).orElse(null);
-            boolean first = checkpoint == null;
-            if (first) {
+            if (checkpoint == null) {
                 checkpoint = new ExportCheckpoint(uploads.start(key, "application/gzip"), users.listChats(user));
                 jobs.saveCheckpoint(request, checkpoint.toJson());
             }
             Instant stopAt = min(started.plus(limits.slice()), run.deadline().minus(limits.finishMargin()));
-            return deliver(request, user, key, checkpoint, first, stopAt, counts);
+            return deliver(request, user, key, checkpoint, stopAt, counts);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the export", e);
         }
     }
 
     private JobOutcome deliver(JobRequest request, UserRef user, String key, ExportCheckpoint checkpoint,
-                               boolean first, Instant stopAt, JobOutcome.Counts counts) throws IOException {
+                               Instant stopAt, JobOutcome.Counts counts) throws IOException {
         byte[] carried = checkpoint.carryKey == null ? new byte[0]
                 : objects.get(checkpoint.carryKey).orElseThrow(() -> new IllegalStateException("export carry lost"));
         try (PartSink sink = new PartSink(uploads, key, checkpoint.uploadId, limits.partBytes(),
                 checkpoint.partETags, carried)) {
             GZIPOutputStream out = new GZIPOutputStream(sink);
-            if (first) {
+            // Until a delivery has saved its place, nothing written counts: a crashed first
+            // delivery's parts are overwritten by the rerun, which writes the header again.
+            if (checkpoint.deliveries == 0) {
                 writeHeader(out, request, user);
             }
             // At least one chat per delivery, so every delivery makes progress.

@@ -134,4 +134,19 @@ class ExportJobTest {
                 new ExportJob.Limits(10L * 1024 * 1024, Duration.ofMinutes(4), Duration.ofSeconds(20)),
                 BatchConfig.DEFAULT_SETTLE_MARGIN)).hasMessageContaining("half of /tmp");
     }
+
+    @Test
+    void export_shouldWriteTheHeaderAgain_whenItsFirstDeliveryDiedBeforeSavingItsPlace() throws IOException {
+        write("chat-a", "one");
+        ExportJob job = job(Duration.ofMinutes(4));
+        // The first delivery started the upload and saved the plan, then its container died.
+        jobs.start(request, 1, NOW, NOW.plus(Duration.ofDays(1)));
+        jobs.saveCheckpoint(request, new ExportCheckpoint(uploads.start(
+                ExportJob.prefix(USER) + JOB_ID + ".jsonl.gz", "application/gzip"), List.of("chat-a")).toJson());
+
+        JobOutcome outcome = deliver(job);
+
+        assertThat(lines(outcome.resultKey())).extracting(line -> line.path("kind").asText())
+                .containsExactly("export", "settings", "chat", "message");
+    }
 }
