@@ -88,7 +88,7 @@ public final class EraseJob implements UserJob {
             for (String chatId : plan.pending()) {
                 eraseChat(run, user, new ChatRef(user.tenantId(), chatId), plan);
             }
-            if (plan.settleAt() == null) {
+            if (!plan.profileErased()) {
                 // Once only: while the job waits to settle, the user may legitimately store new
                 // settings or exports, which are not the erase's to remove.
                 JobOutcome.Counts step = new JobOutcome.Counts();
@@ -99,6 +99,10 @@ public final class EraseJob implements UserJob {
                 }
                 users.deleteProfile(user);
                 plan.count(step.add("chats", plan.chats().size()));
+                plan.profileErased(true);
+                save(request, plan);
+            }
+            if (plan.settleAt() == null) {
                 plan.settleAt(clock.instant().plus(settleDelay));
                 save(request, plan);
             }
@@ -107,7 +111,7 @@ public final class EraseJob implements UserJob {
                 return plan.totals().continueAfter(untilSettled);
             }
             int filedAgain = fileAgainWhereWrittenSince(user, plan);
-            verifyNothingLeft(user, plan);
+            verifyNothingLeft(request, user, plan);
             return plan.totals().add("chatsFiledAgain", filedAgain).add("verified", 1).outcome();
         }
     }
@@ -164,7 +168,7 @@ public final class EraseJob implements UserJob {
         return filed;
     }
 
-    private void verifyNothingLeft(UserRef user, ErasePlan plan) {
+    private void verifyNothingLeft(JobRequest request, UserRef user, ErasePlan plan) {
         List<String> found = new ArrayList<>();
         UserSettings settings = users.findSettings(user);
         if (settings.version() > 0 && !settings.updatedAt().isAfter(plan.cutoff())) {
@@ -185,9 +189,15 @@ public final class EraseJob implements UserJob {
             }
         }
         for (String chatId : plan.chats()) {
-            found.addAll(chats.leftovers(new ChatRef(user.tenantId(), chatId), user.userId(), plan.cutoff()));
+            List<String> left = chats.leftovers(new ChatRef(user.tenantId(), chatId), user.userId(), plan.cutoff());
+            if (!left.isEmpty()) {
+                // The retry erases this chat again, and settles again after it.
+                plan.reopen(chatId);
+                found.addAll(left);
+            }
         }
         if (!found.isEmpty()) {
+            save(request, plan);
             throw new IllegalStateException("erase read-back still found: " + String.join(", ", found));
         }
     }

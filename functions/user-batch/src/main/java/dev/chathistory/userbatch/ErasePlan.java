@@ -29,6 +29,7 @@ final class ErasePlan {
     private final Set<String> pendingDeletes = new LinkedHashSet<>();
     private final Map<String, Long> totals = new LinkedHashMap<>();
     private Instant settleAt;
+    private boolean profileErased;
 
     ErasePlan(Instant cutoff, Collection<String> chats) {
         this.cutoff = cutoff;
@@ -54,6 +55,20 @@ final class ErasePlan {
 
     void chatDone(String chatId) {
         done.add(chatId);
+    }
+
+    /** Visits the chat again: the final read-back found something of the user in it. */
+    void reopen(String chatId) {
+        done.remove(chatId);
+        settleAt = null;
+    }
+
+    boolean profileErased() {
+        return profileErased;
+    }
+
+    void profileErased(boolean erased) {
+        profileErased = erased;
     }
 
     Set<String> pendingDeletes() {
@@ -96,6 +111,7 @@ final class ErasePlan {
         if (settleAt != null) {
             node.put("settleAt", Timestamps.format(settleAt));
         }
+        node.put("profileErased", profileErased);
         ObjectNode counts = node.putObject("totals");
         totals.forEach(counts::put);
         return Json.write(node);
@@ -106,6 +122,7 @@ final class ErasePlan {
         ErasePlan plan = new ErasePlan(Timestamps.parse(node.path("cutoff").asText()), texts(node.path("chats")));
         plan.done.addAll(texts(node.path("done")));
         plan.pendingDeletes.addAll(texts(node.path("pendingDeletes")));
+        plan.profileErased = node.path("profileErased").asBoolean();
         node.path("totals").fields().forEachRemaining(e -> plan.totals.put(e.getKey(), e.getValue().asLong()));
         if (node.hasNonNull("settleAt")) {
             plan.settleAt = Timestamps.parse(node.get("settleAt").asText());

@@ -274,4 +274,20 @@ class EraseJobTest {
         assertThat(uploads.openUploads()).isZero();
         assertThat(stored.list("exports/")).isEmpty();
     }
+
+    @Test
+    void erase_shouldVisitAChatAgain_whenTheFinalReadBackFindsAMessageThatLandedLate() {
+        write(LEAVING, "chat-a", "hello");
+        assertThat(deliver().finished()).isFalse();
+        // Written just before the cutoff, stored only now (a slow append), in a chat already done.
+        messages.insert(new ChatRef("t1", "chat-a"), Message.first("chat-a", ids.nextId(), LEAVING.userId(), false,
+                "late", null, NOW.minusMillis(1)));
+        clock.advance(SETTLE_DELAY);
+
+        assertThatThrownBy(this::deliver).hasMessageContaining("still found");
+        JobOutcome outcome = erase();
+
+        assertThat(outcome.counts()).containsEntry("verified", 1L);
+        assertThat(everything("chat-a")).isEmpty();
+    }
 }
