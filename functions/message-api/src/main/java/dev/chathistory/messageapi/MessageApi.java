@@ -143,8 +143,8 @@ public final class MessageApi {
         HttpResponse response;
         try {
             // Authentication before anything else: without a key, not even which routes
-            // exist is revealed.
-            // Then the tenant's request rate, before any work: a tenant over it costs no more.
+            // exist is revealed. Then the tenant's request rate, before any work, so a tenant
+            // over it costs nothing more.
             rateLimiter.admit(tenants.tenantOf(request));
             reader.checkBodySize(request);
             Router.Match match = router.match(request.method(), request.rawPath());

@@ -46,7 +46,7 @@ public final class JobQuota {
             return;
         }
         // '@' is not in the id alphabet, so no user's scope can look like another key.
-        refuse(perUser.take(user.tenantId() + "@" + user.userId()), perUser, "user " + user.userId());
+        refuse(perUser.take(user.tenantId() + "@" + user.userId()), perUser, "this user");
         refuse(perTenant.take(user.tenantId()), perTenant, "this API key");
     }
 
