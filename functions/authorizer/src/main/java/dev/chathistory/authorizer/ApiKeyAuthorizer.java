@@ -3,6 +3,7 @@ package dev.chathistory.authorizer;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
+import dev.chathistory.shared.auth.ApiKey;
 import dev.chathistory.shared.auth.ApiKeys;
 import dev.chathistory.shared.aws.AwsClientFactory;
 import dev.chathistory.shared.config.Environment;
@@ -10,6 +11,7 @@ import dev.chathistory.shared.config.ServiceConfig;
 import dev.chathistory.shared.ids.MessageIdGenerator;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbApiKeyRepository;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +22,8 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 /**
  * The HTTP API's Lambda authorizer (payload 2.0, simple responses): for
  * {@code Authorization: Bearer <key>} of an active key it puts the key's tenant in the context,
- * the only place the API takes a tenant from; any other value is denied, so API Gateway answers
+ * the only place the API takes a tenant from, with the tenant's own limits if the operator
+ * set any ({@code ./admin set-limits}); any other value is denied, so API Gateway answers
  * 403 itself and the API function never runs. A value that is not shaped like a key (prefix,
  * length, alphabet) is denied before any DynamoDB call. API Gateway caches either answer per
  * Authorization value for the template's TTL: a revoked key stops working within it, and a bad
@@ -48,14 +51,20 @@ public final class ApiKeyAuthorizer implements RequestHandler<APIGatewayV2Custom
     @Override
     public Map<String, Object> handleRequest(APIGatewayV2CustomAuthorizerEvent event, Context context) {
         return PowertoolsLogging.withLogging(context, () -> {
-            Optional<String> tenant = bearerKey(event).flatMap(keys::tenantOf);
+            Optional<ApiKey> key = bearerKey(event).flatMap(keys::authorize);
             // Never the key, not even part of it: only whether it was accepted.
-            LOG.info("authorization {}", tenant.isPresent() ? "granted" : "denied");
+            LOG.info("authorization {}", key.isPresent() ? "granted" : "denied");
             // Denied rather than passed on without a tenant: a pass would run the API function
             // too, so every new garbage key would cost two invocations instead of one.
-            return tenant.<Map<String, Object>>map(t -> Map.of("isAuthorized", true,
-                    "context", Map.of(TENANT_CONTEXT_KEY, t))).orElse(DENIED);
+            return key.map(ApiKeyAuthorizer::granted).orElse(DENIED);
         });
+    }
+
+    /** The tenant, and its own limits if the operator set any, as text (what the API reads). */
+    private static Map<String, Object> granted(ApiKey key) {
+        Map<String, Object> context = new HashMap<>(key.limits().asText());
+        context.put(TENANT_CONTEXT_KEY, key.tenantId());
+        return Map.of("isAuthorized", true, "context", context);
     }
 
     private static Optional<String> bearerKey(APIGatewayV2CustomAuthorizerEvent event) {

@@ -9,6 +9,7 @@ import dev.chathistory.shared.auth.ApiKeys;
 import dev.chathistory.shared.auth.Tenant;
 import dev.chathistory.shared.ids.MessageIdGenerator;
 import dev.chathistory.shared.lambda.LocalLambdaContext;
+import dev.chathistory.shared.limits.LimitOverrides;
 import dev.chathistory.shared.testing.InMemoryApiKeyRepository;
 import dev.chathistory.shared.testing.MutableClock;
 import java.time.Instant;
@@ -44,6 +45,18 @@ class ApiKeyAuthorizerTest {
         assertThat(authorize("Bearer " + key))
                 .isEqualTo(Map.of("isAuthorized", true, "context", Map.of("tenantId", "acme")));
         assertThat(authorize("bearer " + key)).containsEntry("isAuthorized", true);
+    }
+
+    @Test
+    void aTenantsOwnLimits_shouldGoInTheContext_asText() {
+        keys.createTenant("acme", "Acme");
+        String key = keys.issue("acme", "prod").key();
+        keys.setLimits("acme", new LimitOverrides(1000, 0, 3));
+
+        assertThat(authorize("Bearer " + key)).isEqualTo(Map.of("isAuthorized", true, "context",
+                Map.of("tenantId", "acme", "requestsPerWindow", "1000", "userJobsPerWindow", "3")));
+        assertThat(authorize("Bearer " + keys.issue("acme", "second").key())).as("a key issued later too")
+                .isEqualTo(authorize("Bearer " + key));
     }
 
     @Test
@@ -117,6 +130,11 @@ class ApiKeyAuthorizerTest {
         @Override
         public boolean revoke(String tenantId, String keyId) {
             return keys.revoke(tenantId, keyId);
+        }
+
+        @Override
+        public boolean setLimits(String tenantId, LimitOverrides limits) {
+            return keys.setLimits(tenantId, limits);
         }
     }
 }

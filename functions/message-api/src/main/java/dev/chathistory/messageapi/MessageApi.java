@@ -145,7 +145,7 @@ public final class MessageApi {
             // Authentication before anything else: without a key, not even which routes
             // exist is revealed. Then the tenant's request rate, before any work, so a tenant
             // over it costs nothing more.
-            rateLimiter.admit(tenants.tenantOf(request));
+            rateLimiter.admit(tenants.tenantOf(request), tenants.limitsOf(request));
             reader.checkBodySize(request);
             Router.Match match = router.match(request.method(), request.rawPath());
             route = match.template();
@@ -281,7 +281,7 @@ public final class MessageApi {
     private HttpResponse submitJob(HttpRequest request, Map<String, String> path) {
         UserRef user = user(request, path);
         MessageBodies.JobSubmission submission = MessageBodies.job(reader.jsonBody(request));
-        Job job = jobs.submit(user, submission.type(), submission.chatId());
+        Job job = jobs.submit(user, submission.type(), submission.chatId(), tenants.limitsOf(request));
         return HttpResponse.status(202)
                 .header("Location", "/v1/jobs/" + job.jobId())
                 .json(Json.write(Representations.job(new JobService.JobView(job, Optional.empty(), Optional.empty()))));

@@ -6,6 +6,7 @@ import dev.chathistory.shared.error.ErrorCode;
 import dev.chathistory.shared.ids.Identifiers;
 import dev.chathistory.shared.ids.MessageIdGenerator;
 import dev.chathistory.shared.limits.JobQuota;
+import dev.chathistory.shared.limits.LimitOverrides;
 import dev.chathistory.shared.model.Timestamps;
 import dev.chathistory.shared.model.UserRef;
 import java.time.Clock;
@@ -58,6 +59,11 @@ public final class JobService {
      * over the user's or tenant's quota is refused (429) after validation and before any write.
      */
     public Job submit(UserRef user, String typeName, String chatId) {
+        return submit(user, typeName, chatId, LimitOverrides.NONE);
+    }
+
+    /** As {@link #submit(UserRef, String, String)}, with the tenant's own job quotas. */
+    public Job submit(UserRef user, String typeName, String chatId, LimitOverrides ownLimits) {
         Identifiers.require("userId", user.userId());
         JobType type = JobType.fromWireName(typeName).orElseThrow(() -> new ApiException(
                 ErrorCode.VALIDATION_FAILED, "type must be one of " + Arrays.stream(JobType.values())
@@ -68,7 +74,7 @@ public final class JobService {
             }
             Identifiers.require("chatId", chatId);
         }
-        quota.take(user);
+        quota.take(user, ownLimits);
         Instant now = Timestamps.truncate(clock.instant());
         JobRequest request = new JobRequest(ids.nextId(), type, user.tenantId(), user.userId(), chatId);
         Job job = Job.queued(request, now);

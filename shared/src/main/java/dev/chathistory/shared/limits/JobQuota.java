@@ -24,7 +24,7 @@ public final class JobQuota {
     private final LeasedBudget perTenant;
     private final Clock clock;
 
-    /** Both budgets should have leases of one token, so every submission is counted exactly. */
+    /** Neither budget should be leased, so every submission is counted exactly. */
     public JobQuota(LeasedBudget perUser, LeasedBudget perTenant, Clock clock) {
         this.perUser = perUser;
         this.perTenant = perTenant;
@@ -41,19 +41,21 @@ public final class JobQuota {
      *
      * @throws TooManyRequestsException 429 when the user's or the tenant's budget is used up
      */
-    public void take(UserRef user) {
+    public void take(UserRef user, LimitOverrides own) {
         if (perUser == null) {
             return;
         }
         // '@' is not in the id alphabet, so no user's scope can look like another key.
-        refuse(perUser.take(user.tenantId() + "@" + user.userId()), perUser, "this user");
-        refuse(perTenant.take(user.tenantId()), perTenant, "this API key");
+        refuse(perUser.take(user.tenantId() + "@" + user.userId(), own.userJobsPerWindow()), perUser,
+                own.userJobsPerWindow(), "this user");
+        refuse(perTenant.take(user.tenantId(), own.tenantJobsPerWindow()), perTenant, own.tenantJobsPerWindow(),
+                "this API key");
     }
 
-    private void refuse(Optional<Instant> refusedUntil, LeasedBudget budget, String who) {
+    private void refuse(Optional<Instant> refusedUntil, LeasedBudget budget, int ownCapacity, String who) {
         if (refusedUntil.isPresent()) {
             throw new TooManyRequestsException(ErrorCode.JOB_QUOTA_EXCEEDED, who + " has submitted "
-                    + budget.capacity() + " jobs in " + budget.window().toSeconds() + " s; retry later",
+                    + budget.capacity(ownCapacity) + " jobs in " + budget.window().toSeconds() + " s; retry later",
                     clock.instant(), refusedUntil.get());
         }
     }

@@ -34,38 +34,47 @@ public final class LeasedBudget {
     private final String name;
     private final int capacity;
     private final Duration window;
-    private final int leaseSize;
+    private final boolean leased;
     private final Cache<String, Lease> leases;
 
-    public LeasedBudget(BudgetStore store, Clock clock, String name, int capacity, Duration window, int leaseSize) {
-        if (capacity < 1 || leaseSize < 1 || window.isNegative() || window.isZero()) {
-            throw new IllegalArgumentException(name + ": capacity, lease size and window must be positive");
+    /**
+     * {@code capacity} is the default per window; {@code leased} takes leases of
+     * {@link #leaseSize}, otherwise tokens are taken one by one (each counted exactly).
+     */
+    public LeasedBudget(BudgetStore store, Clock clock, String name, int capacity, Duration window, boolean leased) {
+        if (capacity < 1 || window.isNegative() || window.isZero()) {
+            throw new IllegalArgumentException(name + ": capacity and window must be positive");
         }
         this.store = store;
         this.clock = clock;
         this.name = name;
         this.capacity = capacity;
         this.window = window;
-        this.leaseSize = Math.min(leaseSize, capacity);
+        this.leased = leased;
         // A lease is worthless after its window; forgetting idle scopes bounds the memory.
         this.leases = Caffeine.newBuilder().maximumSize(MAX_SCOPES).expireAfterAccess(window.multipliedBy(2)).build();
     }
 
     /** A lease size that keeps writes rare yet strands little: a tenth of the capacity, at most 50. */
-    public static int defaultLeaseSize(int capacity) {
+    static int leaseSize(int capacity) {
         return Math.max(1, Math.min(50, capacity / 10));
     }
 
-    public int capacity() {
-        return capacity;
+    /** The capacity per window: the scope's own when it has one (above 0), else the default. */
+    public int capacity(int ownCapacity) {
+        return ownCapacity > 0 ? ownCapacity : capacity;
     }
 
     public Duration window() {
         return window;
     }
 
-    /** Spends one token of {@code scope}; empty if it was there, else when to try again. */
-    public Optional<Instant> take(String scope) {
+    /**
+     * Spends one token of {@code scope}, whose capacity is {@code ownCapacity} (0: the
+     * default); empty if it was there, else when to try again.
+     */
+    public Optional<Instant> take(String scope, int ownCapacity) {
+        int scopeCapacity = capacity(ownCapacity);
         Lease lease = leases.get(scope, s -> new Lease());
         synchronized (lease) {
             Instant now = clock.instant();
@@ -76,7 +85,8 @@ public final class LeasedBudget {
                 lease.tokens--;
                 return Optional.empty();
             }
-            BudgetStore.Grant grant = store.take(scope, name, capacity, window, leaseSize, now);
+            BudgetStore.Grant grant = store.take(scope, name, scopeCapacity, window,
+                    leased ? leaseSize(scopeCapacity) : 1, now);
             lease.windowEnds = grant.windowEnds();
             if (grant.granted() == 0) {
                 lease.tokens = 0;

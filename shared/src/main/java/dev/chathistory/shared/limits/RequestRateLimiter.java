@@ -25,15 +25,15 @@ public final class RequestRateLimiter {
     }
 
     /** @throws TooManyRequestsException 429 when the tenant has used up the window's requests */
-    public void admit(String tenantId) {
+    public void admit(String tenantId, LimitOverrides own) {
         if (budget == null) {
             return;
         }
-        Optional<Instant> refusedUntil = budget.take(tenantId);
+        Optional<Instant> refusedUntil = budget.take(tenantId, own.requestsPerWindow());
         if (refusedUntil.isPresent()) {
             throw new TooManyRequestsException(ErrorCode.RATE_LIMITED, "this API key has made "
-                    + budget.capacity() + " requests in " + budget.window().toSeconds() + " s; retry later",
-                    clock.instant(), refusedUntil.get());
+                    + budget.capacity(own.requestsPerWindow()) + " requests in " + budget.window().toSeconds()
+                    + " s; retry later", clock.instant(), refusedUntil.get());
         }
     }
 }

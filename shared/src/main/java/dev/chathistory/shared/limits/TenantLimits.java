@@ -16,11 +16,11 @@ public record TenantLimits(RequestRateLimiter requests, JobQuota jobs) {
      */
     public static TenantLimits of(LimitsConfig config, BudgetStore store, Clock clock) {
         LeasedBudget requests = new LeasedBudget(store, clock, "requests", config.tenantRequestsPerWindow(),
-                config.requestWindow(), LeasedBudget.defaultLeaseSize(config.tenantRequestsPerWindow()));
+                config.requestWindow(), true);
         LeasedBudget userJobs = new LeasedBudget(store, clock, "jobs", config.userJobsPerWindow(),
-                config.jobWindow(), 1);
+                config.jobWindow(), false);
         LeasedBudget tenantJobs = new LeasedBudget(store, clock, "jobs", config.tenantJobsPerWindow(),
-                config.jobWindow(), 1);
+                config.jobWindow(), false);
         return new TenantLimits(new RequestRateLimiter(requests, clock), new JobQuota(userJobs, tenantJobs, clock));
     }
 }
