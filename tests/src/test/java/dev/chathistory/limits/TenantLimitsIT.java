@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chathistory.local.LocalDeployment;
+import dev.chathistory.shared.auth.ApiKeys;
 import dev.chathistory.shared.aws.AwsClientFactory;
 import dev.chathistory.shared.aws.ClientSettings;
+import dev.chathistory.shared.ids.MessageIdGenerator;
 import dev.chathistory.shared.json.Json;
+import dev.chathistory.shared.limits.LimitOverrides;
+import dev.chathistory.shared.repository.dynamodb.DynamoDbApiKeyRepository;
 import dev.chathistory.tests.TestAws;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +27,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Per-tenant limits on the real template through the local stack: a noisy tenant is held to its
- * request rate and job quotas, and another tenant's requests and jobs are unaffected. The
+ * request rate and job quotas, and another tenant's requests and jobs are unaffected; a tenant
+ * the operator gave its own limits is held to those. The
  * windows are an hour long and start with each tenant's first request, so the counts below are
  * exact whatever the clock says; small budgets make every lease a single token.
  */
@@ -128,6 +134,32 @@ class TenantLimitsIT {
         assertThat(statuses(List.of(submit(quiet, "alice"), submit(quiet, "alice"), submit(quiet, "bob"))))
                 .as("the quiet tenant's own quotas, same user ids").containsOnly(202);
         assertTooMany(submit(quiet, "carol"), "job_quota_exceeded", 3600);
+    }
+
+    @Test
+    void aTenantsOwnLimits_setByTheOperator_shouldReplaceTheDefaults_forItsKeys() throws Exception {
+        ApiKeys operator = new ApiKeys(new DynamoDbApiKeyRepository(dynamoDb,
+                deployment.resources().tables().get("UsersTable")), MessageIdGenerator.ulid(), Clock.systemUTC());
+        String bigRate = deployment.issueKey("rate-own", "own").key();
+        operator.setLimits("rate-own", new LimitOverrides(REQUESTS + 8, 0, 0));
+        String moreJobs = deployment.issueKey("jobs-own", "own").key();
+        operator.setLimits("jobs-own", new LimitOverrides(0, 5, 4));
+
+        List<HttpResponse<String>> reads = new ArrayList<>();
+        for (int i = 0; i < REQUESTS + 8; i++) {
+            reads.add(read(bigRate));
+        }
+        assertThat(statuses(reads)).as("its own budget, above the default").containsOnly(200);
+        assertTooMany(read(bigRate), "rate_limited", 3600);
+
+        List<HttpResponse<String>> alice = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            alice.add(submit(moreJobs, "alice"));
+        }
+        assertThat(statuses(alice)).as("its own per-user quota").containsOnly(202);
+        assertTooMany(submit(moreJobs, "alice"), "job_quota_exceeded", 3600);
+        assertThat(submit(moreJobs, "bob").statusCode()).as("its own tenant quota: the fifth").isEqualTo(202);
+        assertTooMany(submit(moreJobs, "carol"), "job_quota_exceeded", 3600);
     }
 
     @Test
