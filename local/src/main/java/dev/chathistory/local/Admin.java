@@ -5,6 +5,7 @@ import dev.chathistory.shared.auth.ApiKeys;
 import dev.chathistory.shared.aws.AwsClientFactory;
 import dev.chathistory.shared.config.ServiceConfig;
 import dev.chathistory.shared.ids.MessageIdGenerator;
+import dev.chathistory.shared.limits.LimitOverrides;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbApiKeyRepository;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -26,6 +27,9 @@ public final class Admin {
               issue-key <tenantId> <keyName>      a new key for the tenant, printed once
               list-keys <tenantId>                the tenant's keys: id, name, created, active or revoked
               revoke-key <tenantId> <keyId>       the key stops working within the authorizer cache TTL
+              set-limits <tenantId> <requestsPerWindow> <tenantJobsPerWindow> <userJobsPerWindow>
+                                                  the tenant's own limits (0: the deployment's default),
+                                                  effective within the authorizer cache TTL
             """;
 
     private Admin() {
@@ -52,6 +56,13 @@ public final class Admin {
         }
     }
 
+    private static int count(String text) {
+        if (!text.matches("[0-9]{1,9}")) {
+            throw new IllegalArgumentException("limits are whole numbers, 0 for the deployment's default: " + text);
+        }
+        return Integer.parseInt(text);
+    }
+
     /** Runs one command; returns the exit status. */
     static int run(ApiKeys keys, List<String> args, PrintStream out, PrintStream err) {
         try {
@@ -73,6 +84,13 @@ public final class Admin {
                 case "revoke-key/3" -> {
                     keys.revoke(args.get(1), args.get(2));
                     out.println("revoked " + args.get(2));
+                }
+                case "set-limits/5" -> {
+                    LimitOverrides limits = new LimitOverrides(count(args.get(2)), count(args.get(3)),
+                            count(args.get(4)));
+                    keys.setLimits(args.get(1), limits);
+                    out.println("limits of " + args.get(1) + ": " + (limits.asText().isEmpty()
+                            ? "the deployment's defaults" : limits.asText()));
                 }
                 default -> {
                     err.print(USAGE);

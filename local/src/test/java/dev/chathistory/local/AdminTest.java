@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chathistory.shared.auth.ApiKeys;
 import dev.chathistory.shared.ids.MessageIdGenerator;
+import dev.chathistory.shared.limits.LimitOverrides;
 import dev.chathistory.shared.testing.InMemoryApiKeyRepository;
 import dev.chathistory.shared.testing.MutableClock;
 import java.io.ByteArrayOutputStream;
@@ -50,6 +51,23 @@ class AdminTest {
         assertThat(keys.tenantOf(key)).isEmpty();
         run("list-keys", "acme");
         assertThat(out()).contains("revoked");
+    }
+
+    @Test
+    void setLimits_shouldGiveTheTenantAndEachOfItsKeysItsOwnLimits() {
+        run("create-tenant", "acme", "Acme support bot");
+        String before = keys.issue("acme", "old").key();
+
+        assertThat(run("set-limits", "acme", "1200", "0", "3")).isZero();
+        String after = keys.issue("acme", "new").key();
+
+        LimitOverrides expected = new LimitOverrides(1200, 0, 3);
+        assertThat(keys.authorize(before).orElseThrow().limits()).isEqualTo(expected);
+        assertThat(keys.authorize(after).orElseThrow().limits()).as("a key issued later").isEqualTo(expected);
+        assertThat(run("set-limits", "acme", "0", "0", "0")).isZero();
+        assertThat(keys.authorize(before).orElseThrow().limits()).isEqualTo(LimitOverrides.NONE);
+        assertThat(run("set-limits", "acme", "-1", "0", "0")).isEqualTo(1);
+        assertThat(run("set-limits", "nobody", "1", "1", "1")).isEqualTo(1);
     }
 
     @Test

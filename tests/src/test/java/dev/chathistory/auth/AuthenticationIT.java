@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chathistory.local.LocalDeployment;
 import dev.chathistory.local.ProjectRoot;
+import dev.chathistory.local.aws.FaultPlan;
 import dev.chathistory.local.template.SamTemplate;
 import dev.chathistory.shared.auth.ApiKeys;
 import dev.chathistory.shared.aws.AwsClientFactory;
@@ -80,7 +81,7 @@ class AuthenticationIT {
     }
 
     @Test
-    void noKey_aMalformedKey_anUnknownKey_andARevokedKey_shouldAllBe401() throws Exception {
+    void noKey_shouldBe401_andAMalformedKey_anUnknownKey_andARevokedKey_403_byTheGateway() throws Exception {
         String path = "/v1/chats/auth-chat/messages";
         ApiKeys.Issued rotating = keys.issue("acme", "to be revoked");
         assertThat(send("Bearer " + rotating.key(), "GET", path, null).statusCode()).isEqualTo(200);
@@ -94,13 +95,33 @@ class AuthenticationIT {
         HttpResponse<String> revoked = send("Bearer " + rotating.key(), "GET", path, null);
 
         assertThat(none.statusCode()).as("rejected by the gateway itself").isEqualTo(401);
+        assertThat(none.body()).isEqualTo("{\"message\":\"Unauthorized\"}");
         for (HttpResponse<String> response : List.of(malformed, basic, unknown, revoked)) {
-            assertThat(response.statusCode()).as(response.body()).isEqualTo(401);
-            assertThat(code(response)).isEqualTo("unauthorized");
-            assertThat(response.headers().firstValue("WWW-Authenticate")).contains("Bearer");
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(403);
+            assertThat(response.body()).as("the authorizer denied it: the API function never ran")
+                    .isEqualTo("{\"message\":\"Forbidden\"}");
         }
         assertThat(send("Bearer " + acme, "GET", path, null).statusCode())
                 .as("the tenant's other key keeps working: rotation").isEqualTo(200);
+    }
+
+    @Test
+    void malformedKeys_shouldBeDenied_withoutTheAuthorizerCallingDynamoDb() throws Exception {
+        String path = "/v1/chats/auth-cheap/messages";
+        // Every DynamoDB call of the authorizer fails from now on: a key it looks up cannot pass.
+        deployment.awsGateway().injectFaults(FaultPlan.only(FaultPlan.Fault.SERVER_ERROR, 1, "AuthorizerFunction"));
+        try {
+            for (String malformed : List.of("chk_short", "chk_" + "A".repeat(44), "xyz_" + "A".repeat(43),
+                    "chk_" + "A".repeat(42) + "=", UUID.randomUUID().toString())) {
+                HttpResponse<String> response = send("Bearer " + malformed, "GET", path, null);
+                assertThat(response.statusCode()).as(malformed).isEqualTo(403);
+            }
+            HttpResponse<String> wellFormed = send("Bearer chk_" + "W".repeat(43), "GET", path, null);
+            assertThat(wellFormed.statusCode()).as("a well-formed key is looked up, and the lookup fails")
+                    .isEqualTo(500);
+        } finally {
+            deployment.awsGateway().injectFaults(FaultPlan.none());
+        }
     }
 
     @Test

@@ -222,7 +222,7 @@ class JavaClientIT {
     }
 
     @Test
-    void aWrongApiKey_shouldBeA401_thatDoesNotQuoteTheKey() {
+    void aWrongApiKey_shouldBeTheGateways403_unauthorized_thatDoesNotQuoteTheKey() {
         String wrongKey = "chk_" + "Q".repeat(43);
         ChatHistoryClient stranger = ChatHistoryClient.builder()
                 .baseUri(deployment.baseUrl()).apiKey(wrongKey).build();
@@ -230,7 +230,7 @@ class JavaClientIT {
         ChatHistoryException e = catchThrowableOfType(() -> stranger.getSettings("alice"),
                 ChatHistoryException.class);
 
-        assertThat(e.status()).isEqualTo(401);
+        assertThat(e.status()).as("the authorizer denied it").isEqualTo(403);
         assertThat(e.code()).isEqualTo("unauthorized");
         assertThat(e.toString()).doesNotContain(wrongKey);
     }

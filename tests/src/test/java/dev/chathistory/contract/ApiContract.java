@@ -33,7 +33,7 @@ import java.util.Set;
  * are about state or configuration, so only their error response is checked.
  *
  * <p>A path or method the spec does not have must have been refused by the API as
- * {@code route_not_found} / {@code method_not_allowed} (or API Gateway's own 401/404/413):
+ * {@code route_not_found} / {@code method_not_allowed} (or API Gateway's own 401/403/404/413):
  * anything else is a route the handler serves that the spec lacks.
  */
 public final class ApiContract {
@@ -103,7 +103,7 @@ public final class ApiContract {
         boolean ourRefusal = (exchange.status() == 404 && body.contains("\"code\":\"route_not_found\""))
                 || (exchange.status() == 405 && body.contains("\"code\":\"method_not_allowed\""))
                 || (exchange.status() == 401 && body.contains("\"code\":\"unauthorized\""));
-        boolean gatewayRefusal = Set.of(401, 404, 413).contains(exchange.status())
+        boolean gatewayRefusal = Set.of(401, 403, 404, 413).contains(exchange.status())
                 && body.startsWith("{\"message\":");
         if (ourRefusal || gatewayRefusal) {
             return List.of();

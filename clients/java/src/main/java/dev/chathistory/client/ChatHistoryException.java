@@ -34,9 +34,9 @@ public class ChatHistoryException extends RuntimeException {
 
     /**
      * The machine-readable error code from {@code {"error":{"code":..}}}, such as
-     * {@code message_not_found}; {@code unauthorized} also for API Gateway's own 401;
-     * {@link #NO_RESPONSE} or {@link #INVALID_RESPONSE} for failures on this side; {@code null}
-     * when the response carried no code (a proxy's error page, or storage refusing an upload).
+     * {@code message_not_found}; {@code unauthorized} also for API Gateway's own 401 (no key)
+     * and 403 (a key the authorizer denied); {@link #NO_RESPONSE} or {@link #INVALID_RESPONSE}
+     * for failures on this side; {@code null} when the response carried no code (a proxy's error page, or storage refusing an upload).
      */
     public String code() {
         return code;

@@ -44,9 +44,10 @@ final class ErrorResponses {
                 currentVersion = error.path("currentVersion").longValue();
             }
         } else if (body != null && body.path("message").isTextual()) {
-            // API Gateway's own answers, e.g. {"message":"Unauthorized"} without a key.
+            // API Gateway's own answers: {"message":"Unauthorized"} without a key, and
+            // {"message":"Forbidden"} when the authorizer denied the key. Either way the key is wrong.
             message = body.path("message").textValue();
-            code = status == 401 ? "unauthorized" : null;
+            code = status == 401 || status == 403 ? "unauthorized" : null;
         } else {
             // Not JSON: storage refusing an upload (XML), or a proxy's error page.
             code = firstGroup(XML_CODE, text);

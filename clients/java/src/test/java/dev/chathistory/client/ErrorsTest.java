@@ -54,6 +54,17 @@ class ErrorsTest extends ScriptedServerTest {
     }
 
     @Test
+    void apiGatewaysOwn403_forADeniedKey_shouldBeUnauthorized() {
+        server.then(Reply.json(403, "{\"message\":\"Forbidden\"}").withHeader("apigw-requestid", "gw-2"));
+
+        ChatHistoryException e = catchThrowableOfType(() -> client.getJob("job-1"), ChatHistoryException.class);
+
+        assertThat(e.status()).isEqualTo(403);
+        assertThat(e.code()).isEqualTo("unauthorized");
+        assertThat(e.errorMessage()).isEqualTo("Forbidden");
+    }
+
+    @Test
     void storagesXmlError_shouldGiveItsCodeAndMessage() {
         server.then(new Reply(403, java.util.Map.of("Content-Type", "application/xml"),
                 "<?xml version=\"1.0\"?><Error><Code>SignatureDoesNotMatch</Code><Message>The request signature"

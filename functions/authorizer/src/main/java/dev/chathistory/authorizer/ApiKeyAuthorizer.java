@@ -3,6 +3,7 @@ package dev.chathistory.authorizer;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
+import dev.chathistory.shared.auth.ApiKey;
 import dev.chathistory.shared.auth.ApiKeys;
 import dev.chathistory.shared.aws.AwsClientFactory;
 import dev.chathistory.shared.config.Environment;
@@ -10,6 +11,7 @@ import dev.chathistory.shared.config.ServiceConfig;
 import dev.chathistory.shared.ids.MessageIdGenerator;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbApiKeyRepository;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -20,15 +22,19 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 /**
  * The HTTP API's Lambda authorizer (payload 2.0, simple responses): for
  * {@code Authorization: Bearer <key>} of an active key it puts the key's tenant in the context,
- * the only place the API takes a tenant from; for any other value it puts none. API Gateway
- * caches the answer per Authorization value for the template's TTL, so a revoked key stops
- * working within it.
+ * the only place the API takes a tenant from, with the tenant's own limits if the operator
+ * set any ({@code ./admin set-limits}); any other value is denied, so API Gateway answers
+ * 403 itself and the API function never runs. A value that is not shaped like a key (prefix,
+ * length, alphabet) is denied before any DynamoDB call. API Gateway caches either answer per
+ * Authorization value for the template's TTL: a revoked key stops working within it, and a bad
+ * key sent again costs no invocation at all.
  */
 public final class ApiKeyAuthorizer implements RequestHandler<APIGatewayV2CustomAuthorizerEvent, Map<String, Object>> {
 
     public static final String TENANT_CONTEXT_KEY = "tenantId";
     private static final Logger LOG = LoggerFactory.getLogger(ApiKeyAuthorizer.class);
     private static final String SCHEME = "bearer ";
+    private static final Map<String, Object> DENIED = Map.of("isAuthorized", false);
 
     private final ApiKeys keys;
 
@@ -45,15 +51,20 @@ public final class ApiKeyAuthorizer implements RequestHandler<APIGatewayV2Custom
     @Override
     public Map<String, Object> handleRequest(APIGatewayV2CustomAuthorizerEvent event, Context context) {
         return PowertoolsLogging.withLogging(context, () -> {
-            Optional<String> tenant = bearerKey(event).flatMap(keys::tenantOf);
+            Optional<ApiKey> key = bearerKey(event).flatMap(keys::authorize);
             // Never the key, not even part of it: only whether it was accepted.
-            LOG.info("authorization {}", tenant.isPresent() ? "granted" : "denied");
-            // A bad key is passed on without a tenant rather than denied: API Gateway would
-            // turn a denial into a 403 in its own format, and the function answers 401 in the
-            // API's. Without a tenant the function reads and writes nothing.
-            return Map.of("isAuthorized", true,
-                    "context", tenant.map(t -> Map.of(TENANT_CONTEXT_KEY, t)).orElse(Map.of()));
+            LOG.info("authorization {}", key.isPresent() ? "granted" : "denied");
+            // Denied rather than passed on without a tenant: a pass would run the API function
+            // too, so every new garbage key would cost two invocations instead of one.
+            return key.map(ApiKeyAuthorizer::granted).orElse(DENIED);
         });
+    }
+
+    /** The tenant, and its own limits if the operator set any, as text (what the API reads). */
+    private static Map<String, Object> granted(ApiKey key) {
+        Map<String, Object> context = new HashMap<>(key.limits().asText());
+        context.put(TENANT_CONTEXT_KEY, key.tenantId());
+        return Map.of("isAuthorized", true, "context", context);
     }
 
     private static Optional<String> bearerKey(APIGatewayV2CustomAuthorizerEvent event) {

@@ -13,11 +13,14 @@ import dev.chathistory.shared.config.JobsConfig;
 import dev.chathistory.shared.config.ServiceConfig;
 import dev.chathistory.shared.error.ApiException;
 import dev.chathistory.shared.error.ErrorCode;
+import dev.chathistory.shared.error.TooManyRequestsException;
 import dev.chathistory.shared.ids.Identifiers;
 import dev.chathistory.shared.ids.MessageIdGenerator;
 import dev.chathistory.shared.jobs.Job;
 import dev.chathistory.shared.jobs.JobService;
 import dev.chathistory.shared.json.Json;
+import dev.chathistory.shared.limits.RequestRateLimiter;
+import dev.chathistory.shared.limits.TenantLimits;
 import dev.chathistory.shared.metrics.ServiceMetrics;
 import dev.chathistory.shared.model.ChatRef;
 import dev.chathistory.shared.model.Message;
@@ -56,16 +59,18 @@ public final class MessageApi {
     private final JobService jobs;
     private final AttachmentService attachments;
     private final TenantResolver tenants;
+    private final RequestRateLimiter rateLimiter;
     private final RequestReader reader;
     private final Router router = new Router();
 
     MessageApi(MessageService messages, SettingsService settings, JobService jobs, AttachmentService attachments,
-               TenantResolver tenants, RequestReader reader) {
+               TenantResolver tenants, RequestRateLimiter rateLimiter, RequestReader reader) {
         this.messages = messages;
         this.settings = settings;
         this.jobs = jobs;
         this.attachments = attachments;
         this.tenants = tenants;
+        this.rateLimiter = rateLimiter;
         this.reader = reader;
         router.add("POST", "/v1/chats/{chatId}/messages", this::append)
                 .add("GET", "/v1/chats/{chatId}/messages", this::list)
@@ -98,9 +103,15 @@ public final class MessageApi {
         return create(config, jobsConfig, AttachmentsConfig.defaults(), backends, metrics, clock);
     }
 
-    /** Wires the API on its backends: AWS in production and the integration tests, fakes in unit tests. */
+    /** Wires the API on its backends without per-tenant limits: for tests and tools that embed it. */
     public static MessageApi create(ServiceConfig config, JobsConfig jobsConfig, AttachmentsConfig attachmentsConfig,
                                     Backends backends, ServiceMetrics metrics, Clock clock) {
+        return create(config, jobsConfig, attachmentsConfig, backends, TenantLimits.none(), metrics, clock);
+    }
+
+    /** Wires the API on its backends: AWS in production and the integration tests, fakes in unit tests. */
+    public static MessageApi create(ServiceConfig config, JobsConfig jobsConfig, AttachmentsConfig attachmentsConfig,
+                                    Backends backends, TenantLimits limits, ServiceMetrics metrics, Clock clock) {
         ActivityRecorder activity = new ActivityRecorder(backends.users(), config.activityWriteInterval(),
                 config.activeUserShards());
         ChatDirectory chats = new ChatDirectory(backends.users(), jobsConfig.chatDirectoryCacheTtl());
@@ -112,12 +123,12 @@ public final class MessageApi {
                         SETTINGS_CACHE_SIZE, metrics),
                 config.limits(), metrics, clock);
         JobService jobService = new JobService(backends.jobs(), backends.queue(), backends.objects(),
-                MessageIdGenerator.ulid(), clock, jobsConfig.jobRecordTtl(), jobsConfig.exportUrlTtl());
+                MessageIdGenerator.ulid(), clock, jobsConfig.jobRecordTtl(), jobsConfig.exportUrlTtl(), limits.jobs());
         AttachmentService attachmentService = backends.attachmentStorage() == null ? null
                 : new AttachmentService(backends.attachments(), backends.attachmentStorage(), messageService,
                         MessageIdGenerator.ulid(), clock, attachmentsConfig);
         return new MessageApi(messageService, settingsService, jobService, attachmentService,
-                TenantResolver.fromAuthorizer(), new RequestReader(config.limits().maxBodyBytes()));
+                TenantResolver.fromAuthorizer(), limits.requests(), new RequestReader(config.limits().maxBodyBytes()));
     }
 
     /** The routes this API serves, as {@code "METHOD /template"}; the template must declare the same. */
@@ -132,8 +143,9 @@ public final class MessageApi {
         HttpResponse response;
         try {
             // Authentication before anything else: without a key, not even which routes
-            // exist is revealed.
-            tenants.tenantOf(request);
+            // exist is revealed. Then the tenant's request rate, before any work, so a tenant
+            // over it costs nothing more.
+            rateLimiter.admit(tenants.tenantOf(request), tenants.limitsOf(request));
             reader.checkBodySize(request);
             Router.Match match = router.match(request.method(), request.rawPath());
             route = match.template();
@@ -269,7 +281,7 @@ public final class MessageApi {
     private HttpResponse submitJob(HttpRequest request, Map<String, String> path) {
         UserRef user = user(request, path);
         MessageBodies.JobSubmission submission = MessageBodies.job(reader.jsonBody(request));
-        Job job = jobs.submit(user, submission.type(), submission.chatId());
+        Job job = jobs.submit(user, submission.type(), submission.chatId(), tenants.limitsOf(request));
         return HttpResponse.status(202)
                 .header("Location", "/v1/jobs/" + job.jobId())
                 .json(Json.write(Representations.job(new JobService.JobView(job, Optional.empty(), Optional.empty()))));
@@ -338,6 +350,9 @@ public final class MessageApi {
         body.set("error", error);
         HttpResponse.Builder response = HttpResponse.status(e.code().httpStatus());
         headers.forEach(response::header);
+        if (e instanceof TooManyRequestsException tooMany) {
+            response.header("Retry-After", Long.toString(tooMany.retryAfterSeconds()));
+        }
         if (e.code() == ErrorCode.UNAUTHORIZED) {
             response.header("WWW-Authenticate", "Bearer");
         }

@@ -9,9 +9,12 @@ import dev.chathistory.shared.aws.AwsClientFactory;
 import dev.chathistory.shared.config.AttachmentsConfig;
 import dev.chathistory.shared.config.Environment;
 import dev.chathistory.shared.config.JobsConfig;
+import dev.chathistory.shared.config.LimitsConfig;
 import dev.chathistory.shared.config.ServiceConfig;
 import dev.chathistory.shared.config.Settings;
+import dev.chathistory.shared.limits.TenantLimits;
 import dev.chathistory.shared.metrics.PowertoolsServiceMetrics;
+import dev.chathistory.shared.repository.dynamodb.DynamoDbBudgetStore;
 import java.time.Clock;
 import java.util.Map;
 import org.crac.Core;
@@ -19,6 +22,7 @@ import org.crac.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 import software.amazon.lambda.powertools.logging.internal.PowertoolsLoggedFields;
 import software.amazon.lambda.powertools.metrics.MetricsBuilder;
@@ -108,12 +112,14 @@ public final class MessageApiHandler
             JobsConfig jobsConfig = JobsConfig.fromEnvironment(env);
             Settings.required(env, "JOBS_QUEUE_URL");
             Settings.required(env, "DATA_BUCKET");
+            DynamoDbClient dynamoDb = AwsClientFactory.dynamoDb(config);
             Backends backends = Backends.aws(config, jobsConfig, Settings.required(env, "ATTACHMENTS_BUCKET"),
-                    AwsClientFactory.dynamoDb(config),
-                    AwsClientFactory.sqs(config), AwsClientFactory.s3(config),
+                    dynamoDb, AwsClientFactory.sqs(config), AwsClientFactory.s3(config),
                     AwsClientFactory.s3Presigner(config.clientSettings()));
+            TenantLimits limits = TenantLimits.of(LimitsConfig.fromEnvironment(env),
+                    new DynamoDbBudgetStore(dynamoDb, config.usersTable()), Clock.systemUTC());
             return new Wiring(MessageApi.create(config, jobsConfig, AttachmentsConfig.fromEnvironment(env), backends,
-                    metrics, Clock.systemUTC()), metrics);
+                    limits, metrics, Clock.systemUTC()), metrics);
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.chathistory.messageapi.http.HttpRequest;
 import dev.chathistory.shared.error.ApiException;
 import dev.chathistory.shared.error.ErrorCode;
 import dev.chathistory.shared.ids.Identifiers;
+import dev.chathistory.shared.limits.LimitOverrides;
 
 /**
  * Decides which tenant a request acts for: the one the Lambda authorizer found for the
@@ -17,6 +18,11 @@ interface TenantResolver {
 
     /** @throws ApiException 401 when the request carries no valid API key */
     String tenantOf(HttpRequest request);
+
+    /** The tenant's own limits, as the authorizer found them with the key; none set is the default. */
+    default LimitOverrides limitsOf(HttpRequest request) {
+        return LimitOverrides.fromText(request.authorizerContext());
+    }
 
     static TenantResolver fromAuthorizer() {
         return request -> {

@@ -89,6 +89,11 @@ public final class LocalFunction {
         return definition.logicalId();
     }
 
+    /** The template's {@code ReservedConcurrentExecutions}, resolved; empty when it sets none. */
+    public OptionalInt reservedConcurrency() {
+        return reservedConcurrency;
+    }
+
     public FunctionDefinition definition() {
         return definition;
     }

@@ -1,5 +1,6 @@
 package dev.chathistory.shared.auth;
 
+import dev.chathistory.shared.limits.LimitOverrides;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,4 +23,7 @@ public interface ApiKeyRepository {
 
     /** Marks a key revoked; false if the tenant has no such key. Repeating it is harmless. */
     boolean revoke(String tenantId, String keyId);
+
+    /** Sets the tenant's own limits, on the tenant and on every key it has; false if no such tenant. */
+    boolean setLimits(String tenantId, LimitOverrides limits);
 }

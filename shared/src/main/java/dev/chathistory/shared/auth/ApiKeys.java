@@ -2,6 +2,7 @@ package dev.chathistory.shared.auth;
 
 import dev.chathistory.shared.ids.Identifiers;
 import dev.chathistory.shared.ids.MessageIdGenerator;
+import dev.chathistory.shared.limits.LimitOverrides;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -62,7 +63,10 @@ public final class ApiKeys {
         byte[] secret = new byte[KEY_BYTES];
         random.nextBytes(secret);
         String key = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-        ApiKey record = new ApiKey(tenantId, ids.nextId(), requireName(name), sha256(key), clock.instant(), true);
+        // A new key carries the tenant's own limits, as the others do (setLimits).
+        LimitOverrides limits = repository.findTenant(tenantId).map(Tenant::limits).orElse(LimitOverrides.NONE);
+        ApiKey record = new ApiKey(tenantId, ids.nextId(), requireName(name), sha256(key), clock.instant(), true,
+                limits);
         if (!repository.addKey(record)) {
             throw new IllegalArgumentException("no tenant " + tenantId + "; create it first");
         }
@@ -71,10 +75,16 @@ public final class ApiKeys {
 
     /**
      * The tenant an active key acts for. Malformed, unknown and revoked keys are all simply
-     * empty, so a caller learns nothing about which it was.
+     * empty, so a caller learns nothing about which it was. A malformed key is refused without
+     * a lookup: garbage sent by the thousand must cost no reads.
      */
     public Optional<String> tenantOf(String presentedKey) {
-        if (presentedKey == null || !WELL_FORMED.matcher(presentedKey).matches()) {
+        return authorize(presentedKey).map(ApiKey::tenantId);
+    }
+
+    /** The active key presented, with its tenant and the tenant's limits; as {@link #tenantOf}. */
+    public Optional<ApiKey> authorize(String presentedKey) {
+        if (!isWellFormed(presentedKey)) {
             return Optional.empty();
         }
         String hash = sha256(presentedKey);
@@ -83,8 +93,23 @@ public final class ApiKeys {
                 // and keeps timing independent of how much of a stored hash matched.
                 .filter(k -> MessageDigest.isEqual(k.sha256().getBytes(StandardCharsets.US_ASCII),
                         hash.getBytes(StandardCharsets.US_ASCII)))
-                .filter(ApiKey::active)
-                .map(ApiKey::tenantId);
+                .filter(ApiKey::active);
+    }
+
+    /**
+     * Gives the tenant its own limits (0: the deployment's default), on the tenant and each of its
+     * keys; requests see them once API Gateway's cached authorizer answer expires.
+     */
+    public void setLimits(String tenantId, LimitOverrides limits) {
+        requireTenantId(tenantId);
+        if (!repository.setLimits(tenantId, limits)) {
+            throw new IllegalArgumentException("no tenant " + tenantId);
+        }
+    }
+
+    /** Whether a value could be a key at all: the prefix, then 43 characters of base64url. */
+    public static boolean isWellFormed(String presentedKey) {
+        return presentedKey != null && WELL_FORMED.matcher(presentedKey).matches();
     }
 
     public List<ApiKey> list(String tenantId) {

@@ -31,6 +31,8 @@ public enum ErrorCode {
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type"),
     IDEMPOTENCY_KEY_REUSED(422, "idempotency_key_reused"),
     PRECONDITION_REQUIRED(428, "precondition_required"),
+    RATE_LIMITED(429, "rate_limited"),
+    JOB_QUOTA_EXCEEDED(429, "job_quota_exceeded"),
     INTERNAL_ERROR(500, "internal_error"),
     SERVICE_UNAVAILABLE(503, "service_unavailable");
 

@@ -5,6 +5,8 @@ import dev.chathistory.shared.error.ApiException;
 import dev.chathistory.shared.error.ErrorCode;
 import dev.chathistory.shared.ids.Identifiers;
 import dev.chathistory.shared.ids.MessageIdGenerator;
+import dev.chathistory.shared.limits.JobQuota;
+import dev.chathistory.shared.limits.LimitOverrides;
 import dev.chathistory.shared.model.Timestamps;
 import dev.chathistory.shared.model.UserRef;
 import java.time.Clock;
@@ -32,9 +34,15 @@ public final class JobService {
     private final Clock clock;
     private final Duration recordTtl;
     private final Duration resultUrlTtl;
+    private final JobQuota quota;
 
     public JobService(JobRepository jobs, JobQueue queue, ObjectStore results, MessageIdGenerator ids, Clock clock,
                       Duration recordTtl, Duration resultUrlTtl) {
+        this(jobs, queue, results, ids, clock, recordTtl, resultUrlTtl, JobQuota.none());
+    }
+
+    public JobService(JobRepository jobs, JobQueue queue, ObjectStore results, MessageIdGenerator ids, Clock clock,
+                      Duration recordTtl, Duration resultUrlTtl, JobQuota quota) {
         this.jobs = jobs;
         this.queue = queue;
         this.results = results;
@@ -42,13 +50,20 @@ public final class JobService {
         this.clock = clock;
         this.recordTtl = recordTtl;
         this.resultUrlTtl = resultUrlTtl;
+        this.quota = quota;
     }
 
     /**
      * Records the job as queued, then enqueues it. If the queue refuses, the record says so and
-     * the caller gets a 503 to retry; no job is left queued that nobody will run.
+     * the caller gets a 503 to retry; no job is left queued that nobody will run. A submission
+     * over the user's or tenant's quota is refused (429) after validation and before any write.
      */
     public Job submit(UserRef user, String typeName, String chatId) {
+        return submit(user, typeName, chatId, LimitOverrides.NONE);
+    }
+
+    /** As {@link #submit(UserRef, String, String)}, with the tenant's own job quotas. */
+    public Job submit(UserRef user, String typeName, String chatId, LimitOverrides ownLimits) {
         Identifiers.require("userId", user.userId());
         JobType type = JobType.fromWireName(typeName).orElseThrow(() -> new ApiException(
                 ErrorCode.VALIDATION_FAILED, "type must be one of " + Arrays.stream(JobType.values())
@@ -59,6 +74,7 @@ public final class JobService {
             }
             Identifiers.require("chatId", chatId);
         }
+        quota.take(user, ownLimits);
         Instant now = Timestamps.truncate(clock.instant());
         JobRequest request = new JobRequest(ids.nextId(), type, user.tenantId(), user.userId(), chatId);
         Job job = Job.queued(request, now);

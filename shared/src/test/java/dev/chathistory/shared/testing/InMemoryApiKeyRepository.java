@@ -3,6 +3,7 @@ package dev.chathistory.shared.testing;
 import dev.chathistory.shared.auth.ApiKey;
 import dev.chathistory.shared.auth.ApiKeyRepository;
 import dev.chathistory.shared.auth.Tenant;
+import dev.chathistory.shared.limits.LimitOverrides;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -43,6 +44,17 @@ public final class InMemoryApiKeyRepository implements ApiKeyRepository {
     public synchronized List<ApiKey> listKeys(String tenantId) {
         return keysByHash.values().stream().filter(k -> k.tenantId().equals(tenantId))
                 .sorted(Comparator.comparing(ApiKey::keyId)).toList();
+    }
+
+    @Override
+    public synchronized boolean setLimits(String tenantId, LimitOverrides limits) {
+        Tenant tenant = tenants.get(tenantId);
+        if (tenant == null) {
+            return false;
+        }
+        tenants.put(tenantId, new Tenant(tenantId, tenant.name(), tenant.createdAt(), limits));
+        keysByHash.replaceAll((hash, key) -> key.tenantId().equals(tenantId) ? key.withLimits(limits) : key);
+        return true;
     }
 
     @Override

@@ -6,6 +6,7 @@ import static dev.chathistory.shared.repository.dynamodb.MessageItems.s;
 import dev.chathistory.shared.auth.ApiKey;
 import dev.chathistory.shared.auth.ApiKeyRepository;
 import dev.chathistory.shared.auth.Tenant;
+import dev.chathistory.shared.limits.LimitOverrides;
 import dev.chathistory.shared.model.Timestamps;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -30,13 +32,15 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * pk = K#{sha256},      sk = KEY           the same key, found by the hash of what a bot presents
  * </pre>
  *
- * The two key items are written and revoked together in transactions.
+ * The two key items are written and revoked together in transactions. A tenant's own limits
+ * ({@link LimitOverrides}) are attributes of the tenant and of both items of each key.
  */
 public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
 
     private static final String TENANT = "TENANT";
     private static final String KEY_PREFIX = "KEY#";
     private static final String LOOKUP = "KEY";
+    private static final LimitsUpdate LIMITS_UPDATE = new LimitsUpdate();
 
     private final DynamoDbClient dynamoDb;
     private final String tableName;
@@ -62,7 +66,8 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
         if (item == null || item.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Tenant(tenantId, item.get("name").s(), Timestamps.parse(item.get("createdAt").s())));
+        return Optional.of(new Tenant(tenantId, item.get("name").s(), Timestamps.parse(item.get("createdAt").s()),
+                limits(item)));
     }
 
     @Override
@@ -117,6 +122,36 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
         return true;
     }
 
+    @Override
+    public boolean setLimits(String tenantId, LimitOverrides limits) {
+        Map<String, AttributeValue> values = LIMITS_UPDATE.values(limits);
+        try {
+            dynamoDb.updateItem(b -> b.tableName(tableName).key(key(tenantPartition(tenantId), TENANT))
+                    .updateExpression(LIMITS_UPDATE.expression(limits))
+                    .conditionExpression("attribute_exists(pk)")
+                    // DynamoDB refuses an empty map: when every limit goes back to the default.
+                    .expressionAttributeValues(values.isEmpty() ? null : values));
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+        // Each key's two items together, so the authorizer and the listing never disagree.
+        for (ApiKey apiKey : listKeys(tenantId)) {
+            dynamoDb.transactWriteItems(b -> b.transactItems(
+                    setLimits(key(tenantPartition(tenantId), KEY_PREFIX + apiKey.keyId()), limits),
+                    setLimits(key(lookupPartition(apiKey.sha256()), LOOKUP), limits)));
+        }
+        return true;
+    }
+
+    private TransactWriteItem setLimits(Map<String, AttributeValue> key, LimitOverrides limits) {
+        Update.Builder update = Update.builder().tableName(tableName).key(key)
+                .updateExpression(LIMITS_UPDATE.expression(limits))
+                .conditionExpression("attribute_exists(pk)");
+        Map<String, AttributeValue> values = LIMITS_UPDATE.values(limits);
+        return TransactWriteItem.builder().update(update.expressionAttributeValues(values.isEmpty() ? null : values)
+                .build()).build();
+    }
+
     private TransactWriteItem put(Map<String, AttributeValue> item) {
         return TransactWriteItem.builder().put(Put.builder().tableName(tableName).item(item)
                 .conditionExpression("attribute_not_exists(pk)").build()).build();
@@ -138,12 +173,24 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
         item.put("sha256", s(apiKey.sha256()));
         item.put("createdAt", s(Timestamps.format(apiKey.createdAt())));
         item.put("active", bool(apiKey.active()));
+        apiKey.limits().asText().forEach((name, value) -> item.put(name, AttributeValue.fromN(value)));
         return item;
     }
 
     private static ApiKey toKey(Map<String, AttributeValue> item) {
         return new ApiKey(item.get("tenantId").s(), item.get("keyId").s(), item.get("name").s(),
-                item.get("sha256").s(), Timestamps.parse(item.get("createdAt").s()), item.get("active").bool());
+                item.get("sha256").s(), Timestamps.parse(item.get("createdAt").s()), item.get("active").bool(),
+                limits(item));
+    }
+
+    private static LimitOverrides limits(Map<String, AttributeValue> item) {
+        Map<String, String> set = new HashMap<>();
+        for (String name : List.of(LimitOverrides.REQUESTS, LimitOverrides.TENANT_JOBS, LimitOverrides.USER_JOBS)) {
+            if (item.containsKey(name)) {
+                set.put(name, item.get(name).n());
+            }
+        }
+        return LimitOverrides.fromText(set);
     }
 
     private static Map<String, AttributeValue> key(String pk, String sk) {
