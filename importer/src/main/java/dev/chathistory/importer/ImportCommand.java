@@ -139,14 +139,15 @@ public final class ImportCommand implements Callable<Integer> {
                         config.limits().maxTextBytes(), timestamps);
                 ChunkPlanner planner = new ChunkPlanner(tenantId, converter, db, archives,
                         attachmentsDir.toAbsolutePath().normalize(), bucket.isPresent(), attachmentsConfig.maxBytes());
+                long kept = 0;
                 if (!dryRun && !validateOnly) {
                     if (ledger.find(tenantId, id).map(s -> s.status() == ImportLedger.Status.COMPLETE).orElse(false)) {
                         out.println("already complete; validating again");
                     } else {
                         AttachmentUploads uploads = s3 == null ? null
                                 : new AttachmentUploads(attachments, s3, bucket.get(), clock);
-                        new Importer(db, planner, messages, users, ledger, uploads, clock, chunkSize, progress)
-                                .write(tenantId, id, sanitized(source));
+                        kept = new Importer(db, planner, messages, users, ledger, uploads, clock, chunkSize,
+                                progress).write(tenantId, id, sanitized(source)).messagesKept();
                     }
                 } else if (validateOnly && ledger.find(tenantId, id).isEmpty()) {
                     throw new IllegalArgumentException("no import " + id + " in tenant " + tenantId);
@@ -155,14 +156,14 @@ public final class ImportCommand implements Callable<Integer> {
                 try (Report lines = new Report(report)) {
                     outcome = new Validation(db, planner, messages, ledger, chunkSize, progress)
                             .run(tenantId, id, lines, !dryRun);
-                    lines.summary(id, outcome);
+                    lines.summary(id, outcome, kept);
                 }
                 if (!dryRun) {
                     createProfiles(users, id, outcome, legacyUsers, timestamps);
                     ledger.finish(tenantId, id, ImportLedger.Status.COMPLETE, outcome.messagesExpected(),
                             clock.instant());
                 }
-                print(id, outcome, report);
+                print(id, outcome, kept, report);
                 return outcome.clean() ? 0 : 1;
             }
         }
@@ -191,12 +192,16 @@ public final class ImportCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void print(String id, Validation.Outcome outcome, Path report) {
+    private void print(String id, Validation.Outcome outcome, long kept, Path report) {
         out.printf("rows in source: %d, read: %d, messages %s: %d for %d users%n", outcome.rowsInSource(),
                 outcome.rowsRead(), dryRun ? "to import" : "imported", outcome.messagesExpected(),
                 outcome.expected().size());
         outcome.issues().forEach((kind, count) ->
                 out.printf("  %-26s %6d  (%s)%n", kind.code(), count, kind.action.code()));
+        if (kept > 0) {
+            out.printf("%d messages were already there from another writer (a bot, or another import) and "
+                    + "were left as they were%n", kept);
+        }
         if (!outcome.allRowsRead()) {
             out.printf("%d rows were not reached (ids neither integers nor NULL?)%n",
                     outcome.rowsInSource() - outcome.rowsRead());

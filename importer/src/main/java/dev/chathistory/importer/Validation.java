@@ -1,5 +1,6 @@
 package dev.chathistory.importer;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.chathistory.shared.model.ChatRef;
 import dev.chathistory.shared.model.Message;
 import dev.chathistory.shared.model.Timestamps;
@@ -21,7 +22,8 @@ import java.util.TreeSet;
  * The check at the end, source against target, per user: how many messages, and a checksum of
  * their content (ids, chat, author, flag, time and text). The source side is planned afresh from
  * the source, exactly as the writer planned it; the target side reads back every message carrying
- * the import's id in every chat the ledger lists. Checksums are sums of per-message hashes, so
+ * the import's id in every chat the ledger lists, and every message there made from a source row
+ * by another import, which this one left as it was. Checksums are sums of per-message hashes, so
  * they do not depend on reading order. Every row issue goes to the report on the way.
  */
 final class Validation {
@@ -117,12 +119,29 @@ final class Validation {
         Map<String, Totals> actual = new TreeMap<>();
         for (String chatId : ledger.chats(tenantId, importId)) {
             messages.forEachMessage(new ChatRef(tenantId, chatId), null, m -> {
-                if (importId.equals(m.importId())) {
+                if (importId.equals(m.importId()) || madeFromALegacyRow(m)) {
                     actual.merge(m.userId(), Totals.NONE.plus(m), (a, b) -> a.plus(m));
                 }
             });
         }
         return actual;
+    }
+
+    /**
+     * Whether an import made the message from a legacy row: its id is the one {@link LegacyIds}
+     * derives from the row named in its metadata. A bot's own message never has such an id.
+     */
+    static boolean madeFromALegacyRow(Message m) {
+        JsonNode legacy = m.metadata() == null ? null : m.metadata().get("legacy");
+        if (legacy == null || !legacy.path("id").canConvertToLong()) {
+            return false;
+        }
+        try {
+            return LegacyIds.messageId(m.createdAt(), legacy.get("id").asLong(), legacy.path("occurrence").asInt(0))
+                    .equals(m.messageId());
+        } catch (IllegalArgumentException notDerivable) {
+            return false;
+        }
     }
 
     private static void record(ChunkPlanner.Plan plan, Map<String, Totals> expected,
