@@ -5,6 +5,7 @@ import dev.chathistory.shared.attachments.AttachmentRepository;
 import dev.chathistory.shared.aws.AwsClientFactory;
 import dev.chathistory.shared.config.AttachmentsConfig;
 import dev.chathistory.shared.config.ServiceConfig;
+import dev.chathistory.shared.erasure.Erasures;
 import dev.chathistory.shared.ids.Identifiers;
 import dev.chathistory.shared.json.Json;
 import dev.chathistory.shared.model.UserRef;
@@ -12,6 +13,7 @@ import dev.chathistory.shared.repository.MessageRepository;
 import dev.chathistory.shared.repository.UserRepository;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbArchiveIndex;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbAttachmentRepository;
+import dev.chathistory.shared.repository.dynamodb.DynamoDbErasures;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbMessageRepository;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbUserRepository;
 import java.io.PrintStream;
@@ -121,6 +123,7 @@ public final class ImportCommand implements Callable<Integer> {
             AttachmentRepository attachments = new DynamoDbAttachmentRepository(dynamoDb, config.messagesTable());
             ArchiveIndex archives = new DynamoDbArchiveIndex(dynamoDb, config.messagesTable());
             ImportLedger ledger = new DynamoDbImportLedger(dynamoDb, config.usersTable());
+            Erasures erasures = new DynamoDbErasures(dynamoDb, config.usersTable());
             if (rollbackId != null) {
                 return rollback(new Rollback(messages, users, attachments, archives, ledger, clock));
             }
@@ -137,7 +140,7 @@ public final class ImportCommand implements Callable<Integer> {
                 TimestampParser timestamps = new TimestampParser(clock.instant());
                 RowConverter converter = new RowConverter(id, legacyUsers, mapping.users().present(),
                         config.limits().maxTextBytes(), timestamps);
-                ChunkPlanner planner = new ChunkPlanner(tenantId, converter, db, archives,
+                ChunkPlanner planner = new ChunkPlanner(tenantId, converter, db, archives, erasures,
                         attachmentsDir.toAbsolutePath().normalize(), bucket.isPresent(), attachmentsConfig.maxBytes());
                 long kept = 0;
                 if (!dryRun && !validateOnly) {

@@ -2,9 +2,12 @@ package dev.chathistory.importer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.chathistory.shared.erasure.Erasures;
 import dev.chathistory.shared.model.ChatRef;
 import dev.chathistory.shared.model.Message;
+import dev.chathistory.shared.model.UserRef;
 import dev.chathistory.shared.testing.InMemoryArchiveIndex;
+import dev.chathistory.shared.testing.InMemoryErasures;
 import dev.chathistory.shared.testing.InMemoryMessageRepository;
 import dev.chathistory.shared.testing.InMemoryUserRepository;
 import java.nio.file.Path;
@@ -15,7 +18,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +40,8 @@ class ImporterTest {
     Path dir;
 
     private final InMemoryMessageRepository messages = new InMemoryMessageRepository();
+    private final InMemoryErasures erasures = new InMemoryErasures();
+    private final Map<String, Integer> erasureLookups = new HashMap<>();
     private SourceDatabase source;
 
     @BeforeEach
@@ -55,6 +63,24 @@ class ImporterTest {
     @AfterEach
     void close() throws Exception {
         source.close();
+    }
+
+    @Test
+    void write_shouldSkipAUsersRowsUpToTheirEraseCutoff_readingTheTombstoneOncePerUser() throws Exception {
+        erasures.record(new UserRef(TENANT, "1"), T2, "erase-1");
+        ChunkPlanner planner = planner("imp-1");
+
+        Importer.Written written = importer(planner, new InMemoryImportLedger(), 1).write(TENANT, "imp-1", "bot.db");
+
+        assertThat(texts("1")).as("the row at the cutoff and the one before it stay erased").containsExactly("three");
+        assertThat(texts("2")).containsExactly("other");
+        assertThat(written.rowsRead()).isEqualTo(4);
+        assertThat(erasureLookups).isEqualTo(Map.of("1", 1, "2", 1));
+        List<RowIssue> issues = planner.plan(source.nextChunk(null, 10).rows()).issues();
+        assertThat(issues).extracting(RowIssue::sourceId, RowIssue::kind).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("1", RowIssue.Kind.ERASED_USER),
+                org.assertj.core.groups.Tuple.tuple("2", RowIssue.Kind.ERASED_USER));
+        assertThat(RowIssue.Kind.ERASED_USER.rowImported()).isFalse();
     }
 
     @Test
@@ -97,8 +123,23 @@ class ImporterTest {
     private ChunkPlanner planner(String importId) throws Exception {
         RowConverter converter = new RowConverter(importId, source.users(), true, 1000,
                 new TimestampParser(CLOCK.instant()));
-        return new ChunkPlanner(TENANT, converter, source, new InMemoryArchiveIndex(messages), dir,
-                false, 0);
+        return new ChunkPlanner(TENANT, converter, source, new InMemoryArchiveIndex(messages), countingErasures(),
+                dir, false, 0);
+    }
+
+    private Erasures countingErasures() {
+        return new Erasures() {
+            @Override
+            public void record(UserRef user, Instant cutoff, String jobId) {
+                erasures.record(user, cutoff, jobId);
+            }
+
+            @Override
+            public Optional<Instant> erasedUpTo(UserRef user) {
+                erasureLookups.merge(user.userId(), 1, Integer::sum);
+                return erasures.erasedUpTo(user);
+            }
+        };
     }
 
     private Importer importer(ChunkPlanner planner, ImportLedger ledger, int chunkSize) {
