@@ -163,7 +163,9 @@ public final class ImportCommand implements Callable<Integer> {
                 }
                 if (!dryRun) {
                     createProfiles(users, id, outcome, legacyUsers, timestamps);
-                    ledger.finish(tenantId, id, ImportLedger.Status.COMPLETE, outcome.messagesExpected(),
+                    // What this import holds, not what it expected: messages left to other writers are
+                    // not its to remove, and a rollback counts any it cannot find.
+                    ledger.finish(tenantId, id, ImportLedger.Status.COMPLETE, outcome.messagesOwned(),
                             clock.instant());
                 }
                 print(id, outcome, kept, report);

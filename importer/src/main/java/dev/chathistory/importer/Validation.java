@@ -45,8 +45,12 @@ final class Validation {
     record Mismatch(String userId, Totals expected, Totals actual) {
     }
 
+    /**
+     * @param messagesOwned target messages carrying the import's id: what a rollback of it removes
+     *                      (none counted when the target was not checked)
+     */
     record Outcome(long rowsInSource, long rowsRead, Map<String, Totals> expected, Map<RowIssue.Kind, Long> issues,
-                   List<Mismatch> mismatches, boolean targetChecked) {
+                   List<Mismatch> mismatches, boolean targetChecked, long messagesOwned) {
 
         long messagesExpected() {
             return expected.values().stream().mapToLong(Totals::count).sum();
@@ -101,8 +105,9 @@ final class Validation {
         }
         progress.close();
         List<Mismatch> mismatches = new ArrayList<>();
+        Target target = checkTarget ? readTarget(tenantId, importId) : Target.UNREAD;
         if (checkTarget) {
-            Map<String, Totals> actual = readTarget(tenantId, importId);
+            Map<String, Totals> actual = target.perUser();
             for (String userId : new TreeSet<>(union(expected, actual))) {
                 Totals want = expected.getOrDefault(userId, Totals.NONE);
                 Totals got = actual.getOrDefault(userId, Totals.NONE);
@@ -112,19 +117,29 @@ final class Validation {
                 }
             }
         }
-        return new Outcome(total, read, expected, issueCounts, mismatches, checkTarget);
+        return new Outcome(total, read, expected, issueCounts, mismatches, checkTarget, target.owned());
     }
 
-    private Map<String, Totals> readTarget(String tenantId, String importId) {
+    /** Per user, the target's messages made from source rows; and how many of them carry the import's id. */
+    private record Target(Map<String, Totals> perUser, long owned) {
+        static final Target UNREAD = new Target(Map.of(), 0);
+    }
+
+    private Target readTarget(String tenantId, String importId) {
         Map<String, Totals> actual = new TreeMap<>();
+        long[] owned = {0};
         for (String chatId : ledger.chats(tenantId, importId)) {
             messages.forEachMessage(new ChatRef(tenantId, chatId), null, m -> {
-                if (importId.equals(m.importId()) || madeFromALegacyRow(m)) {
+                boolean own = importId.equals(m.importId());
+                if (own) {
+                    owned[0]++;
+                }
+                if (own || madeFromALegacyRow(m)) {
                     actual.merge(m.userId(), Totals.NONE.plus(m), (a, b) -> a.plus(m));
                 }
             });
         }
-        return actual;
+        return new Target(actual, owned[0]);
     }
 
     /**
