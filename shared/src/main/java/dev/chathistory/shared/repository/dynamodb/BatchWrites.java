@@ -7,10 +7,11 @@ import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * Deletes items with {@code BatchWriteItem}, 25 a call. DynamoDB may accept a call yet leave some of
+ * Puts or deletes items with {@code BatchWriteItem}, 25 a call. DynamoDB may accept a call yet leave some of
  * its items unprocessed (throttling, a partition at its limit); the SDK's own retries never see
  * those, so they are sent again here, with exponential backoff and jitter between rounds.
  */
@@ -22,6 +23,12 @@ final class BatchWrites {
             BackoffStrategy.exponentialDelayHalfJitter(Duration.ofMillis(50), Duration.ofSeconds(5));
 
     private BatchWrites() {
+    }
+
+    static void putAll(DynamoDbClient dynamoDb, String tableName, List<Map<String, AttributeValue>> items) {
+        writeAll(dynamoDb, tableName, items.stream()
+                .map(item -> WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build())
+                .toList());
     }
 
     static void deleteAll(DynamoDbClient dynamoDb, String tableName, List<Map<String, AttributeValue>> keys) {

@@ -2,100 +2,111 @@ package dev.chathistory.shared.repository.dynamodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 
 class ImportWritesTest {
 
     private final ScriptedDynamoDb dynamoDb = new ScriptedDynamoDb();
 
     @Test
-    void put_shouldCondition_eachItemOnBeingAbsentOrThisImportsOwnFirstVersion() {
-        List<String> kept = ImportWrites.put(dynamoDb, "messages", "imp-1", items(2, 10));
+    void put_shouldBatchWriteTheAbsent_rewriteItsOwnUnchanged_andKeepEveryOtherWritersItem() {
+        dynamoDb.stored("m1", "imp-0", 1);
+        dynamoDb.stored("m2", "imp-1", 2);
+        dynamoDb.stored("m3", "imp-1", 1);
+        dynamoDb.stored("m4", null, 1);
 
-        assertThat(kept).isEmpty();
-        assertThat(dynamoDb.requests).hasSize(1);
-        Put put = dynamoDb.requests.get(0).transactItems().get(0).put();
-        assertThat(put.tableName()).isEqualTo("messages");
-        assertThat(put.conditionExpression())
-                .isEqualTo("attribute_not_exists(pk) OR (importId = :importId AND version = :first)");
+        List<String> kept = ImportWrites.put(dynamoDb, "messages", "imp-1", items(6));
+
+        assertThat(kept).containsExactly("m1", "m2", "m4");
+        assertThat(dynamoDb.batchWritten).containsExactly("m0", "m5");
+        assertThat(dynamoDb.puts).hasSize(1);
+        PutItemRequest put = dynamoDb.puts.get(0);
+        assertThat(put.item().get("messageId").s()).isEqualTo("m3");
+        assertThat(put.conditionExpression()).isEqualTo("importId = :importId AND version = :first");
         assertThat(put.expressionAttributeValues()).isEqualTo(Map.of(
                 ":importId", AttributeValue.fromS("imp-1"), ":first", AttributeValue.fromN("1")));
+        assertThat(dynamoDb.reads).allSatisfy(r -> assertThat(r.requestItems().get("messages").consistentRead())
+                .isTrue());
     }
 
     @Test
-    void put_shouldKeepTheItemsWhoseConditionFailed_andWriteTheRestAgain() {
-        dynamoDb.cancelNext(List.of("None", "ConditionalCheckFailed", "None"));
+    void put_shouldKeepItsOwnItem_whenABotChangesItBetweenTheReadAndTheWrite() {
+        dynamoDb.stored("m0", "imp-1", 1);
+        dynamoDb.failConditionalPuts = true;
 
-        List<String> kept = ImportWrites.put(dynamoDb, "messages", "imp-2", items(3, 10));
-
-        assertThat(kept).containsExactly("m1");
-        assertThat(dynamoDb.requests).hasSize(2);
-        assertThat(messageIds(dynamoDb.requests.get(1))).containsExactly("m0", "m2");
+        assertThat(ImportWrites.put(dynamoDb, "messages", "imp-1", items(1))).containsExactly("m0");
     }
 
     @Test
-    void put_shouldSendAgainAfterAConflict_withoutKeepingAnything() {
-        dynamoDb.cancelNext(List.of("None", "TransactionConflict"));
+    void put_shouldReadAtMostAHundredKeysACall() {
+        ImportWrites.put(dynamoDb, "messages", "imp-1", items(250));
 
-        List<String> kept = ImportWrites.put(dynamoDb, "messages", "imp-1", items(2, 10));
-
-        assertThat(kept).isEmpty();
-        assertThat(messageIds(dynamoDb.requests.get(1))).containsExactly("m0", "m1");
+        assertThat(dynamoDb.reads).extracting(r -> r.requestItems().get("messages").keys().size())
+                .containsExactly(100, 100, 50);
+        assertThat(dynamoDb.batchWritten).hasSize(250);
     }
 
-    @Test
-    void groups_shouldStayWithinATransactionsItemCountAndSize() {
-        assertThat(ImportWrites.groups(items(250, 10))).extracting(List::size).containsExactly(100, 100, 50);
-        assertThat(ImportWrites.groups(items(25, 300_000))).allSatisfy(group -> assertThat(group.stream()
-                .mapToLong(i -> i.get("text").s().length()).sum()).isLessThan(ImportWrites.MAX_BYTES_PER_CALL));
-    }
-
-    private static List<Map<String, AttributeValue>> items(int count, int textBytes) {
+    private static List<Map<String, AttributeValue>> items(int count) {
         return IntStream.range(0, count).mapToObj(i -> Map.of(
                 "pk", AttributeValue.fromS("T#t#C#c"), "sk", AttributeValue.fromS("M#m" + i),
-                "messageId", AttributeValue.fromS("m" + i), "text", AttributeValue.fromS("x".repeat(textBytes))))
+                "messageId", AttributeValue.fromS("m" + i), "text", AttributeValue.fromS("hello")))
                 .toList();
     }
 
-    private static List<String> messageIds(TransactWriteItemsRequest request) {
-        return request.transactItems().stream().map(TransactWriteItem::put)
-                .map(p -> p.item().get("messageId").s()).toList();
-    }
-
-    /** Records each transaction; cancels the next ones with the scripted reason codes. */
+    /** Answers reads from the items it was given; records writes. */
     private static final class ScriptedDynamoDb implements DynamoDbClient {
-        final List<TransactWriteItemsRequest> requests = new ArrayList<>();
-        private final Deque<List<String>> cancellations = new ArrayDeque<>();
+        final List<BatchGetItemRequest> reads = new ArrayList<>();
+        final List<String> batchWritten = new ArrayList<>();
+        final List<PutItemRequest> puts = new ArrayList<>();
+        boolean failConditionalPuts;
+        private final Map<String, Map<String, AttributeValue>> stored = new HashMap<>();
 
-        void cancelNext(List<String> codes) {
-            cancellations.add(codes);
+        void stored(String messageId, String importId, long version) {
+            Map<String, AttributeValue> item = new HashMap<>(Map.of("pk", AttributeValue.fromS("T#t#C#c"),
+                    "sk", AttributeValue.fromS("M#" + messageId),
+                    "version", AttributeValue.fromN(Long.toString(version))));
+            if (importId != null) {
+                item.put("importId", AttributeValue.fromS(importId));
+            }
+            stored.put("M#" + messageId, item);
         }
 
         @Override
-        public TransactWriteItemsResponse transactWriteItems(TransactWriteItemsRequest request) {
-            requests.add(request);
-            List<String> codes = cancellations.poll();
-            if (codes != null) {
-                throw TransactionCanceledException.builder().message("cancelled")
-                        .cancellationReasons(codes.stream().map(c -> CancellationReason.builder().code(c).build())
-                                .toList())
-                        .build();
+        public BatchGetItemResponse batchGetItem(BatchGetItemRequest request) {
+            reads.add(request);
+            List<Map<String, AttributeValue>> found = request.requestItems().get("messages").keys().stream()
+                    .map(key -> stored.get(key.get("sk").s())).filter(java.util.Objects::nonNull).toList();
+            return BatchGetItemResponse.builder().responses(Map.of("messages", found)).build();
+        }
+
+        @Override
+        public BatchWriteItemResponse batchWriteItem(BatchWriteItemRequest request) {
+            request.requestItems().get("messages")
+                    .forEach(w -> batchWritten.add(w.putRequest().item().get("messageId").s()));
+            return BatchWriteItemResponse.builder().build();
+        }
+
+        @Override
+        public PutItemResponse putItem(PutItemRequest request) {
+            puts.add(request);
+            if (failConditionalPuts) {
+                throw ConditionalCheckFailedException.builder().message("changed").build();
             }
-            return TransactWriteItemsResponse.builder().build();
+            return PutItemResponse.builder().build();
         }
 
         @Override
