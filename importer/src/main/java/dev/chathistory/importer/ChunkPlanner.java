@@ -5,13 +5,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chathistory.shared.archive.ArchiveChunk;
 import dev.chathistory.shared.archive.ArchiveIndex;
 import dev.chathistory.shared.attachments.ImageType;
+import dev.chathistory.shared.erasure.Erasures;
 import dev.chathistory.shared.model.ChatRef;
 import dev.chathistory.shared.model.Message;
+import dev.chathistory.shared.model.UserRef;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -40,17 +43,20 @@ final class ChunkPlanner {
     private final RowConverter converter;
     private final SourceDatabase source;
     private final ArchiveIndex archives;
+    private final Erasures erasures;
     private final Path attachmentsDir;
     private final boolean attachmentsEnabled;
     private final long maxAttachmentBytes;
     private final Map<String, Optional<String>> archiveBoundaries = new HashMap<>();
+    private final Map<String, Optional<Instant>> erasedUpTo = new HashMap<>();
 
     ChunkPlanner(String tenantId, RowConverter converter, SourceDatabase source, ArchiveIndex archives,
-                 Path attachmentsDir, boolean attachmentsEnabled, long maxAttachmentBytes) {
+                 Erasures erasures, Path attachmentsDir, boolean attachmentsEnabled, long maxAttachmentBytes) {
         this.tenantId = tenantId;
         this.converter = converter;
         this.source = source;
         this.archives = archives;
+        this.erasures = erasures;
         this.attachmentsDir = attachmentsDir;
         this.attachmentsEnabled = attachmentsEnabled;
         this.maxAttachmentBytes = maxAttachmentBytes;
@@ -62,7 +68,11 @@ final class ChunkPlanner {
         List<Message> messages = new ArrayList<>();
         Map<Long, Message> byLegacyId = new LinkedHashMap<>();
         for (RowConverter.Converted c : converted.messages()) {
-            if (belowArchiveBoundary(c.message())) {
+            Optional<Instant> erased = erasedCovering(c.message());
+            if (erased.isPresent()) {
+                issues.add(new RowIssue(Long.toString(c.legacyId()), c.message().userId(), RowIssue.Kind.ERASED_USER,
+                        "the user was erased up to " + erased.get() + "; an import never brings that back"));
+            } else if (belowArchiveBoundary(c.message())) {
                 issues.add(new RowIssue(Long.toString(c.legacyId()), c.message().userId(),
                         RowIssue.Kind.BELOW_ARCHIVE_BOUNDARY,
                         "older than the chat's archived messages, which only an archive run may add to"));
@@ -134,6 +144,16 @@ final class ChunkPlanner {
                                 ? filename : null));
             }
         }
+    }
+
+    /**
+     * The user's erase cutoff if it covers the message (at or after its time). Read once per user
+     * and import run: the writer and the validation pass then agree on what was skipped.
+     */
+    private Optional<Instant> erasedCovering(Message message) {
+        Optional<Instant> cutoff = erasedUpTo.computeIfAbsent(message.userId(),
+                userId -> erasures.erasedUpTo(new UserRef(tenantId, userId)));
+        return cutoff.filter(upTo -> !upTo.isBefore(message.createdAt()));
     }
 
     private boolean belowArchiveBoundary(Message message) {

@@ -5,6 +5,7 @@ import dev.chathistory.shared.attachments.AttachmentRepository;
 import dev.chathistory.shared.aws.AwsClientFactory;
 import dev.chathistory.shared.config.AttachmentsConfig;
 import dev.chathistory.shared.config.ServiceConfig;
+import dev.chathistory.shared.erasure.Erasures;
 import dev.chathistory.shared.ids.Identifiers;
 import dev.chathistory.shared.json.Json;
 import dev.chathistory.shared.model.UserRef;
@@ -12,6 +13,7 @@ import dev.chathistory.shared.repository.MessageRepository;
 import dev.chathistory.shared.repository.UserRepository;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbArchiveIndex;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbAttachmentRepository;
+import dev.chathistory.shared.repository.dynamodb.DynamoDbErasures;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbMessageRepository;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbUserRepository;
 import java.io.PrintStream;
@@ -121,6 +123,7 @@ public final class ImportCommand implements Callable<Integer> {
             AttachmentRepository attachments = new DynamoDbAttachmentRepository(dynamoDb, config.messagesTable());
             ArchiveIndex archives = new DynamoDbArchiveIndex(dynamoDb, config.messagesTable());
             ImportLedger ledger = new DynamoDbImportLedger(dynamoDb, config.usersTable());
+            Erasures erasures = new DynamoDbErasures(dynamoDb, config.usersTable());
             if (rollbackId != null) {
                 return rollback(new Rollback(messages, users, attachments, archives, ledger, clock));
             }
@@ -137,16 +140,17 @@ public final class ImportCommand implements Callable<Integer> {
                 TimestampParser timestamps = new TimestampParser(clock.instant());
                 RowConverter converter = new RowConverter(id, legacyUsers, mapping.users().present(),
                         config.limits().maxTextBytes(), timestamps);
-                ChunkPlanner planner = new ChunkPlanner(tenantId, converter, db, archives,
+                ChunkPlanner planner = new ChunkPlanner(tenantId, converter, db, archives, erasures,
                         attachmentsDir.toAbsolutePath().normalize(), bucket.isPresent(), attachmentsConfig.maxBytes());
+                long kept = 0;
                 if (!dryRun && !validateOnly) {
                     if (ledger.find(tenantId, id).map(s -> s.status() == ImportLedger.Status.COMPLETE).orElse(false)) {
                         out.println("already complete; validating again");
                     } else {
                         AttachmentUploads uploads = s3 == null ? null
                                 : new AttachmentUploads(attachments, s3, bucket.get(), clock);
-                        new Importer(db, planner, messages, users, ledger, uploads, clock, chunkSize, progress)
-                                .write(tenantId, id, sanitized(source));
+                        kept = new Importer(db, planner, messages, users, ledger, uploads, clock, chunkSize,
+                                progress).write(tenantId, id, sanitized(source)).messagesKept();
                     }
                 } else if (validateOnly && ledger.find(tenantId, id).isEmpty()) {
                     throw new IllegalArgumentException("no import " + id + " in tenant " + tenantId);
@@ -155,14 +159,16 @@ public final class ImportCommand implements Callable<Integer> {
                 try (Report lines = new Report(report)) {
                     outcome = new Validation(db, planner, messages, ledger, chunkSize, progress)
                             .run(tenantId, id, lines, !dryRun);
-                    lines.summary(id, outcome);
+                    lines.summary(id, outcome, kept);
                 }
                 if (!dryRun) {
                     createProfiles(users, id, outcome, legacyUsers, timestamps);
-                    ledger.finish(tenantId, id, ImportLedger.Status.COMPLETE, outcome.messagesExpected(),
+                    // What this import holds, not what it expected: messages left to other writers are
+                    // not its to remove, and a rollback counts any it cannot find.
+                    ledger.finish(tenantId, id, ImportLedger.Status.COMPLETE, outcome.messagesOwned(),
                             clock.instant());
                 }
-                print(id, outcome, report);
+                print(id, outcome, kept, report);
                 return outcome.clean() ? 0 : 1;
             }
         }
@@ -191,12 +197,16 @@ public final class ImportCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void print(String id, Validation.Outcome outcome, Path report) {
+    private void print(String id, Validation.Outcome outcome, long kept, Path report) {
         out.printf("rows in source: %d, read: %d, messages %s: %d for %d users%n", outcome.rowsInSource(),
                 outcome.rowsRead(), dryRun ? "to import" : "imported", outcome.messagesExpected(),
                 outcome.expected().size());
         outcome.issues().forEach((kind, count) ->
                 out.printf("  %-26s %6d  (%s)%n", kind.code(), count, kind.action.code()));
+        if (kept > 0) {
+            out.printf("%d messages were already there from another writer (a bot, or another import) and "
+                    + "were left as they were%n", kept);
+        }
         if (!outcome.allRowsRead()) {
             out.printf("%d rows were not reached (ids neither integers nor NULL?)%n",
                     outcome.rowsInSource() - outcome.rowsRead());

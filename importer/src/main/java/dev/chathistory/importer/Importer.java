@@ -1,6 +1,5 @@
 package dev.chathistory.importer;
 
-import dev.chathistory.shared.model.ChatRef;
 import dev.chathistory.shared.model.Message;
 import dev.chathistory.shared.model.UserRef;
 import dev.chathistory.shared.repository.MessageRepository;
@@ -14,12 +13,12 @@ import java.util.Set;
 
 /**
  * The write pass: chunk by chunk in source id order, files every chat the chunk writes to (in the
- * ledger and in each author's chat directory, before any message there), writes the messages
- * with batch writes, hands attachment files to the pipeline, then records the chunk's last id as
- * the checkpoint. A run killed at any point resumes after the checkpoint; the one chunk that may
- * have been written in part is written again with conditional puts, so a message a bot edited in
- * the meantime is not overwritten, and ids derived from the rows make every repeat land on the
- * same items: no duplicates, no gaps.
+ * ledger and in each author's chat directory, before any message there), writes the messages,
+ * hands attachment files to the pipeline, then records the chunk's last id as the checkpoint.
+ * Every message is written on condition that its item is absent or is this import's own,
+ * unchanged: so a run killed at any point resumes after the checkpoint and lands on the same
+ * items (ids derive from the rows: no duplicates, no gaps), while a message a bot wrote, edited
+ * or deleted, or another import wrote, is never overwritten.
  */
 final class Importer {
 
@@ -46,8 +45,15 @@ final class Importer {
         this.progress = progress;
     }
 
-    /** Writes everything from the checkpoint on; returns how many rows it read. */
-    long write(String tenantId, String importId, String sourceName) throws SQLException {
+    /**
+     * What a write pass did: rows read, and messages left as they were because another writer's
+     * item already had their id.
+     */
+    record Written(long rowsRead, long messagesKept) {
+    }
+
+    /** Writes everything from the checkpoint on. */
+    Written write(String tenantId, String importId, String sourceName) throws SQLException {
         ImportLedger.State state = ledger.start(tenantId, importId, sourceName, clock.instant());
         if (state.status() == ImportLedger.Status.ROLLED_BACK) {
             throw new IllegalStateException("import " + importId + " was rolled back; start a new one with another "
@@ -58,8 +64,8 @@ final class Importer {
         progress.start("import", total, position == null ? 0 : source.countUpTo(position));
         Set<String> chatsFiled = new HashSet<>();
         Set<List<String>> directoryFiled = new HashSet<>();
-        boolean mayBeWrittenInPart = position != null;
         long read = 0;
+        long kept = 0;
         while (true) {
             SourceDatabase.Chunk chunk = source.nextChunk(position, chunkSize);
             ChunkPlanner.Plan plan = planner.plan(chunk.rows());
@@ -71,14 +77,12 @@ final class Importer {
                     users.fileImportedChat(new UserRef(tenantId, m.userId()), m.chatId(), m.createdAt(), importId);
                 }
             }
-            if (mayBeWrittenInPart) {
-                plan.messages().forEach(m -> messages.insertIfAbsent(new ChatRef(tenantId, m.chatId()), m));
-                mayBeWrittenInPart = false;
-            } else {
-                messages.putAll(tenantId, plan.messages());
-            }
+            Set<String> keptIds = new HashSet<>(messages.putImported(tenantId, importId, plan.messages()));
+            kept += keptIds.size();
             if (uploads != null) {
-                plan.uploads().forEach(uploads::store);
+                // A message left to its other writer keeps its attachments as that writer left them.
+                plan.uploads().stream().filter(u -> !keptIds.contains(u.message().messageId()))
+                        .forEach(uploads::store);
             }
             Long last = chunk.rows().stream().map(SourceRow::id).filter(Objects::nonNull).max(Long::compare)
                     .orElse(null);
@@ -93,6 +97,6 @@ final class Importer {
             }
         }
         progress.close();
-        return read;
+        return new Written(read, kept);
     }
 }

@@ -40,11 +40,13 @@ final class Report implements AutoCloseable {
                 .put("actualChecksum", Long.toHexString(actual.checksum())));
     }
 
-    void summary(String importId, Validation.Outcome outcome) {
+    /** @param messagesKept messages this run left to another writer whose item had their id */
+    void summary(String importId, Validation.Outcome outcome, long messagesKept) {
         ObjectNode line = Json.object().put("kind", "summary").put("importId", importId)
                 .put("rowsInSource", outcome.rowsInSource()).put("rowsRead", outcome.rowsRead())
                 .put("messagesExpected", outcome.messagesExpected())
                 .put("usersExpected", outcome.expected().size())
+                .put("messagesKept", messagesKept)
                 .put("targetChecked", outcome.targetChecked())
                 .put("mismatches", outcome.mismatches().size())
                 .put("clean", outcome.clean());

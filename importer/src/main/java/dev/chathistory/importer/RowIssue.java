@@ -25,6 +25,7 @@ record RowIssue(String sourceId, String userId, Kind kind, String detail) {
         DUPLICATE_ROW(Action.SKIPPED),
         TOO_MANY_DUPLICATES(Action.SKIPPED),
         BELOW_ARCHIVE_BOUNDARY(Action.SKIPPED),
+        ERASED_USER(Action.SKIPPED),
         EMPTY_CONTENT(Action.IMPORTED),
         UNKNOWN_USER(Action.IMPORTED),
         DUPLICATE_ID(Action.IMPORTED),

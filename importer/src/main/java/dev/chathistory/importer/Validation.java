@@ -1,5 +1,6 @@
 package dev.chathistory.importer;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.chathistory.shared.model.ChatRef;
 import dev.chathistory.shared.model.Message;
 import dev.chathistory.shared.model.Timestamps;
@@ -21,7 +22,8 @@ import java.util.TreeSet;
  * The check at the end, source against target, per user: how many messages, and a checksum of
  * their content (ids, chat, author, flag, time and text). The source side is planned afresh from
  * the source, exactly as the writer planned it; the target side reads back every message carrying
- * the import's id in every chat the ledger lists. Checksums are sums of per-message hashes, so
+ * the import's id in every chat the ledger lists, and every message there made from a source row
+ * by another import, which this one left as it was. Checksums are sums of per-message hashes, so
  * they do not depend on reading order. Every row issue goes to the report on the way.
  */
 final class Validation {
@@ -43,8 +45,12 @@ final class Validation {
     record Mismatch(String userId, Totals expected, Totals actual) {
     }
 
+    /**
+     * @param messagesOwned target messages carrying the import's id: what a rollback of it removes
+     *                      (none counted when the target was not checked)
+     */
     record Outcome(long rowsInSource, long rowsRead, Map<String, Totals> expected, Map<RowIssue.Kind, Long> issues,
-                   List<Mismatch> mismatches, boolean targetChecked) {
+                   List<Mismatch> mismatches, boolean targetChecked, long messagesOwned) {
 
         long messagesExpected() {
             return expected.values().stream().mapToLong(Totals::count).sum();
@@ -99,8 +105,9 @@ final class Validation {
         }
         progress.close();
         List<Mismatch> mismatches = new ArrayList<>();
+        Target target = checkTarget ? readTarget(tenantId, importId) : Target.UNREAD;
         if (checkTarget) {
-            Map<String, Totals> actual = readTarget(tenantId, importId);
+            Map<String, Totals> actual = target.perUser();
             for (String userId : new TreeSet<>(union(expected, actual))) {
                 Totals want = expected.getOrDefault(userId, Totals.NONE);
                 Totals got = actual.getOrDefault(userId, Totals.NONE);
@@ -110,19 +117,46 @@ final class Validation {
                 }
             }
         }
-        return new Outcome(total, read, expected, issueCounts, mismatches, checkTarget);
+        return new Outcome(total, read, expected, issueCounts, mismatches, checkTarget, target.owned());
     }
 
-    private Map<String, Totals> readTarget(String tenantId, String importId) {
+    /** Per user, the target's messages made from source rows; and how many of them carry the import's id. */
+    private record Target(Map<String, Totals> perUser, long owned) {
+        static final Target UNREAD = new Target(Map.of(), 0);
+    }
+
+    private Target readTarget(String tenantId, String importId) {
         Map<String, Totals> actual = new TreeMap<>();
+        long[] owned = {0};
         for (String chatId : ledger.chats(tenantId, importId)) {
             messages.forEachMessage(new ChatRef(tenantId, chatId), null, m -> {
-                if (importId.equals(m.importId())) {
+                boolean own = importId.equals(m.importId());
+                if (own) {
+                    owned[0]++;
+                }
+                if (own || madeFromALegacyRow(m)) {
                     actual.merge(m.userId(), Totals.NONE.plus(m), (a, b) -> a.plus(m));
                 }
             });
         }
-        return actual;
+        return new Target(actual, owned[0]);
+    }
+
+    /**
+     * Whether an import made the message from a legacy row: its id is the one {@link LegacyIds}
+     * derives from the row named in its metadata. A bot's own message never has such an id.
+     */
+    static boolean madeFromALegacyRow(Message m) {
+        JsonNode legacy = m.metadata() == null ? null : m.metadata().get("legacy");
+        if (legacy == null || !legacy.path("id").canConvertToLong()) {
+            return false;
+        }
+        try {
+            return LegacyIds.messageId(m.createdAt(), legacy.get("id").asLong(), legacy.path("occurrence").asInt(0))
+                    .equals(m.messageId());
+        } catch (IllegalArgumentException notDerivable) {
+            return false;
+        }
     }
 
     private static void record(ChunkPlanner.Plan plan, Map<String, Totals> expected,

@@ -43,7 +43,11 @@ class IamStatementRemovalIT {
                                 + "#anEventForAnUploadThatIsGone_shouldBeAcknowledged_andLeaveTheAttachmentPending"),
                 // A DynamoDB delete: erasing a user deletes their messages.
                 Arguments.of("UserBatchFunction", "dynamodb:DeleteItem", "MessagesTable",
-                        "dev.chathistory.jobs.ExportEraseIT#exportThenErase"));
+                        "dev.chathistory.jobs.ExportEraseIT#exportThenErase"),
+                // Maintenance deletes archive chunks no manifest names, under archive/ only.
+                Arguments.of("MaintenanceFunction", "s3:DeleteObject", "/archive/*",
+                        "dev.chathistory.maintenance.MaintenanceOrphanedChunksIT"
+                                + "#sweep_shouldDeleteOnlyOldChunksNoManifestNames"));
     }
 
     @ParameterizedTest(name = "without {1} on {2} for {0}, {3} fails")

@@ -8,6 +8,7 @@ import dev.chathistory.shared.config.ServiceConfig;
 import dev.chathistory.shared.jobs.JobRequest;
 import dev.chathistory.shared.lambda.LocalLambdaContext;
 import dev.chathistory.shared.model.UserRef;
+import dev.chathistory.shared.repository.dynamodb.DynamoDbArchiveIndex;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbAttachmentRepository;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbUserRepository;
 import dev.chathistory.shared.repository.dynamodb.UsersTable;
@@ -39,6 +40,8 @@ final class MaintenanceStack implements AutoCloseable {
     static final Duration MARGIN = Duration.ofSeconds(30);
     /** The template's default BlobGraceHours. */
     static final Duration BLOB_GRACE = Duration.ofHours(24);
+    /** The template's default ArchiveGraceHours. */
+    static final Duration ARCHIVE_GRACE = Duration.ofHours(24);
 
     final TestStack stack;
     final ServiceConfig service;
@@ -47,6 +50,7 @@ final class MaintenanceStack implements AutoCloseable {
     final String queueUrl;
     final String deadLetterUrl;
     final String attachmentsBucket;
+    final String dataBucket;
     final MutableClock clock;
     final MaintenanceConfig config;
     final RecordingMaintenanceMetrics metrics = new RecordingMaintenanceMetrics();
@@ -70,12 +74,17 @@ final class MaintenanceStack implements AutoCloseable {
         DynamoDbClient functionDynamoDb = stack.closeLater(AwsClientFactory.dynamoDb(service));
         S3Client functionS3 = stack.closeLater(AwsClientFactory.s3(service));
         attachmentsBucket = stack.bucket("AttachmentsBucket");
+        dataBucket = stack.bucket("DataBucket");
         Maintenance maintenance = Maintenance.create(service, config, functionDynamoDb,
                 stack.closeLater(AwsClientFactory.sqs(service)), clock, metrics)
                 .withBlobSweep(new UnreferencedBlobSweep(
                         new DynamoDbAttachmentRepository(functionDynamoDb, service.messagesTable()),
                         key -> functionS3.deleteObject(b -> b.bucket(attachmentsBucket).key(key)), clock,
-                        BLOB_GRACE));
+                        BLOB_GRACE))
+                .withOrphanedChunkSweep(new OrphanedChunkSweep(new S3ArchiveObjects(functionS3, dataBucket),
+                        new DynamoDbArchiveIndex(functionDynamoDb, service.messagesTable()),
+                        new DynamoDbArchiveSweepPosition(functionDynamoDb, service.usersTable()), clock,
+                        ARCHIVE_GRACE));
         handler = new MaintenanceHandler(maintenance, MARGIN, metrics::flush);
         users = new DynamoDbUserRepository(dynamoDb, service.usersTable());
     }

@@ -25,6 +25,7 @@ public final class Maintenance {
     private final MaintenanceMetrics metrics;
     private final Clock clock;
     private UnreferencedBlobSweep blobs;
+    private OrphanedChunkSweep orphanedChunks;
 
     public Maintenance(ActiveUserSweep sweep, DeadLetterQueue deadLetters, StaleJobExpiry staleJobs,
                        DeadLetterRedrive redrive, CheckpointStore checkpoints, MaintenanceMetrics metrics,
@@ -61,9 +62,16 @@ public final class Maintenance {
         return this;
     }
 
+    /** Adds the sweep of archive chunk objects no manifest names to the scheduled run. */
+    public Maintenance withOrphanedChunkSweep(OrphanedChunkSweep chunkSweep) {
+        this.orphanedChunks = chunkSweep;
+        return this;
+    }
+
     /**
      * The scheduled run: enqueue jobs for the users active since the last run, report the DLQ,
-     * expire stuck jobs. Only the first step needs the lease; the others are idempotent.
+     * expire stuck jobs, delete unreferenced images and orphaned archive chunks. Only the first
+     * step needs the lease; the others are idempotent.
      *
      * @param invocationId unique per invocation; names the lease holder
      */
@@ -82,6 +90,9 @@ public final class Maintenance {
 
         int blobsDeleted = blobs == null ? 0 : blobs.run(budget);
 
+        int chunksDeleted = orphanedChunks == null ? 0 : orphanedChunks.run(budget);
+        metrics.orphanedChunksDeleted(chunksDeleted);
+
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("usersFound", swept.usersFound());
         summary.put("jobsEnqueued", swept.jobsEnqueued());
@@ -90,6 +101,7 @@ public final class Maintenance {
         summary.put("dlqOldestAgeSeconds", dlq.oldestAgeSeconds());
         summary.put("staleJobsExpired", expired);
         summary.put("unreferencedBlobsDeleted", blobsDeleted);
+        summary.put("orphanedChunksDeleted", chunksDeleted);
         LOG.info("sweep: {}", summary);
         return summary;
     }

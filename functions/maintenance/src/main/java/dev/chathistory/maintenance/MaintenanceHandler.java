@@ -7,6 +7,7 @@ import dev.chathistory.shared.config.AttachmentsConfig;
 import dev.chathistory.shared.config.Environment;
 import dev.chathistory.shared.config.ServiceConfig;
 import dev.chathistory.shared.config.Settings;
+import dev.chathistory.shared.repository.dynamodb.DynamoDbArchiveIndex;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbAttachmentRepository;
 import java.time.Clock;
 import java.time.Duration;
@@ -115,6 +116,12 @@ public final class MaintenanceHandler implements RequestHandler<Map<String, Obje
                     new DynamoDbAttachmentRepository(dynamoDb, service.messagesTable()),
                     key -> s3.deleteObject(b -> b.bucket(attachmentsBucket).key(key)), Clock.systemUTC(),
                     AttachmentsConfig.fromEnvironment(env).blobGracePeriod()));
+            ArchiveSweepConfig archive = ArchiveSweepConfig.fromEnvironment(env);
+            maintenance.withOrphanedChunkSweep(new OrphanedChunkSweep(
+                    new S3ArchiveObjects(s3, archive.dataBucket()),
+                    new DynamoDbArchiveIndex(dynamoDb, service.messagesTable()),
+                    new DynamoDbArchiveSweepPosition(dynamoDb, service.usersTable()), Clock.systemUTC(),
+                    archive.gracePeriod()));
             return new Wiring(maintenance, config.timeMargin(), metrics);
         }
     }

@@ -15,6 +15,9 @@ public interface MaintenanceMetrics {
     /** Messages moved from the DLQ back to the job queue ({@code JobsRedriven}). */
     void jobsRedriven(long count);
 
+    /** Archive chunk objects no manifest named, deleted by the sweep ({@code OrphanedChunksDeleted}). */
+    void orphanedChunksDeleted(long count);
+
     /** Writes what this invocation recorded. Never throws. */
     void flush();
 }

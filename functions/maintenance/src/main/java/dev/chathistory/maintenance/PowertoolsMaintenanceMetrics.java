@@ -42,6 +42,11 @@ public final class PowertoolsMaintenanceMetrics implements MaintenanceMetrics {
         add("JobsRedriven", count, MetricUnit.COUNT);
     }
 
+    @Override
+    public void orphanedChunksDeleted(long count) {
+        add("OrphanedChunksDeleted", count, MetricUnit.COUNT);
+    }
+
     /**
      * Skips empty flushes (an invocation that failed before recording anything), which
      * Powertools would log a warning for. Never throws: losing a metric must not turn a sweep

@@ -73,9 +73,10 @@ class MaintenanceHandlerTest {
                 Map.entry("dlqDepth", 1L),
                 Map.entry("dlqOldestAgeSeconds", 600L),
                 Map.entry("staleJobsExpired", 1),
-                Map.entry("unreferencedBlobsDeleted", 1));
+                Map.entry("unreferencedBlobsDeleted", 1),
+                Map.entry("orphanedChunksDeleted", 0));
         assertThat(metrics.values()).isEqualTo(Map.of("JobsEnqueued", 4L, "StaleJobsExpired", 1L,
-                "DeadLetterQueueDepth", 1L, "DeadLetterQueueOldestAgeSeconds", 600L));
+                "DeadLetterQueueDepth", 1L, "DeadLetterQueueOldestAgeSeconds", 600L, "OrphanedChunksDeleted", 0L));
         assertThat(metrics.flushes()).isEqualTo(1);
     }
 

@@ -31,6 +31,11 @@ final class RecordingMaintenanceMetrics implements MaintenanceMetrics {
     }
 
     @Override
+    public void orphanedChunksDeleted(long count) {
+        values.put("OrphanedChunksDeleted", count);
+    }
+
+    @Override
     public void flush() {
         flushes++;
     }

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Moves a chat's messages older than a cutoff from the table into compressed chunks in S3,
@@ -30,6 +31,9 @@ import java.util.List;
  * or twice at once, is safe: a losing commit changes nothing and the run re-reads.
  */
 public final class ChatArchiver {
+
+    /** Every chunk object's key starts with this; nothing else in the bucket does. */
+    public static final String OBJECT_PREFIX = "archive/";
 
     private static final int MAX_MESSAGES_PER_READ = 99;
     private static final int MAX_CONFLICTS = 5;
@@ -127,8 +131,23 @@ public final class ChatArchiver {
 
     /** Content-addressed, so a retry of the same chunk writes the same object. */
     public static String objectKey(ChatRef chat, String firstMessageId, String sha256) {
-        return "archive/" + chat.tenantId() + "/" + chat.chatId() + "/" + firstMessageId + "-"
+        return OBJECT_PREFIX + chat.tenantId() + "/" + chat.chatId() + "/" + firstMessageId + "-"
                 + sha256.substring(0, 16) + ".jsonl.gz";
+    }
+
+    /**
+     * The chat an {@link #objectKey} belongs to; empty for any other key. Tenant and chat ids
+     * never contain a slash, so the two path segments after the prefix name them.
+     */
+    public static Optional<ChatRef> chatOf(String objectKey) {
+        if (!objectKey.startsWith(OBJECT_PREFIX)) {
+            return Optional.empty();
+        }
+        String[] parts = objectKey.substring(OBJECT_PREFIX.length()).split("/", -1);
+        if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty() || !parts[2].endsWith(".jsonl.gz")) {
+            return Optional.empty();
+        }
+        return Optional.of(new ChatRef(parts[0], parts[1]));
     }
 
     public static String sha256(byte[] bytes) {

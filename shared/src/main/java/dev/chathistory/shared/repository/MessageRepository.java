@@ -27,12 +27,16 @@ public interface MessageRepository {
     boolean insertIfAbsent(ChatRef chat, Message message);
 
     /**
-     * Stores messages of the tenant's chats in as few batch writes as possible, overwriting any
-     * item with the same key; throws once an item still cannot be written after backing off
-     * and retrying. For imports only: their ids come from the source rows, so a repeat writes the
-     * same items again.
+     * Stores imported messages of the tenant's chats, each only where the chat holds no message
+     * with its id, or holds the one this same import wrote, unchanged since (version 1). So a
+     * repeat of an import lands on its own items again, while a message a bot wrote, edited or
+     * deleted, or another import wrote, stays as it is. Throws once a message can still not be
+     * written after backing off and retrying. For imports only: their ids come from the source
+     * rows.
+     *
+     * @return the ids of the messages left as they were, because another writer's item was there
      */
-    void putAll(String tenantId, List<Message> messages);
+    List<String> putImported(String tenantId, String importId, List<Message> messages);
 
     /**
      * Stores a new message and its idempotency record together, or neither.

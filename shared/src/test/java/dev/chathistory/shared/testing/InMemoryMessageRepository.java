@@ -42,11 +42,19 @@ public final class InMemoryMessageRepository implements MessageRepository {
     }
 
     @Override
-    public synchronized void putAll(String tenantId, List<Message> batch) {
+    public synchronized List<String> putImported(String tenantId, String importId, List<Message> batch) {
+        List<String> kept = new ArrayList<>();
         for (Message message : batch) {
-            messages.computeIfAbsent(new ChatRef(tenantId, message.chatId()), c -> new TreeMap<>())
-                    .put(message.messageId(), message);
+            Map<String, Message> chat = messages.computeIfAbsent(new ChatRef(tenantId, message.chatId()),
+                    c -> new TreeMap<>());
+            Message current = chat.get(message.messageId());
+            if (current == null || (importId.equals(current.importId()) && current.version() == 1)) {
+                chat.put(message.messageId(), message);
+            } else {
+                kept.add(message.messageId());
+            }
         }
+        return kept;
     }
 
     @Override

@@ -58,8 +58,8 @@ public final class DynamoDbMessageRepository implements MessageRepository {
     }
 
     @Override
-    public void putAll(String tenantId, List<Message> messages) {
-        BatchWrites.putAll(dynamoDb, tableName, messages.stream()
+    public List<String> putImported(String tenantId, String importId, List<Message> messages) {
+        return ImportWrites.put(dynamoDb, tableName, importId, messages.stream()
                 .map(m -> MessageItems.toItem(new ChatRef(tenantId, m.chatId()), m))
                 .toList());
     }
