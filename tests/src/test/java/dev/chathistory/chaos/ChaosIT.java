@@ -62,8 +62,8 @@ class ChaosIT {
         // Retries of failed jobs a second or two apart, so a run settles within the test.
         deployment = LocalDeployment.start(LocalDeployment.Options.defaults(TestAws.template(), 0)
                 .withStackName(TestAws.stackName("chaos")).withSchedulesEnabled(false)
-                .withParameterOverrides(Map.of("RetryBackoffBaseSeconds", "1", "RetryBackoffMaxSeconds", "2",
-                        "JobsBatchWindowSeconds", "0")), TestAws.emulator().endpoint());
+                .withParameterOverrides(TestAws.testParameters(Map.of("RetryBackoffBaseSeconds", "1",
+                        "RetryBackoffMaxSeconds", "2", "JobsBatchWindowSeconds", "0"))), TestAws.emulator().endpoint());
         answers = ExchangeLog.watch(deployment.port());
     }
 

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
@@ -44,7 +45,8 @@ class AtLeastOnceIT {
     @BeforeAll
     static void deploy() throws Exception {
         deployment = LocalDeployment.start(LocalDeployment.Options.defaults(TestAws.template(), 0)
-                .withStackName(TestAws.stackName("twice")).withSchedulesEnabled(false).withEveryDeliveryTwice(true),
+                .withStackName(TestAws.stackName("twice")).withSchedulesEnabled(false).withEveryDeliveryTwice(true)
+                .withParameterOverrides(TestAws.testParameters(Map.of())),
                 TestAws.emulator().endpoint());
         tenant = "twice-tenant";
         client = ChatHistoryClient.builder().baseUri(deployment.baseUrl())

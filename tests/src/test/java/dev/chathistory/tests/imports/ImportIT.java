@@ -188,6 +188,11 @@ class ImportIT {
         // directory entry) before its import, so their user items differ by that and are left out.
         Set<String> hadProfiles = Set.of("#U#" + FIRST_USER, "#U#" + (LegacyDatabase.FIRST_USER + 1));
         Predicate<Map<String, AttributeValue>> comparable = item -> !hadProfiles.contains(item.get("pk").s());
+        // Ingestion is asynchronous: an image the resumed import uploaded again may still be in
+        // hand. Compare once every attachment of both tenants is decided (a claim stuck for good
+        // fails here, by timing out).
+        awaitAttachmentsDecided(TENANT_A);
+        awaitAttachmentsDecided(TENANT_B);
         assertThat(imported(TENANT_B)).filteredOn(comparable)
                 .containsExactlyInAnyOrderElementsOf(imported(TENANT_A).stream().filter(comparable).toList());
         // Issues come chunk by chunk, and the two runs chunk differently: the same lines, in another order.
@@ -366,6 +371,23 @@ class ImportIT {
         return stack.snapshot(tenant, List.of(chat), item -> !item.get("pk").s().equals("T#" + tenant + "#C#" + chat)
                         || !item.get("sk").s().startsWith("M#") || !item.containsKey("importId"))
                 .stream().min((a, b) -> a.get("sk").s().compareTo(b.get("sk").s())).orElseThrow();
+    }
+
+    private void awaitAttachmentsDecided(String tenant) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        Set<String> undecided = Set.of("pending", "processing");
+        while (true) {
+            List<String> waiting = snapshot(tenant, item -> !item.get("sk").s().startsWith("F#")).stream()
+                    .filter(item -> undecided.contains(item.get("status").s()))
+                    .map(item -> item.get("sk").s()).toList();
+            if (waiting.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("attachments of " + tenant + " never decided: " + waiting);
+            }
+            Thread.sleep(200);
+        }
     }
 
     private void awaitCheckpoint(String tenant, String importId, Process process) throws Exception {
