@@ -3,6 +3,7 @@ package dev.chathistory.importer;
 import dev.chathistory.shared.attachments.Attachment;
 import dev.chathistory.shared.attachments.AttachmentKeys;
 import dev.chathistory.shared.attachments.AttachmentRepository;
+import dev.chathistory.shared.attachments.AttachmentStatus;
 import dev.chathistory.shared.config.AttachmentsConfig;
 import java.time.Clock;
 import java.time.Instant;
@@ -33,15 +34,17 @@ final class AttachmentUploads {
     void store(ChunkPlanner.Upload upload) {
         String messageId = upload.message().messageId();
         Optional<Attachment> recorded = attachments.find(upload.chat(), messageId, upload.attachmentId());
-        if (recorded.isPresent() && recorded.get().status().isDecided()) {
-            return; // a resumed import: ingestion already decided this one
+        if (recorded.isPresent() && recorded.get().status() != AttachmentStatus.PENDING) {
+            // A resumed import: ingestion decided this one, or holds it (processing) and will
+            // decide it, or give it back on failure for Lambda's retry of that event to finish.
+            // Uploading again during a claim would only raise an event that is acknowledged.
+            return;
         }
         if (recorded.isEmpty() && !createPending(upload, messageId)) {
             return; // deleted by a bot since it was imported
         }
-        // Pending but perhaps never uploaded (the import died in between), or claimed by an
-        // ingestion that may have died: upload (again); ingestion of a repeated upload leaves the
-        // same state, and one during a live claim is acknowledged without work.
+        // Pending but perhaps never uploaded (the import died in between): upload (again);
+        // ingestion of a repeated upload leaves the same state.
         s3.putObject(b -> b.bucket(bucket)
                         .key(AttachmentKeys.uploadKey(upload.chat(), messageId, upload.attachmentId()))
                         .contentType(upload.type().contentType())
