@@ -35,7 +35,12 @@ public final class S3EventSource extends BackgroundPoller {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final System.Logger LOG = System.getLogger(S3EventSource.class.getName());
-    private static final int RETRY_DELAY_SECONDS = 2;
+    /**
+     * Seconds between a failed invocation and its retry (Lambda waits about a minute). Longer than
+     * the lease an ingestion takes past its deadline (5 s), as Lambda's delay is, so the retry of
+     * an ingestion that timed out finds its claim ended rather than still held.
+     */
+    private static final int RETRY_DELAY_SECONDS = 6;
 
     /** One S3 event of a function: which bucket, which events, which keys. */
     public record Subscription(String bucket, List<String> events, List<FilterRule> rules) {
@@ -152,6 +157,10 @@ public final class S3EventSource extends BackgroundPoller {
                         .getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "1"));
                 if (attempts <= maximumRetryAttempts) {
                     LOG.log(System.Logger.Level.WARNING, e.getMessage() + "; it will be retried");
+                    // The delay counts from the failure, not from the receive: an invocation that
+                    // ran past the queue's visibility timeout would otherwise be retried at once.
+                    sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(message.receiptHandle())
+                            .visibilityTimeout(RETRY_DELAY_SECONDS));
                     return;
                 }
                 LOG.log(System.Logger.Level.WARNING, e.getMessage() + "; no retries left");
