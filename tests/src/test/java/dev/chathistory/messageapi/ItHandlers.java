@@ -8,6 +8,8 @@ import dev.chathistory.shared.config.ServiceConfig;
 import dev.chathistory.shared.metrics.ServiceMetrics;
 import dev.chathistory.tests.TestStack;
 import java.time.Clock;
+import java.util.List;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -28,7 +30,17 @@ final class ItHandlers {
     }
 
     static Container container(ServiceConfig config, ServiceMetrics metrics) {
-        DynamoDbClient dynamoDb = AwsClientFactory.dynamoDb(config);
+        return container(config, metrics, List.of());
+    }
+
+    /** A container whose DynamoDB client also runs {@code interceptors} (a meter, a fault). */
+    static Container container(TestStack stack, ServiceMetrics metrics, List<ExecutionInterceptor> interceptors) {
+        return container(stack.configOf(FUNCTION), metrics, interceptors);
+    }
+
+    private static Container container(ServiceConfig config, ServiceMetrics metrics,
+                                       List<ExecutionInterceptor> interceptors) {
+        DynamoDbClient dynamoDb = AwsClientFactory.dynamoDb(config, interceptors);
         MessageApiHandler handler = new MessageApiHandler(
                 MessageApi.create(config, dynamoDb, metrics, Clock.systemUTC()), () -> { });
         return new Container(handler, dynamoDb);

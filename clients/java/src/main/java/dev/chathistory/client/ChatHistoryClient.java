@@ -140,7 +140,17 @@ public final class ChatHistoryClient {
      * @param includeDeleted whether soft-deleted messages are included
      */
     public Page<Message> listMessages(String chatId, int limit, String cursor, boolean includeDeleted) {
-        return fetchMessages(chatId, limit, cursor, includeDeleted);
+        return fetchMessages(chatId, limit, cursor, includeDeleted, ReadConsistency.STRONG);
+    }
+
+    /**
+     * As {@link #listMessages(String, int, String, boolean)}, read with the given consistency:
+     * {@link ReadConsistency#EVENTUAL} halves the read cost where the newest second of writes
+     * does not matter.
+     */
+    public Page<Message> listMessages(String chatId, int limit, String cursor, boolean includeDeleted,
+                                      ReadConsistency consistency) {
+        return fetchMessages(chatId, limit, cursor, includeDeleted, consistency);
     }
 
     /**
@@ -362,10 +372,17 @@ public final class ChatHistoryClient {
 
     /** {@code limit} {@code null}: the service's default page size. */
     private Page<Message> fetchMessages(String chatId, Integer limit, String cursor, boolean includeDeleted) {
+        return fetchMessages(chatId, limit, cursor, includeDeleted, ReadConsistency.STRONG);
+    }
+
+    private Page<Message> fetchMessages(String chatId, Integer limit, String cursor, boolean includeDeleted,
+                                        ReadConsistency consistency) {
         ApiPath path = messages(chatId)
                 .query("limit", limit)
                 .query("cursor", cursor)
-                .query("includeDeleted", includeDeleted ? "true" : null);
+                .query("includeDeleted", includeDeleted ? "true" : null)
+                // The default is strong: leave it off the wire so older servers keep working.
+                .query("consistency", consistency == ReadConsistency.STRONG ? null : consistency.wireValue());
         return read(transport.send(request(path).GET().build(), Retryability.IDEMPOTENT), pageOf(Message.class));
     }
 

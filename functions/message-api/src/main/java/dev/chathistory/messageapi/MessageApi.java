@@ -183,7 +183,8 @@ public final class MessageApi {
         var page = messages.list(chat,
                 reader.intParameter(request, "limit", MessageService.DEFAULT_PAGE_SIZE),
                 request.queryParameter("cursor").orElse(null),
-                reader.booleanParameter(request, "includeDeleted"));
+                reader.booleanParameter(request, "includeDeleted"),
+                reader.consistencyParameter(request));
         return HttpResponse.status(200).json(Json.write(Representations.page(page, Representations::message)));
     }
 

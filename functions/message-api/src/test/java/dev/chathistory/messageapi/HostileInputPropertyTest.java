@@ -170,9 +170,9 @@ class HostileInputPropertyTest {
             messages.replace(chat, deleted.nextVersion(deleted.text(), null, true, SEEDED_AT), 1,
                     deleted.toVersion());
             // The fingerprint matches no request, so reusing the key is always a 422.
-            messages.insertIdempotent(chat, message(KEYED, content + " keyed"),
-                    new IdempotencyRecord(SEEDED_IDEMPOTENCY_KEY, "0".repeat(64), KEYED, SEEDED_AT,
-                            SEEDED_AT.plus(Duration.ofHours(24))), SEEDED_AT);
+            messages.claimIdempotencyKey(chat, new IdempotencyRecord(SEEDED_IDEMPOTENCY_KEY, "0".repeat(64), KEYED,
+                    SEEDED_AT, SEEDED_AT.plus(Duration.ofHours(24))), SEEDED_AT);
+            messages.insert(chat, message(KEYED, content + " keyed"));
 
             UserRef user = new UserRef(tenant, USER);
             backends.users().putSettings(user, settings(content), OptionalLong.empty(), SEEDED_AT);

@@ -60,6 +60,16 @@ final class ChatEraser {
      *     before it does; it returns once that is recorded
      * @param deletedNow called once the object is gone
      */
+    /**
+     * A record whose message was never stored: its writer stopped between claiming the key and
+     * storing the message. A retry of that request would store the message then, dated before
+     * this erase, so the claim goes too; whoever it was for, a retry then appends afresh.
+     */
+    private boolean isUnfinishedClaim(ChatRef chat, IdempotencyRecord record) {
+        return messages.find(chat, record.messageId()).isEmpty()
+                && index.findCovering(chat, record.messageId()).isEmpty();
+    }
+
     void erase(ChatRef chat, String userId, JobOutcome.Counts counts, Consumer<String> deleteLater,
                Consumer<String> deletedNow) {
         List<Message> hot = new ArrayList<>();
@@ -83,7 +93,7 @@ final class ChatEraser {
             }
         }
         for (IdempotencyRecord record : messages.listIdempotencyRecords(chat)) {
-            if (ids.contains(record.messageId())) {
+            if (ids.contains(record.messageId()) || isUnfinishedClaim(chat, record)) {
                 messages.deleteIdempotencyRecord(chat, record.key());
                 counts.add("idempotencyRecordsErased", 1);
             }

@@ -28,7 +28,7 @@ public final class UserMessages {
     /** Hot messages of the user, oldest first, each with its superseded versions. */
     public void forEachHot(ChatRef chat, String userId, Consumer<ArchivedMessage> visitor) {
         messages.forEachMessage(chat, userId, message -> visitor.accept(new ArchivedMessage(message,
-                message.version() > 1 ? messages.listAllVersions(chat, message.messageId()) : java.util.List.of())));
+                message.version() > 1 ? messages.listAllVersions(chat, message.messageId(), message.version()) : java.util.List.of())));
     }
 
     /** Archived messages of the user, newest chunk first. */

@@ -107,8 +107,9 @@ class EraseJobTest {
     private void write(UserRef user, String chatId, String text) {
         ChatRef chat = new ChatRef(user.tenantId(), chatId);
         String id = ids.nextId();
-        messages.insertIdempotent(chat, Message.first(chatId, id, user.userId(), false, text, null, NOW),
-                new IdempotencyRecord("key-" + id, "hash", id, NOW, NOW.plusSeconds(3600)), NOW);
+        messages.claimIdempotencyKey(chat, new IdempotencyRecord("key-" + id, "hash", id, NOW, NOW.plusSeconds(3600)),
+                NOW);
+        messages.insert(chat, Message.first(chatId, id, user.userId(), false, text, null, NOW));
         users.rememberChat(user, chatId, NOW);
     }
 

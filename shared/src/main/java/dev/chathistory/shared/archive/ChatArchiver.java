@@ -84,7 +84,7 @@ public final class ChatArchiver {
         List<ArchivedMessage> chunk = new ArrayList<>();
         for (Message message : oldest) {
             ArchivedMessage archived = new ArchivedMessage(message, message.version() > 1
-                    ? messages.listAllVersions(chat, message.messageId())
+                    ? messages.listAllVersions(chat, message.messageId(), message.version())
                     : List.of());
             chunk.add(archived);
             if (!index.fits(chunk)) {

@@ -5,14 +5,18 @@ import dev.chathistory.shared.model.IdempotencyRecord;
 import dev.chathistory.shared.model.Message;
 import dev.chathistory.shared.model.MessageVersion;
 import dev.chathistory.shared.model.Page;
+import dev.chathistory.shared.model.ReadConsistency;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Storage of messages, their superseded versions and append idempotency records. Every write is
- * all-or-nothing; every read is strongly consistent, so a bot always reads its own writes.
+ * Storage of messages, their superseded versions and append idempotency records. Each write is
+ * one conditional single-item put or delete, ordered so that stopping between two of them leaves
+ * nothing a reader sees half-done. Every read is strongly consistent, so a bot reads its own
+ * writes, except a history page asked for with {@link ReadConsistency#EVENTUAL} (half the read
+ * units).
  */
 public interface MessageRepository {
 
@@ -21,8 +25,9 @@ public interface MessageRepository {
 
     /**
      * Stores a new message (version 1) unless the chat already holds one with that id; says
-     * whether it stored it. For imports, whose ids come from the source row, so a repeat of the
-     * same row finds its own message.
+     * whether it is stored, which it also is when the item found is exactly this one (a put whose
+     * answer was lost, or an idempotent append completed by its retry). For imports, whose ids
+     * come from the source row, a repeat of the same row finds its own message.
      */
     boolean insertIfAbsent(ChatRef chat, Message message);
 
@@ -39,12 +44,14 @@ public interface MessageRepository {
     List<String> putImported(String tenantId, String importId, List<Message> messages);
 
     /**
-     * Stores a new message and its idempotency record together, or neither.
+     * Claims an {@code Idempotency-Key} for the message the record names, before that message is
+     * stored: one conditional put, so an append with a key costs two single-item writes rather
+     * than a transaction (twice the write units). A record whose message never got stored (the
+     * writer stopped between the two puts) is completed by the next attempt of the same request.
      *
      * @throws IdempotencyKeyTakenException if a live record already holds the key
-     * @throws WriteConflictException if a concurrent transaction touched the same items
      */
-    void insertIdempotent(ChatRef chat, Message message, IdempotencyRecord record, Instant now);
+    void claimIdempotencyKey(ChatRef chat, IdempotencyRecord record, Instant now);
 
     Optional<IdempotencyRecord> findIdempotencyRecord(ChatRef chat, String key);
 
@@ -55,15 +62,18 @@ public interface MessageRepository {
      * null for the newest. Hidden deleted messages still count towards the read, so a page can
      * hold fewer than {@code limit} items while more follow.
      */
-    Page<Message> listNewestFirst(ChatRef chat, int limit, String resumeAfter, boolean includeDeleted);
+    Page<Message> listNewestFirst(ChatRef chat, int limit, String resumeAfter, boolean includeDeleted,
+                                  ReadConsistency consistency);
 
     /**
      * Replaces the current message with {@code next} if it is still at {@code expectedVersion},
-     * and stores {@code superseded} as a version snapshot, atomically.
+     * after storing {@code superseded} as that version's snapshot. Two single-item writes, the
+     * snapshot first: a writer stopping between them leaves a copy of the current version that
+     * no listing shows ({@link #listVersionsNewestFirst} and {@link #listAllVersions} stop below
+     * the current version) and that the next edit writes again, identically.
      *
      * @throws StaleVersionException with the current state if the version moved on or the
      *     message is gone
-     * @throws WriteConflictException if a concurrent transaction touched the same items
      */
     void replace(ChatRef chat, Message next, long expectedVersion, MessageVersion superseded);
 
@@ -76,13 +86,16 @@ public interface MessageRepository {
     /** Hot messages with ids below {@code belowMessageId}, oldest first, deleted ones included. */
     List<Message> listOldestFirst(ChatRef chat, String belowMessageId, int limit);
 
-    /** Every superseded version of a message, newest first. */
-    List<MessageVersion> listAllVersions(ChatRef chat, String messageId);
+    /** Every superseded version of a message below {@code currentVersion}, newest first. */
+    List<MessageVersion> listAllVersions(ChatRef chat, String messageId, long currentVersion);
 
     /** Visits every hot message of the chat (of one author, when {@code userId} is given), oldest first. */
     void forEachMessage(ChatRef chat, String userId, Consumer<Message> visitor);
 
-    /** Deletes a message's superseded versions and says how many there were; repeating it is harmless. */
+    /**
+     * Deletes every version snapshot of a message (a stray copy of the current version too) and
+     * says how many there were; repeating it is harmless.
+     */
     int deleteVersions(ChatRef chat, String messageId);
 
     /** Deletes the current version of a message; repeating it is harmless. */

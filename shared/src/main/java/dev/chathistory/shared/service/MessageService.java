@@ -16,6 +16,7 @@ import dev.chathistory.shared.model.IdempotencyRecord;
 import dev.chathistory.shared.model.Message;
 import dev.chathistory.shared.model.MessageVersion;
 import dev.chathistory.shared.model.Page;
+import dev.chathistory.shared.model.ReadConsistency;
 import dev.chathistory.shared.model.Timestamps;
 import dev.chathistory.shared.model.UserRef;
 import dev.chathistory.shared.repository.IdempotencyKeyTakenException;
@@ -82,7 +83,7 @@ public final class MessageService {
         chats.userWroteIn(new UserRef(chat.tenantId(), request.userId()), chat, now());
         if (idempotencyKey == null) {
             Message message = newMessage(chat, request);
-            messages.insert(chat, message);
+            store(chat, message);
             return created(chat, message);
         }
         String fingerprint = fingerprint(request);
@@ -95,22 +96,47 @@ public final class MessageService {
         IdempotencyRecord record = new IdempotencyRecord(key, fingerprint, message.messageId(), now,
                 now.plus(idempotencyTtl));
         try {
-            messages.insertIdempotent(chat, message, record, now);
-            return created(chat, message);
+            messages.claimIdempotencyKey(chat, record, now);
         } catch (IdempotencyKeyTakenException taken) {
-            IdempotencyRecord existing = taken.existing()
-                    .or(() -> messages.findIdempotencyRecord(chat, key))
-                    .filter(r -> !r.isExpiredAt(now))
-                    // The holder expired or vanished between our write and read: try again.
-                    .orElseThrow(() -> new WriteConflictException("idempotency record changed", taken));
-            if (!existing.requestHash().equals(fingerprint)) {
-                throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
-                        "Idempotency-Key was already used with a different request");
-            }
-            Message original = findAnywhere(chat, existing.messageId())
-                    .orElseThrow(() -> new IllegalStateException("idempotency record without its message"));
-            metrics.idempotentReplay();
-            return new AppendResult(original, true);
+            return replay(chat, request, key, fingerprint, taken, now);
+        }
+        // The key now names this message. Should this container stop before the next write, a
+        // retry of the request finds the key and stores the message for it (below).
+        store(chat, message);
+        return created(chat, message);
+    }
+
+    private AppendResult replay(ChatRef chat, NewMessage request, String key, String fingerprint,
+                                IdempotencyKeyTakenException taken, Instant now) {
+        IdempotencyRecord existing = taken.existing()
+                .or(() -> messages.findIdempotencyRecord(chat, key))
+                .filter(r -> !r.isExpiredAt(now))
+                // The holder expired or vanished between our write and read: try again.
+                .orElseThrow(() -> new WriteConflictException("idempotency record changed", taken));
+        if (!existing.requestHash().equals(fingerprint)) {
+            throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                    "Idempotency-Key was already used with a different request");
+        }
+        metrics.idempotentReplay();
+        Optional<Message> original = findAnywhere(chat, existing.messageId());
+        if (original.isPresent()) {
+            return new AppendResult(original.get(), true);
+        }
+        // The first attempt claimed the key and stopped before storing its message (or is about
+        // to store it). Same key, same request: this attempt stores the very same message, with
+        // the id and time the record holds, and both attempts then find it in place.
+        Message completed = Message.first(chat.chatId(), existing.messageId(), request.userId(), request.bot(),
+                request.text(), request.metadata(), existing.createdAt());
+        store(chat, completed);
+        created(chat, completed);
+        return new AppendResult(completed, true);
+    }
+
+    private void store(ChatRef chat, Message message) {
+        if (!messages.insertIfAbsent(chat, message)) {
+            // Another item holds this id: a ULID collision, or a record naming a message that was
+            // since replaced, which a fresh id and key never do.
+            throw new IllegalStateException("message id already holds another message");
         }
     }
 
@@ -132,9 +158,18 @@ public final class MessageService {
      * the cursor.
      */
     public ListPage<Message> list(ChatRef chat, int limit, String cursor, boolean includeDeleted) {
+        return list(chat, limit, cursor, includeDeleted, ReadConsistency.STRONG);
+    }
+
+    /**
+     * As {@link #list(ChatRef, int, String, boolean)}; with {@link ReadConsistency#EVENTUAL} the
+     * hot messages are read at half the cost and may lag the newest writes by about a second.
+     */
+    public ListPage<Message> list(ChatRef chat, int limit, String cursor, boolean includeDeleted,
+                                  ReadConsistency consistency) {
         requirePageSize(limit);
         String resumeAfter = cursor == null ? null : Cursors.messagesPosition(chat, cursor);
-        Page<Message> hot = messages.listNewestFirst(chat, limit, resumeAfter, includeDeleted);
+        Page<Message> hot = messages.listNewestFirst(chat, limit, resumeAfter, includeDeleted, consistency);
         if (hot.resumeAfter().isPresent()) {
             return new ListPage<>(hot.items(), hot.resumeAfter().map(id -> Cursors.forMessages(chat, id)));
         }

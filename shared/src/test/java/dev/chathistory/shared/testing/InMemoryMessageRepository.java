@@ -5,6 +5,7 @@ import dev.chathistory.shared.model.IdempotencyRecord;
 import dev.chathistory.shared.model.Message;
 import dev.chathistory.shared.model.MessageVersion;
 import dev.chathistory.shared.model.Page;
+import dev.chathistory.shared.model.ReadConsistency;
 import dev.chathistory.shared.repository.IdempotencyKeyTakenException;
 import dev.chathistory.shared.repository.MessageRepository;
 import dev.chathistory.shared.repository.StaleVersionException;
@@ -38,7 +39,8 @@ public final class InMemoryMessageRepository implements MessageRepository {
 
     @Override
     public synchronized boolean insertIfAbsent(ChatRef chat, Message message) {
-        return messages.computeIfAbsent(chat, c -> new TreeMap<>()).putIfAbsent(message.messageId(), message) == null;
+        Message existing = messages.computeIfAbsent(chat, c -> new TreeMap<>()).putIfAbsent(message.messageId(), message);
+        return existing == null || existing.equals(message);
     }
 
     @Override
@@ -63,14 +65,12 @@ public final class InMemoryMessageRepository implements MessageRepository {
     }
 
     @Override
-    public synchronized void insertIdempotent(ChatRef chat, Message message, IdempotencyRecord record,
-                                              Instant now) {
+    public synchronized void claimIdempotencyKey(ChatRef chat, IdempotencyRecord record, Instant now) {
         Map<String, IdempotencyRecord> records = idempotency.computeIfAbsent(chat, c -> new HashMap<>());
         IdempotencyRecord existing = records.get(record.key());
-        if (existing != null && !existing.isExpiredAt(now)) {
+        if (existing != null && !existing.isExpiredAt(now) && !existing.equals(record)) {
             throw new IdempotencyKeyTakenException(existing);
         }
-        insert(chat, message);
         records.put(record.key(), record);
     }
 
@@ -86,7 +86,7 @@ public final class InMemoryMessageRepository implements MessageRepository {
 
     @Override
     public synchronized Page<Message> listNewestFirst(ChatRef chat, int limit, String resumeAfter,
-                                                      boolean includeDeleted) {
+                                                      boolean includeDeleted, ReadConsistency consistency) {
         NavigableMap<String, Message> chatMessages = messages.getOrDefault(chat, new TreeMap<>());
         NavigableMap<String, Message> newestFirst = resumeAfter == null
                 ? chatMessages.descendingMap()
@@ -106,12 +106,10 @@ public final class InMemoryMessageRepository implements MessageRepository {
         if (current == null || current.version() != expectedVersion) {
             throw new StaleVersionException(current);
         }
-        TreeMap<Long, MessageVersion> history = versions.computeIfAbsent(chat, c -> new HashMap<>())
-                .computeIfAbsent(next.messageId(), m -> new TreeMap<>());
-        if (history.containsKey(superseded.version())) {
-            throw new StaleVersionException(current);
-        }
-        history.put(superseded.version(), superseded);
+        // Like the DynamoDB repository: the snapshot first, then the conditional write.
+        versions.computeIfAbsent(chat, c -> new HashMap<>())
+                .computeIfAbsent(next.messageId(), m -> new TreeMap<>())
+                .put(superseded.version(), superseded);
         messages.get(chat).put(next.messageId(), next);
     }
 
@@ -136,9 +134,9 @@ public final class InMemoryMessageRepository implements MessageRepository {
     }
 
     @Override
-    public synchronized List<MessageVersion> listAllVersions(ChatRef chat, String messageId) {
+    public synchronized List<MessageVersion> listAllVersions(ChatRef chat, String messageId, long currentVersion) {
         return List.copyOf(versions.getOrDefault(chat, Map.of())
-                .getOrDefault(messageId, new TreeMap<>()).descendingMap().values());
+                .getOrDefault(messageId, new TreeMap<>()).headMap(currentVersion, false).descendingMap().values());
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.chathistory.shared.error.ApiException;
 import dev.chathistory.shared.error.ErrorCode;
 import dev.chathistory.shared.json.Json;
+import dev.chathistory.shared.model.ReadConsistency;
 import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
@@ -80,6 +81,16 @@ public final class RequestReader {
             case "true" -> true;
             case "false" -> false;
             default -> throw new ApiException(ErrorCode.INVALID_PARAMETER, name + " must be true or false");
+        };
+    }
+
+    /** {@code consistency}: {@code strong} (the default: reads every acknowledged write) or {@code eventual}. */
+    public ReadConsistency consistencyParameter(HttpRequest request) {
+        String raw = request.queryParameter("consistency").orElse("strong");
+        return switch (raw) {
+            case "strong" -> ReadConsistency.STRONG;
+            case "eventual" -> ReadConsistency.EVENTUAL;
+            default -> throw new ApiException(ErrorCode.INVALID_PARAMETER, "consistency must be strong or eventual");
         };
     }
 }

@@ -9,10 +9,10 @@ import dev.chathistory.shared.model.IdempotencyRecord;
 import dev.chathistory.shared.model.Message;
 import dev.chathistory.shared.model.MessageVersion;
 import dev.chathistory.shared.model.Page;
+import dev.chathistory.shared.model.ReadConsistency;
 import dev.chathistory.shared.repository.IdempotencyKeyTakenException;
 import dev.chathistory.shared.repository.MessageRepository;
 import dev.chathistory.shared.repository.StaleVersionException;
-import dev.chathistory.shared.repository.WriteConflictException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,19 +22,13 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /** {@link MessageRepository} on one DynamoDB table; see {@link MessagesTable} for the keys. */
 public final class DynamoDbMessageRepository implements MessageRepository {
-
-    private static final String CONDITION_FAILED = "ConditionalCheckFailed";
-    private static final String TRANSACTION_CONFLICT = "TransactionConflict";
 
     private final DynamoDbClient dynamoDb;
     private final String tableName;
@@ -65,33 +59,27 @@ public final class DynamoDbMessageRepository implements MessageRepository {
     }
 
     @Override
-    public void insertIdempotent(ChatRef chat, Message message, IdempotencyRecord record, Instant now) {
-        TransactWriteItem putMessage = TransactWriteItem.builder().put(Put.builder()
-                .tableName(tableName)
-                .item(MessageItems.toItem(chat, message))
-                .conditionExpression("attribute_not_exists(pk)")
-                .build()).build();
-        // An expired record that TTL has not yet swept is as good as absent.
-        TransactWriteItem putRecord = TransactWriteItem.builder().put(Put.builder()
-                .tableName(tableName)
-                .item(MessageItems.toItem(chat, record))
-                .conditionExpression("attribute_not_exists(pk) OR #ttl <= :now")
-                .expressionAttributeNames(Map.of("#ttl", MessagesTable.TTL_ATTRIBUTE))
-                .expressionAttributeValues(Map.of(":now", n(now.getEpochSecond())))
-                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
-                .build()).build();
+    public void claimIdempotencyKey(ChatRef chat, IdempotencyRecord record, Instant now) {
+        Map<String, AttributeValue> item = MessageItems.toItem(chat, record);
         try {
-            dynamoDb.transactWriteItems(b -> b.transactItems(putMessage, putRecord));
-        } catch (TransactionCanceledException e) {
-            List<CancellationReason> reasons = e.cancellationReasons();
-            if (hasCode(reasons, 1, CONDITION_FAILED)) {
-                CancellationReason reason = reasons.get(1);
-                IdempotencyRecord existing = reason.hasItem() && !reason.item().isEmpty()
-                        ? MessageItems.toIdempotencyRecord(record.key(), reason.item())
-                        : null;
-                throw new IdempotencyKeyTakenException(existing);
+            // An expired record that TTL has not yet swept is as good as absent.
+            dynamoDb.putItem(b -> b.tableName(tableName)
+                    .item(item)
+                    .conditionExpression("attribute_not_exists(pk) OR #ttl <= :now")
+                    .expressionAttributeNames(Map.of("#ttl", MessagesTable.TTL_ATTRIBUTE))
+                    .expressionAttributeValues(Map.of(":now", n(now.getEpochSecond())))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+        } catch (ConditionalCheckFailedException e) {
+            Map<String, AttributeValue> holder = e.hasItem() && !e.item().isEmpty()
+                    ? e.item()
+                    : ConditionalPuts.current(dynamoDb, tableName, item);
+            if (holder.equals(item)) {
+                // This very claim applied on an attempt whose answer was lost; the SDK's retry then
+                // failed its condition against it. The key is ours.
+                return;
             }
-            throw conflictOrFailure(e, reasons);
+            throw new IdempotencyKeyTakenException(holder.isEmpty()
+                    ? null : MessageItems.toIdempotencyRecord(record.key(), holder));
         }
     }
 
@@ -114,7 +102,8 @@ public final class DynamoDbMessageRepository implements MessageRepository {
     }
 
     @Override
-    public Page<Message> listNewestFirst(ChatRef chat, int limit, String resumeAfter, boolean includeDeleted) {
+    public Page<Message> listNewestFirst(ChatRef chat, int limit, String resumeAfter, boolean includeDeleted,
+                                         ReadConsistency consistency) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":pk", s(MessagesTable.partitionKey(chat)));
         values.put(":prefix", s(MessagesTable.MESSAGE_PREFIX));
@@ -122,7 +111,7 @@ public final class DynamoDbMessageRepository implements MessageRepository {
                 .tableName(tableName)
                 .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
                 .scanIndexForward(false)
-                .consistentRead(true)
+                .consistentRead(consistency.isStrong())
                 .limit(limit);
         if (!includeDeleted) {
             query.filterExpression("deleted = :notDeleted");
@@ -142,36 +131,26 @@ public final class DynamoDbMessageRepository implements MessageRepository {
 
     @Override
     public void replace(ChatRef chat, Message next, long expectedVersion, MessageVersion superseded) {
-        TransactWriteItem putMessage = TransactWriteItem.builder().put(Put.builder()
-                .tableName(tableName)
-                .item(MessageItems.toItem(chat, next))
-                .conditionExpression("version = :expected")
-                .expressionAttributeValues(Map.of(":expected", n(expectedVersion)))
-                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
-                .build()).build();
-        TransactWriteItem putSnapshot = TransactWriteItem.builder().put(Put.builder()
-                .tableName(tableName)
-                .item(MessageItems.toItem(chat, superseded))
-                .conditionExpression("attribute_not_exists(sk)")
-                .build()).build();
+        // A snapshot of a version never changes once that version exists, so every writer racing
+        // on this edit puts the same item, and no condition is needed.
+        dynamoDb.putItem(b -> b.tableName(tableName).item(MessageItems.toItem(chat, superseded)));
+        Map<String, AttributeValue> mine = MessageItems.toItem(chat, next);
         try {
-            dynamoDb.transactWriteItems(b -> b.transactItems(putMessage, putSnapshot));
-        } catch (TransactionCanceledException e) {
-            List<CancellationReason> reasons = e.cancellationReasons();
-            if (hasCode(reasons, 0, CONDITION_FAILED) || hasCode(reasons, 1, CONDITION_FAILED)) {
-                CancellationReason reason = reasons.get(0);
-                Map<String, AttributeValue> mine = MessageItems.toItem(chat, next);
-                Map<String, AttributeValue> current = reason.hasItem() && !reason.item().isEmpty()
-                        ? reason.item()
-                        : ConditionalPuts.current(dynamoDb, tableName, mine);
-                if (current.equals(mine)) {
-                    // This very write applied on an attempt whose answer was lost; the SDK's retry
-                    // then failed its condition against it. Nothing is stale.
-                    return;
-                }
-                throw new StaleVersionException(current.isEmpty() ? null : MessageItems.toMessage(current));
+            dynamoDb.putItem(b -> b.tableName(tableName)
+                    .item(mine)
+                    .conditionExpression("version = :expected")
+                    .expressionAttributeValues(Map.of(":expected", n(expectedVersion)))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+        } catch (ConditionalCheckFailedException e) {
+            Map<String, AttributeValue> current = e.hasItem() && !e.item().isEmpty()
+                    ? e.item()
+                    : ConditionalPuts.current(dynamoDb, tableName, mine);
+            if (current.equals(mine)) {
+                // This very write applied on an attempt whose answer was lost; the SDK's retry
+                // then failed its condition against it. Nothing is stale.
+                return;
             }
-            throw conflictOrFailure(e, reasons);
+            throw new StaleVersionException(current.isEmpty() ? null : MessageItems.toMessage(current));
         }
     }
 
@@ -215,17 +194,35 @@ public final class DynamoDbMessageRepository implements MessageRepository {
     }
 
     @Override
-    public List<MessageVersion> listAllVersions(ChatRef chat, String messageId) {
+    public List<MessageVersion> listAllVersions(ChatRef chat, String messageId, long currentVersion) {
+        if (currentVersion <= 1) {
+            return List.of();
+        }
         List<MessageVersion> all = new ArrayList<>();
+        queryAll(QueryRequest.builder()
+                .tableName(tableName)
+                .keyConditionExpression("pk = :pk AND sk BETWEEN :lowest AND :highest")
+                .expressionAttributeValues(Map.of(
+                        ":pk", s(MessagesTable.partitionKey(chat)),
+                        ":lowest", s(MessagesTable.versionSortKey(messageId, 1)),
+                        ":highest", s(MessagesTable.versionSortKey(messageId, currentVersion - 1))))
+                .scanIndexForward(false)
+                .consistentRead(true), item -> all.add(MessageItems.toVersion(item)));
+        return all;
+    }
+
+    /** Every snapshot of the message, a stray copy of its current version included. */
+    private List<Map<String, AttributeValue>> versionKeys(ChatRef chat, String messageId) {
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
         queryAll(QueryRequest.builder()
                 .tableName(tableName)
                 .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
                 .expressionAttributeValues(Map.of(
                         ":pk", s(MessagesTable.partitionKey(chat)),
                         ":prefix", s(MessagesTable.versionPrefix(messageId))))
-                .scanIndexForward(false)
-                .consistentRead(true), item -> all.add(MessageItems.toVersion(item)));
-        return all;
+                .projectionExpression("pk, sk")
+                .consistentRead(true), keys::add);
+        return keys;
     }
 
     @Override
@@ -246,13 +243,11 @@ public final class DynamoDbMessageRepository implements MessageRepository {
 
     @Override
     public int deleteVersions(ChatRef chat, String messageId) {
-        List<MessageVersion> versions = listAllVersions(chat, messageId);
-        for (MessageVersion version : versions) {
-            dynamoDb.deleteItem(b -> b.tableName(tableName).key(Map.of(
-                    MessagesTable.PARTITION_KEY, s(MessagesTable.partitionKey(chat)),
-                    MessagesTable.SORT_KEY, s(MessagesTable.versionSortKey(messageId, version.version())))));
+        List<Map<String, AttributeValue>> keys = versionKeys(chat, messageId);
+        for (Map<String, AttributeValue> key : keys) {
+            dynamoDb.deleteItem(b -> b.tableName(tableName).key(key));
         }
-        return versions.size();
+        return keys.size();
     }
 
     @Override
@@ -290,14 +285,4 @@ public final class DynamoDbMessageRepository implements MessageRepository {
         QueryPages.forEachItem(dynamoDb, query, visitor);
     }
 
-    private static boolean hasCode(List<CancellationReason> reasons, int index, String code) {
-        return reasons != null && reasons.size() > index && code.equals(reasons.get(index).code());
-    }
-
-    private static RuntimeException conflictOrFailure(TransactionCanceledException e,
-                                                      List<CancellationReason> reasons) {
-        boolean conflict = reasons != null
-                && reasons.stream().anyMatch(r -> TRANSACTION_CONFLICT.equals(r.code()));
-        return conflict ? new WriteConflictException("transaction conflict", e) : e;
-    }
 }
