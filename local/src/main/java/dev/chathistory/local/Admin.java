@@ -6,6 +6,7 @@ import dev.chathistory.shared.aws.AwsClientFactory;
 import dev.chathistory.shared.config.ServiceConfig;
 import dev.chathistory.shared.ids.MessageIdGenerator;
 import dev.chathistory.shared.limits.LimitOverrides;
+import dev.chathistory.shared.repository.dynamodb.ArchiveKeyMigration;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbApiKeyRepository;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -30,6 +31,8 @@ public final class Admin {
               set-limits <tenantId> <requestsPerWindow> <tenantJobsPerWindow> <userJobsPerWindow>
                                                   the tenant's own limits (0: the deployment's default),
                                                   effective within the authorizer cache TTL
+              migrate-archive-keys                (MESSAGES_TABLE too) moves archive manifest entries written
+                                                  before 0.2 next to the messages; run once after upgrading
             """;
 
     private Admin() {
@@ -47,12 +50,29 @@ public final class Admin {
             System.err.print(USAGE);
             System.exit(2);
         }
+        if (args.length == 1 && args[0].equals("migrate-archive-keys")) {
+            System.exit(migrateArchiveKeys(env));
+        }
         env.putIfAbsent("MESSAGES_TABLE", "unused");
         ServiceConfig config = ServiceConfig.fromEnvironment(env);
         try (DynamoDbClient dynamoDb = AwsClientFactory.dynamoDb(config)) {
             ApiKeys keys = new ApiKeys(new DynamoDbApiKeyRepository(dynamoDb, table), MessageIdGenerator.ulid(),
                     Clock.systemUTC());
             System.exit(run(keys, List.of(args), System.out, System.err));
+        }
+    }
+
+    private static int migrateArchiveKeys(Map<String, String> env) {
+        String messages = env.get("MESSAGES_TABLE");
+        if (messages == null || messages.isBlank()) {
+            System.err.println("admin: MESSAGES_TABLE must name the stack's messages table");
+            return 2;
+        }
+        ServiceConfig config = ServiceConfig.fromEnvironment(env);
+        try (DynamoDbClient dynamoDb = AwsClientFactory.dynamoDb(config)) {
+            int moved = new ArchiveKeyMigration(dynamoDb, messages).run();
+            System.out.println("moved " + moved + " archive manifest entries");
+            return 0;
         }
     }
 

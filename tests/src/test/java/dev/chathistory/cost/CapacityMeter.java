@@ -198,11 +198,11 @@ public final class CapacityMeter implements ExecutionInterceptor {
         return new Charge(operation, 0, writeUnits(bytes));
     }
 
-    static double writeUnits(int bytes) {
+    public static double writeUnits(int bytes) {
         return Math.max(1, Math.ceil(bytes / 1024.0));
     }
 
-    static double readUnits(int bytes, boolean consistent) {
+    public static double readUnits(int bytes, boolean consistent) {
         double units = Math.max(1, Math.ceil(bytes / 4096.0));
         return consistent ? units : units / 2;
     }

@@ -9,6 +9,7 @@ import dev.chathistory.shared.archive.ArchiveChunk;
 import dev.chathistory.shared.archive.ChunkFormat;
 import dev.chathistory.shared.archive.Gzip;
 import dev.chathistory.shared.model.ChatRef;
+import dev.chathistory.shared.repository.dynamodb.ArchiveKeyMigration;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbArchiveIndex;
 import dev.chathistory.shared.testing.MutableClock;
 import dev.chathistory.shared.testing.TestConfigs;
@@ -101,7 +102,11 @@ class ArchiveIT {
                     .containsExactlyElementsOf(allBefore);
         }
         // Full pages straddle the boundary: 40 hot messages, then the archive fills the page.
+        stack.apiMeter.reset();
         List<List<JsonNode>> pages = stack.pages(CHAT, 50, true);
+        assertThat(stack.apiMeter.charges()).as("one DynamoDB request per page, the boundary's too")
+                .hasSize(pages.size())
+                .allSatisfy(charge -> assertThat(charge.operation()).isEqualTo("Query"));
         assertThat(pages.get(0)).hasSize(50);
         assertThat(pages.get(0).get(39).path("text").asText()).isEqualTo("recent message 0");
         assertThat(pages.get(0).get(40).path("text").asText()).isEqualTo("old message " + (OLD - 1));
@@ -183,6 +188,41 @@ class ArchiveIT {
         long objects = stack.s3.listObjectsV2(r -> r.bucket(stack.bucket)
                 .prefix("archive/" + TestConfigs.TENANT + "/" + chat + "/")).keyCount();
         assertThat(objects).as("no orphaned chunk objects").isEqualTo(chunks.size());
+    }
+
+    @Test
+    void manifestEntriesOfAnOlderVersion_areMovedNextToTheMessages_byTheMigration() {
+        String chat = "chat-legacy-manifest";
+        for (int i = 0; i < 30; i++) {
+            stack.append(chat, USER, i % 2 == 0, "legacy message " + i);
+        }
+        Instant after = Instant.now().plusSeconds(1);
+        stack.submitJob(USER, Map.of("type", "archive", "chatId", chat));
+        stack.drain(archiver(after));
+        List<JsonNode> before = stack.history(chat, 100, true);
+        assertThat(before).hasSize(30);
+        int entries = countItems(chat, "M!");
+        assertThat(entries).isPositive();
+        // As versions before 0.2 stored them: under A#, away from the messages.
+        String pk = "T#" + TestConfigs.TENANT + "#C#" + chat;
+        for (Map<String, AttributeValue> entry : stack.dynamoDb.query(b -> b.tableName(stack.config.messagesTable())
+                .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk),
+                        ":prefix", AttributeValue.fromS("M!")))).items()) {
+            Map<String, AttributeValue> legacy = new java.util.HashMap<>(entry);
+            legacy.put("sk", AttributeValue.fromS("A#" + entry.get("sk").s().substring(2)));
+            stack.dynamoDb.putItem(b -> b.tableName(stack.config.messagesTable()).item(legacy));
+            stack.dynamoDb.deleteItem(b -> b.tableName(stack.config.messagesTable())
+                    .key(Map.of("pk", entry.get("pk"), "sk", entry.get("sk"))));
+        }
+        assertThat(stack.history(chat, 100, true)).as("not found before the migration").isEmpty();
+
+        ArchiveKeyMigration migration = new ArchiveKeyMigration(stack.dynamoDb, stack.config.messagesTable());
+
+        assertThat(migration.run()).isEqualTo(entries);
+        assertThat(stack.history(chat, 100, true)).containsExactlyElementsOf(before);
+        assertThat(countItems(chat, "A#")).isZero();
+        assertThat(migration.run()).as("a second run").isZero();
     }
 
     private static int countItems(String chat, String prefix) {

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chathistory.contract.LambdaExchanges;
+import dev.chathistory.cost.CapacityMeter;
 import dev.chathistory.messageapi.Backends;
 import dev.chathistory.messageapi.MessageApi;
 import dev.chathistory.messageapi.MessageApiHandler;
@@ -64,6 +65,8 @@ final class JobsStack implements AutoCloseable {
     final String deadLetterUrl;
     final ObjectStore objects;
     final MessageApiHandler api;
+    /** Meters every DynamoDB call of {@link #api}. */
+    final CapacityMeter apiMeter;
     /** What Lambda's poller does with the batch function's role: receive and delete. */
     private final SqsClient poller;
 
@@ -88,8 +91,10 @@ final class JobsStack implements AutoCloseable {
         Map<String, String> apiEnvironment = stack.environmentOf(API);
         ServiceConfig apiConfig = ServiceConfig.fromEnvironment(apiEnvironment);
         jobsConfig = JobsConfig.fromEnvironment(apiEnvironment);
+        apiMeter = new CapacityMeter(stack.adminDynamoDb());
         api = new MessageApiHandler(MessageApi.create(apiConfig, jobsConfig,
-                Backends.aws(apiConfig, jobsConfig, stack.closeLater(AwsClientFactory.dynamoDb(apiConfig)),
+                Backends.aws(apiConfig, jobsConfig,
+                        stack.closeLater(AwsClientFactory.dynamoDb(apiConfig, List.of(apiMeter))),
                         stack.closeLater(AwsClientFactory.sqs(apiConfig)),
                         stack.closeLater(AwsClientFactory.s3(apiConfig)),
                         stack.closeLater(AwsClientFactory.s3Presigner(apiConfig.clientSettings()))),

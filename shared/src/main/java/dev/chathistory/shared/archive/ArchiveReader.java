@@ -33,13 +33,31 @@ public final class ArchiveReader implements ArchivedHistory {
 
     @Override
     public Page<Message> listNewestFirst(ChatRef chat, int limit, String belowMessageId, boolean includeDeleted) {
+        List<ArchiveChunk> candidates = index.listNewestFirst(chat, belowMessageId, CHUNKS_PER_QUERY);
+        return collect(chat, limit, belowMessageId, includeDeleted, candidates,
+                candidates.size() == CHUNKS_PER_QUERY);
+    }
+
+    @Override
+    public Page<Message> continueFrom(ChatRef chat, int limit, String belowMessageId, boolean includeDeleted,
+                                      List<ArchiveChunk> newest, boolean more) {
+        return collect(chat, limit, belowMessageId, includeDeleted, newest, more);
+    }
+
+    /**
+     * Messages of {@code candidates} (newest chunk first) below {@code belowMessageId}, then of
+     * the chunks after them while the page has room and {@code more} may follow.
+     */
+    private Page<Message> collect(ChatRef chat, int limit, String belowMessageId, boolean includeDeleted,
+                                  List<ArchiveChunk> candidates, boolean more) {
         List<Message> items = new ArrayList<>(limit);
         String below = belowMessageId;
         String lastReturned = null;
         while (true) {
-            List<ArchiveChunk> candidates = index.listNewestFirst(chat, below, CHUNKS_PER_QUERY);
-            for (int c = 0; c < candidates.size(); c++) {
-                ArchiveChunk chunk = candidates.get(c);
+            for (ArchiveChunk chunk : candidates) {
+                if (below != null && chunk.firstMessageId().compareTo(below) >= 0) {
+                    continue;
+                }
                 List<ArchivedMessage> messages = read(chat, chunk);
                 for (int i = messages.size() - 1; i >= 0; i--) {
                     Message message = messages.get(i).message();
@@ -57,9 +75,11 @@ public final class ArchiveReader implements ArchivedHistory {
                 }
                 below = chunk.firstMessageId();
             }
-            if (candidates.size() < CHUNKS_PER_QUERY) {
+            if (!more) {
                 return new Page<>(items, Optional.empty());
             }
+            candidates = index.listNewestFirst(chat, below, CHUNKS_PER_QUERY);
+            more = candidates.size() == CHUNKS_PER_QUERY;
         }
     }
 

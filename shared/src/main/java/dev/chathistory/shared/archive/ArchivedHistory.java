@@ -15,6 +15,14 @@ public interface ArchivedHistory {
      */
     Page<Message> listNewestFirst(ChatRef chat, int limit, String belowMessageId, boolean includeDeleted);
 
+    /**
+     * As {@link #listNewestFirst}, starting from chunks the caller already read, newest first
+     * (the history Query reads them along with the hot messages); {@code more} says whether older
+     * chunks may follow them.
+     */
+    Page<Message> continueFrom(ChatRef chat, int limit, String belowMessageId, boolean includeDeleted,
+                               List<ArchiveChunk> newest, boolean more);
+
     Optional<ArchivedMessage> find(ChatRef chat, String messageId);
 
     /** For a deployment, or a test, without an archive. */
@@ -22,6 +30,12 @@ public interface ArchivedHistory {
         return new ArchivedHistory() {
             @Override
             public Page<Message> listNewestFirst(ChatRef chat, int limit, String below, boolean includeDeleted) {
+                return new Page<>(List.of(), Optional.empty());
+            }
+
+            @Override
+            public Page<Message> continueFrom(ChatRef chat, int limit, String below, boolean includeDeleted,
+                                              List<ArchiveChunk> newest, boolean more) {
                 return new Page<>(List.of(), Optional.empty());
             }
 

@@ -58,12 +58,13 @@ public interface MessageRepository {
     Optional<Message> find(ChatRef chat, String messageId);
 
     /**
-     * Newest first. {@code resumeAfter} is a message id from a previous page (exclusive), or
-     * null for the newest. Hidden deleted messages still count towards the read, so a page can
-     * hold fewer than {@code limit} items while more follow.
+     * Newest first, in one request: up to {@code limit} hot messages after {@code resumeAfter} (a
+     * message id from a previous page, exclusive; null for the newest), and where they run out,
+     * the newest archive chunks in the same read. Hidden deleted messages still count towards
+     * the read, so a page can hold fewer than {@code limit} items while more follow.
      */
-    Page<Message> listNewestFirst(ChatRef chat, int limit, String resumeAfter, boolean includeDeleted,
-                                  ReadConsistency consistency);
+    HistoryPage listNewestFirst(ChatRef chat, int limit, String resumeAfter, boolean includeDeleted,
+                                ReadConsistency consistency);
 
     /**
      * Replaces the current message with {@code next} if it is still at {@code expectedVersion},

@@ -30,23 +30,30 @@ final class Cursors {
     private Cursors() {
     }
 
-    static String forMessages(ChatRef chat, String resumeAfterMessageId) {
+    /** Where a history page resumes: after a message, which is archived or hot. */
+    record MessagesPosition(String after, boolean inArchive) {
+    }
+
+    static String forMessages(ChatRef chat, MessagesPosition position) {
         ObjectNode node = Json.object()
                 .put("k", MESSAGES)
                 .put("s", scope(chat))
-                .put("a", resumeAfterMessageId);
+                .put("a", position.after());
+        if (position.inArchive()) {
+            // Lets the next page go straight to the archive: one request instead of two.
+            node.put("z", true);
+        }
         return encode(node);
     }
 
-    /** The message id to resume after. */
-    static String messagesPosition(ChatRef chat, String cursor) {
+    static MessagesPosition messagesPosition(ChatRef chat, String cursor) {
         JsonNode node = decode(cursor, MESSAGES);
         requireSame(node, "s", scope(chat));
         String after = node.path("a").asText(null);
         if (!Identifiers.isValid(after)) {
             throw invalid();
         }
-        return after;
+        return new MessagesPosition(after, node.path("z").asBoolean(false));
     }
 
     static String forVersions(ChatRef chat, String messageId, long belowVersion) {

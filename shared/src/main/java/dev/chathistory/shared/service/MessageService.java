@@ -19,6 +19,7 @@ import dev.chathistory.shared.model.Page;
 import dev.chathistory.shared.model.ReadConsistency;
 import dev.chathistory.shared.model.Timestamps;
 import dev.chathistory.shared.model.UserRef;
+import dev.chathistory.shared.repository.HistoryPage;
 import dev.chathistory.shared.repository.IdempotencyKeyTakenException;
 import dev.chathistory.shared.repository.MessageRepository;
 import dev.chathistory.shared.repository.StaleVersionException;
@@ -168,18 +169,33 @@ public final class MessageService {
     public ListPage<Message> list(ChatRef chat, int limit, String cursor, boolean includeDeleted,
                                   ReadConsistency consistency) {
         requirePageSize(limit);
-        String resumeAfter = cursor == null ? null : Cursors.messagesPosition(chat, cursor);
-        Page<Message> hot = messages.listNewestFirst(chat, limit, resumeAfter, includeDeleted, consistency);
-        if (hot.resumeAfter().isPresent()) {
-            return new ListPage<>(hot.items(), hot.resumeAfter().map(id -> Cursors.forMessages(chat, id)));
+        Cursors.MessagesPosition position = cursor == null ? null : Cursors.messagesPosition(chat, cursor);
+        if (position != null && position.inArchive()) {
+            // Every hot message was on earlier pages: straight to the archive, one request.
+            Page<Message> archived = readArchive(() ->
+                    archive.listNewestFirst(chat, limit, position.after(), includeDeleted));
+            return new ListPage<>(archived.items(), archivedCursor(chat, archived));
         }
-        // No hot message is left below the position; continue in the archive.
+        String resumeAfter = position == null ? null : position.after();
+        HistoryPage hot = messages.listNewestFirst(chat, limit, resumeAfter, includeDeleted, consistency);
+        if (hot.resumeAfter().isPresent()) {
+            return new ListPage<>(hot.items(), hot.resumeAfter()
+                    .map(id -> Cursors.forMessages(chat, new Cursors.MessagesPosition(id, false))));
+        }
+        if (hot.archiveStart().isEmpty()) {
+            return new ListPage<>(hot.items(), Optional.empty());
+        }
+        // No hot message is left below the position; the same read found where the archive starts.
         String below = hot.items().isEmpty() ? resumeAfter : hot.items().get(hot.items().size() - 1).messageId();
-        Page<Message> archived = readArchive(() ->
-                archive.listNewestFirst(chat, limit - hot.items().size(), below, includeDeleted));
+        Page<Message> archived = readArchive(() -> archive.continueFrom(chat, limit - hot.items().size(), below,
+                includeDeleted, hot.archiveStart(), hot.moreArchive()));
         List<Message> items = new ArrayList<>(hot.items());
         items.addAll(archived.items());
-        return new ListPage<>(items, archived.resumeAfter().map(id -> Cursors.forMessages(chat, id)));
+        return new ListPage<>(items, archivedCursor(chat, archived));
+    }
+
+    private static Optional<String> archivedCursor(ChatRef chat, Page<Message> archived) {
+        return archived.resumeAfter().map(id -> Cursors.forMessages(chat, new Cursors.MessagesPosition(id, true)));
     }
 
     /** The current version. Deleted messages are not found unless asked for. */

@@ -28,6 +28,7 @@ public final class InMemoryArchiveIndex implements ArchiveIndex {
 
     public InMemoryArchiveIndex(InMemoryMessageRepository messages) {
         this.messages = messages;
+        messages.attachArchive(this);
     }
 
     public void beforeCommit(Runnable hook) {

@@ -1,11 +1,13 @@
 package dev.chathistory.shared.testing;
 
+import dev.chathistory.shared.archive.ArchiveChunk;
 import dev.chathistory.shared.model.ChatRef;
 import dev.chathistory.shared.model.IdempotencyRecord;
 import dev.chathistory.shared.model.Message;
 import dev.chathistory.shared.model.MessageVersion;
 import dev.chathistory.shared.model.Page;
 import dev.chathistory.shared.model.ReadConsistency;
+import dev.chathistory.shared.repository.HistoryPage;
 import dev.chathistory.shared.repository.IdempotencyKeyTakenException;
 import dev.chathistory.shared.repository.MessageRepository;
 import dev.chathistory.shared.repository.StaleVersionException;
@@ -27,6 +29,7 @@ public final class InMemoryMessageRepository implements MessageRepository {
     private final Map<ChatRef, NavigableMap<String, Message>> messages = new HashMap<>();
     private final Map<ChatRef, Map<String, TreeMap<Long, MessageVersion>>> versions = new HashMap<>();
     private final Map<ChatRef, Map<String, IdempotencyRecord>> idempotency = new HashMap<>();
+    private InMemoryArchiveIndex archive;
 
     @Override
     public synchronized void insert(ChatRef chat, Message message) {
@@ -85,8 +88,8 @@ public final class InMemoryMessageRepository implements MessageRepository {
     }
 
     @Override
-    public synchronized Page<Message> listNewestFirst(ChatRef chat, int limit, String resumeAfter,
-                                                      boolean includeDeleted, ReadConsistency consistency) {
+    public synchronized HistoryPage listNewestFirst(ChatRef chat, int limit, String resumeAfter,
+                                                    boolean includeDeleted, ReadConsistency consistency) {
         NavigableMap<String, Message> chatMessages = messages.getOrDefault(chat, new TreeMap<>());
         NavigableMap<String, Message> newestFirst = resumeAfter == null
                 ? chatMessages.descendingMap()
@@ -94,10 +97,19 @@ public final class InMemoryMessageRepository implements MessageRepository {
         // Like DynamoDB: `limit` items are read, then deleted ones are filtered out.
         List<Message> read = newestFirst.values().stream().limit(limit).toList();
         List<Message> visible = read.stream().filter(m -> includeDeleted || !m.deleted()).toList();
-        Optional<String> next = read.size() == limit
-                ? Optional.of(read.get(read.size() - 1).messageId())
-                : Optional.empty();
-        return new Page<>(visible, next);
+        if (read.size() == limit) {
+            return new HistoryPage(visible, Optional.of(read.get(read.size() - 1).messageId()), List.of(), false);
+        }
+        // Like DynamoDB, where the manifest sorts right below the hot messages: the rest of the
+        // read goes to the newest chunks.
+        int room = limit - read.size();
+        List<ArchiveChunk> chunks = archive == null ? List.of() : archive.listNewestFirst(chat, null, room);
+        return new HistoryPage(visible, Optional.empty(), chunks, chunks.size() == room);
+    }
+
+    /** The archive whose manifest a history read reaches, as in DynamoDB's shared partition. */
+    synchronized void attachArchive(InMemoryArchiveIndex archive) {
+        this.archive = archive;
     }
 
     @Override

@@ -211,7 +211,7 @@ class ImportIT {
         stack.dynamoDb.updateItem(b -> b.tableName(stack.messagesTable)
                 .key(Map.of("pk", victim.get("pk"), "sk", victim.get("sk")))
                 .updateExpression("SET #t = :t")
-                .expressionAttributeNames(Map.of("#t", "text"))
+                .expressionAttributeNames(Map.of("#t", "t"))
                 .expressionAttributeValues(Map.of(":t", AttributeValue.fromS("tampered"))));
         Map<String, AttributeValue> gone = importedMessage(TENANT_B, lost);
         stack.dynamoDb.deleteItem(b -> b.tableName(stack.messagesTable)
@@ -354,11 +354,14 @@ class ImportIT {
 
     /** The imported items of a tenant, without what names the tenant or the import, and attachments by key and status. */
     private Set<Map<String, AttributeValue>> imported(String tenant) {
-        return snapshot(tenant, item -> !item.containsKey("importId") && !item.get("sk").s().startsWith("F#"))
+        // Messages name their import "i" (the compact item format), attachments "importId".
+        return snapshot(tenant, item -> !item.containsKey("i") && !item.containsKey("importId")
+                && !item.get("sk").s().startsWith("F#"))
                 .stream().map(item -> {
                     Map<String, AttributeValue> normal = new HashMap<>(item);
                     normal.put("pk", AttributeValue.fromS(item.get("pk").s().substring(("T#" + tenant).length())));
                     normal.remove("importId");
+                    normal.remove("i");
                     normal.remove("tenantId");
                     if (item.get("sk").s().startsWith("F#")) {
                         normal.keySet().retainAll(Set.of("pk", "sk", "status", "sha256"));
@@ -369,7 +372,7 @@ class ImportIT {
 
     private Map<String, AttributeValue> importedMessage(String tenant, String chat) {
         return stack.snapshot(tenant, List.of(chat), item -> !item.get("pk").s().equals("T#" + tenant + "#C#" + chat)
-                        || !item.get("sk").s().startsWith("M#") || !item.containsKey("importId"))
+                        || !item.get("sk").s().startsWith("M#") || !item.containsKey("i"))
                 .stream().min((a, b) -> a.get("sk").s().compareTo(b.get("sk").s())).orElseThrow();
     }
 

@@ -73,7 +73,7 @@ class ReimportIT {
         ImportStack.Run run = stack.importer(args("imp-1"));
 
         assertThat(run.exit()).as(run.output()).isZero();
-        assertThat(messages()).hasSize(legacy.expected.size()).allMatch(m -> m.get("importId").s().equals("imp-1"));
+        assertThat(messages()).hasSize(legacy.expected.size()).allMatch(m -> m.get("i").s().equals("imp-1"));
     }
 
     @Test
@@ -152,7 +152,8 @@ class ReimportIT {
         new DynamoDbErasures(stack.dynamoDb, stack.usersTable)
                 .record(new UserRef(TENANT, userId), cutoffRow.createdAt(), "erase-job-1");
         stack.snapshot(TENANT, List.of(userId), item -> !isMessage(item)).stream()
-                .filter(item -> !java.time.Instant.parse(item.get("createdAt").s()).isAfter(cutoffRow.createdAt()))
+                .filter(item -> !java.time.Instant.ofEpochMilli(Long.parseLong(item.get("c").n()))
+                        .isAfter(cutoffRow.createdAt()))
                 .forEach(item -> stack.dynamoDb.deleteItem(b -> b.tableName(stack.messagesTable)
                         .key(Map.of("pk", item.get("pk"), "sk", item.get("sk")))));
     }
@@ -176,9 +177,10 @@ class ReimportIT {
 
     private JsonNode message(String chat, String messageId) {
         Map<String, AttributeValue> item = stack.snapshot(TENANT, List.of(chat), i -> !isMessage(i)).stream()
-                .filter(i -> i.get("messageId").s().equals(messageId)).findFirst().orElseThrow();
-        return Json.object().put("text", item.get("text").s()).put("version", Long.parseLong(item.get("version").n()))
-                .put("deleted", item.get("deleted").bool());
+                .filter(i -> i.get("sk").s().equals("M#" + messageId)).findFirst().orElseThrow();
+        // The compact item format (MessageItems): t text, v version, d set only when deleted.
+        return Json.object().put("text", item.get("t").s()).put("version", Long.parseLong(item.get("v").n()))
+                .put("deleted", item.containsKey("d") && item.get("d").bool());
     }
 
     /** Every message item of the legacy users' chats, as stored. */

@@ -24,7 +24,11 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
-/** {@link ArchiveIndex} as {@code A#{firstMessageId}} items in each chat's partition. */
+/**
+ * {@link ArchiveIndex} as {@code M!{firstMessageId}} items in each chat's partition: they sort
+ * right below the hot messages ({@code M#...}), so the Query that reads a page of hot messages
+ * reads on into the archive's newest chunks when the hot ones run out.
+ */
 public final class DynamoDbArchiveIndex implements ArchiveIndex {
 
     /** DynamoDB allows 100 actions per transaction: the manifest entry and 99 deletes. */
@@ -111,7 +115,7 @@ public final class DynamoDbArchiveIndex implements ArchiveIndex {
             actions.add(TransactWriteItem.builder().delete(Delete.builder()
                     .tableName(tableName)
                     .key(MessageItems.messageKey(chat, message.messageId()))
-                    .conditionExpression("version = :version")
+                    .conditionExpression(MessageItems.versionIs(":version"))
                     .expressionAttributeValues(Map.of(":version", n(message.version())))
                     .build()).build());
             if (withVersions) {
@@ -190,7 +194,7 @@ public final class DynamoDbArchiveIndex implements ArchiveIndex {
         return item;
     }
 
-    private static ArchiveChunk toChunk(Map<String, AttributeValue> item) {
+    static ArchiveChunk toChunk(Map<String, AttributeValue> item) {
         return new ArchiveChunk(
                 item.get("chatId").s(),
                 item.get("firstMessageId").s(),

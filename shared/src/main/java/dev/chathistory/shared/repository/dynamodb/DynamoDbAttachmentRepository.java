@@ -350,8 +350,8 @@ public final class DynamoDbAttachmentRepository implements AttachmentRepository 
         return TransactWriteItem.builder().conditionCheck(ConditionCheck.builder()
                 .tableName(tableName)
                 .key(MessageItems.messageKey(chat, messageId))
-                .conditionExpression("attribute_exists(pk) AND deleted = :false")
-                .expressionAttributeValues(Map.of(":false", bool(false)))
+                .conditionExpression("attribute_exists(pk) AND " + MessageItems.NOT_DELETED)
+                .expressionAttributeValues(Map.of(":yes", MessageItems.yes()))
                 .build()).build();
     }
 

@@ -1,15 +1,16 @@
 package dev.chathistory.shared.repository.dynamodb;
 
-import static dev.chathistory.shared.repository.dynamodb.MessageItems.bool;
 import static dev.chathistory.shared.repository.dynamodb.MessageItems.n;
 import static dev.chathistory.shared.repository.dynamodb.MessageItems.s;
 
+import dev.chathistory.shared.archive.ArchiveChunk;
 import dev.chathistory.shared.model.ChatRef;
 import dev.chathistory.shared.model.IdempotencyRecord;
 import dev.chathistory.shared.model.Message;
 import dev.chathistory.shared.model.MessageVersion;
 import dev.chathistory.shared.model.Page;
 import dev.chathistory.shared.model.ReadConsistency;
+import dev.chathistory.shared.repository.HistoryPage;
 import dev.chathistory.shared.repository.IdempotencyKeyTakenException;
 import dev.chathistory.shared.repository.MessageRepository;
 import dev.chathistory.shared.repository.StaleVersionException;
@@ -102,31 +103,45 @@ public final class DynamoDbMessageRepository implements MessageRepository {
     }
 
     @Override
-    public Page<Message> listNewestFirst(ChatRef chat, int limit, String resumeAfter, boolean includeDeleted,
-                                         ReadConsistency consistency) {
+    public HistoryPage listNewestFirst(ChatRef chat, int limit, String resumeAfter, boolean includeDeleted,
+                                      ReadConsistency consistency) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":pk", s(MessagesTable.partitionKey(chat)));
-        values.put(":prefix", s(MessagesTable.MESSAGE_PREFIX));
+        // Hot messages, then on past the last of them into the manifest, which sorts right below.
+        values.put(":lowest", s(MessagesTable.ARCHIVE_PREFIX));
+        values.put(":highest", s(MessagesTable.MESSAGE_PREFIX + "~"));
         QueryRequest.Builder query = QueryRequest.builder()
                 .tableName(tableName)
-                .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+                .keyConditionExpression("pk = :pk AND sk BETWEEN :lowest AND :highest")
                 .scanIndexForward(false)
                 .consistentRead(consistency.isStrong())
                 .limit(limit);
         if (!includeDeleted) {
-            query.filterExpression("deleted = :notDeleted");
-            values.put(":notDeleted", bool(false));
+            // Manifest entries carry neither flag, so they always pass.
+            query.filterExpression(MessageItems.NOT_DELETED);
+            values.put(":yes", MessageItems.yes());
         }
         if (resumeAfter != null) {
             query.exclusiveStartKey(MessageItems.messageKey(chat, resumeAfter));
         }
         QueryResponse response = dynamoDb.query(query.expressionAttributeValues(values).build());
-        List<Message> items = response.items().stream().map(MessageItems::toMessage).toList();
-        Optional<String> next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                ? Optional.of(response.lastEvaluatedKey().get(MessagesTable.SORT_KEY).s()
-                        .substring(MessagesTable.MESSAGE_PREFIX.length()))
-                : Optional.empty();
-        return new Page<>(items, next);
+        List<Message> items = new ArrayList<>();
+        List<ArchiveChunk> chunks = new ArrayList<>();
+        for (Map<String, AttributeValue> item : response.items()) {
+            if (item.get(MessagesTable.SORT_KEY).s().startsWith(MessagesTable.MESSAGE_PREFIX)) {
+                items.add(MessageItems.toMessage(item));
+            } else {
+                chunks.add(DynamoDbArchiveIndex.toChunk(item));
+            }
+        }
+        String lastRead = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                ? response.lastEvaluatedKey().get(MessagesTable.SORT_KEY).s()
+                : null;
+        if (lastRead != null && lastRead.startsWith(MessagesTable.MESSAGE_PREFIX)) {
+            return new HistoryPage(items, Optional.of(lastRead.substring(MessagesTable.MESSAGE_PREFIX.length())),
+                    List.of(), false);
+        }
+        return new HistoryPage(items, Optional.empty(), chunks, lastRead != null);
     }
 
     @Override
@@ -138,7 +153,7 @@ public final class DynamoDbMessageRepository implements MessageRepository {
         try {
             dynamoDb.putItem(b -> b.tableName(tableName)
                     .item(mine)
-                    .conditionExpression("version = :expected")
+                    .conditionExpression(MessageItems.versionIs(":expected"))
                     .expressionAttributeValues(Map.of(":expected", n(expectedVersion)))
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
         } catch (ConditionalCheckFailedException e) {
@@ -235,7 +250,7 @@ public final class DynamoDbMessageRepository implements MessageRepository {
                 .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
                 .consistentRead(true);
         if (userId != null) {
-            query.filterExpression("userId = :user");
+            query.filterExpression(MessageItems.authorIs(":user"));
             values.put(":user", s(userId));
         }
         queryAll(query.expressionAttributeValues(values), item -> visitor.accept(MessageItems.toMessage(item)));

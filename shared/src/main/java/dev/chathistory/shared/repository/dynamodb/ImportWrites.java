@@ -34,7 +34,7 @@ final class ImportWrites {
 
     static final int MAX_KEYS_PER_READ = 100;
     static final int MAX_ROUNDS = 10;
-    private static final String OWN_AND_UNCHANGED = "importId = :importId AND version = :first";
+    private static final String OWN_AND_UNCHANGED = "(i = :importId AND v = :first) OR (importId = :importId AND version = :first)";
     private static final BackoffStrategy BACKOFF =
             BackoffStrategy.exponentialDelayHalfJitter(Duration.ofMillis(50), Duration.ofSeconds(5));
 
@@ -58,14 +58,14 @@ final class ImportWrites {
                 } else if (ownAndUnchanged(current, importId)) {
                     own.add(item);
                 } else {
-                    kept.add(item.get("messageId").s());
+                    kept.add(MessageItems.messageIdOf(item));
                 }
             }
         }
         BatchWrites.putAll(dynamoDb, tableName, absent);
         for (Map<String, AttributeValue> item : own) {
             if (!putIfOwnAndUnchanged(dynamoDb, tableName, importId, item)) {
-                kept.add(item.get("messageId").s());
+                kept.add(MessageItems.messageIdOf(item));
             }
         }
         return kept;
@@ -77,7 +77,7 @@ final class ImportWrites {
         Map<Map<String, AttributeValue>, Map<String, AttributeValue>> found = new HashMap<>();
         KeysAndAttributes pending = KeysAndAttributes.builder()
                 .keys(items.stream().map(ImportWrites::key).toList())
-                .projectionExpression("pk, sk, importId, version")
+                .projectionExpression("pk, sk, i, v, importId, version")
                 .consistentRead(true)
                 .build();
         for (int round = 1; ; round++) {
@@ -97,9 +97,8 @@ final class ImportWrites {
     }
 
     private static boolean ownAndUnchanged(Map<String, AttributeValue> current, String importId) {
-        AttributeValue owner = current.get("importId");
-        AttributeValue version = current.get("version");
-        return owner != null && importId.equals(owner.s()) && version != null && "1".equals(version.n());
+        Long version = MessageItems.versionOf(current);
+        return importId.equals(MessageItems.importIdOf(current)) && version != null && version == 1;
     }
 
     /** A resumed import rewrites its own item, unless a bot changed it since it was read. */

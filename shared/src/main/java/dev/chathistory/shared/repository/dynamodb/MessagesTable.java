@@ -11,7 +11,8 @@ import dev.chathistory.shared.model.ChatRef;
  * sk = M#{messageId}              current message; ULIDs, so reverse order is newest first
  *      V#{messageId}#{version:10} superseded versions, never read by history listing
  *      I#{idempotencyKey}         append idempotency record, expires via TTL
- *      A#{firstMessageId}         archive manifest entry: a chunk of archived messages in S3
+ *      M!{firstMessageId}         archive manifest entry: a chunk of archived messages in S3;
+ *                                 sorts right below every M#, so one Query reads both
  *      F#{messageId}#{attachmentId} an image attached to the message
  *
  * pk = B#{tenant}#{sha256}        a stored image, shared by the tenant's attachments with those
@@ -31,7 +32,10 @@ public final class MessagesTable {
     static final String MESSAGE_PREFIX = "M#";
     static final String VERSION_PREFIX = "V#";
     static final String IDEMPOTENCY_PREFIX = "I#";
-    static final String ARCHIVE_PREFIX = "A#";
+    /** Sorts right below {@link #MESSAGE_PREFIX} ('!' < '#'), with nothing in between. */
+    static final String ARCHIVE_PREFIX = "M!";
+    /** Where manifest entries lived before they moved next to the messages; see ArchiveKeyMigration. */
+    static final String LEGACY_ARCHIVE_PREFIX = "A#";
     static final String ATTACHMENT_PREFIX = "F#";
     static final String BLOB_PREFIX = "B#";
     static final String BLOB_SORT_KEY = "BLOB";
@@ -46,6 +50,16 @@ public final class MessagesTable {
 
     public static String partitionKey(ChatRef chat) {
         return "T#" + chat.tenantId() + "#C#" + chat.chatId();
+    }
+
+    /** The chat id a chat partition key names; tenant ids cannot contain '#'. */
+    static String chatIdOf(String partitionKey) {
+        return partitionKey.substring(partitionKey.indexOf("#C#") + 3);
+    }
+
+    /** The message id in a version snapshot's sort key, {@code V#{messageId}#{version}}. */
+    static String messageIdOfVersion(String sortKey) {
+        return sortKey.substring(VERSION_PREFIX.length(), sortKey.lastIndexOf('#'));
     }
 
     static String messageSortKey(String messageId) {
