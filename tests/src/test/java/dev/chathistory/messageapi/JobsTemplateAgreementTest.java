@@ -111,6 +111,8 @@ class JobsTemplateAgreementTest {
                 .isEqualTo(jobs.exportUrlTtl().toSeconds());
         assertThat(Integer.parseInt(template.parameterDefault("JobsMaxReceiveCount"))).isEqualTo(batch.maxReceiveCount());
         assertThat(Integer.parseInt(template.parameterDefault("BatchConcurrency"))).isEqualTo(batch.concurrency());
+        assertThat(template.parameterDefault("JobsBatchSize")).as("a whole batch runs at once")
+                .isEqualTo(template.parameterDefault("BatchConcurrency"));
         assertThat(Long.parseLong(template.parameterDefault("RetryBackoffBaseSeconds")))
                 .isEqualTo(batch.backoffBase().toSeconds());
         assertThat(Long.parseLong(template.parameterDefault("RetryBackoffMaxSeconds")))

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.chathistory.shared.archive.ArchiveIndex;
 import dev.chathistory.shared.archive.ArchiveReader;
 import dev.chathistory.shared.archive.ChatArchiver;
 import dev.chathistory.shared.archive.MultipartUploads;
@@ -17,6 +18,8 @@ import dev.chathistory.shared.config.JobsConfig;
 import dev.chathistory.shared.config.ServiceConfig;
 import dev.chathistory.shared.config.Settings;
 import dev.chathistory.shared.erasure.Erasures;
+import dev.chathistory.shared.jobs.JobQueue;
+import dev.chathistory.shared.jobs.JobRepository;
 import dev.chathistory.shared.jobs.JobType;
 import dev.chathistory.shared.jobs.Leases;
 import dev.chathistory.shared.jobs.SqsJobQueue;
@@ -89,6 +92,10 @@ public final class UserBatchHandler implements RequestHandler<SQSEvent, SQSBatch
 
         public static Wiring fromEnvironment(Map<String, String> env) {
             ServiceConfig config = ServiceConfig.fromEnvironment(env);
+            BatchConfig batch = BatchConfig.fromEnvironment(env);
+            // Every worker keeps its connection between calls (the JDK keeps 5 per host otherwise),
+            // plus one for the handler thread's own calls.
+            AwsClientFactory.keepAliveConnections(batch.concurrency() + 1);
             String queueUrl = Settings.required(env, "JOBS_QUEUE_URL");
             String bucket = Settings.required(env, "DATA_BUCKET");
             DynamoDbClient dynamoDb = AwsClientFactory.dynamoDb(config);
@@ -99,7 +106,7 @@ public final class UserBatchHandler implements RequestHandler<SQSEvent, SQSBatch
                     .withNamespace(env.getOrDefault("POWERTOOLS_METRICS_NAMESPACE", "ChatHistory"))
                     .withService(env.getOrDefault("POWERTOOLS_SERVICE_NAME", "chat-history"))
                     .build());
-            return create(config, JobsConfig.fromEnvironment(env), BatchConfig.fromEnvironment(env), dynamoDb, sqs,
+            return create(config, JobsConfig.fromEnvironment(env), batch, dynamoDb, sqs,
                     queueUrl, objects, new S3MultipartUploads(s3, bucket), Clock.systemUTC(), metrics);
         }
 
@@ -107,26 +114,33 @@ public final class UserBatchHandler implements RequestHandler<SQSEvent, SQSBatch
         public static Wiring create(ServiceConfig config, JobsConfig jobsConfig, BatchConfig batch,
                                     DynamoDbClient dynamoDb, SqsClient sqs, String queueUrl, ObjectStore objects,
                                     MultipartUploads uploads, Clock clock, JobMetrics metrics) {
-            MessageRepository messages = new DynamoDbMessageRepository(dynamoDb, config.messagesTable());
-            UserRepository users = new DynamoDbUserRepository(dynamoDb, config.usersTable());
-            DynamoDbArchiveIndex index = new DynamoDbArchiveIndex(dynamoDb, config.messagesTable());
-            ArchiveReader archive = new ArchiveReader(index, objects, jobsConfig.archiveCacheBytes());
-            UserMessages userMessages = new UserMessages(messages, index, archive);
-            ChatArchiver archiver = new ChatArchiver(messages, index, objects, clock);
-            AttachmentRepository attachments = new DynamoDbAttachmentRepository(dynamoDb, config.messagesTable());
-            DynamoDbJobRepository jobRecords = new DynamoDbJobRepository(dynamoDb, config.usersTable());
-            Leases leases = new DynamoDbLeases(dynamoDb, config.usersTable());
-            Erasures erasures = new DynamoDbErasures(dynamoDb, config.usersTable());
-            ChatEraser chatEraser = new ChatEraser(messages, index, archive, objects, attachments, clock);
+            return create(jobsConfig, batch, config.activeUserShards(),
+                    Stores.aws(config, dynamoDb, sqs, queueUrl, objects, uploads), clock, metrics);
+        }
+
+        /**
+         * Wires the batch function on any stores: {@link #create(ServiceConfig, JobsConfig, BatchConfig,
+         * DynamoDbClient, SqsClient, String, ObjectStore, MultipartUploads, Clock, JobMetrics)} passes
+         * DynamoDB, S3 and SQS; the batch benchmark passes in-memory stand-ins with a network delay.
+         */
+        public static Wiring create(JobsConfig jobsConfig, BatchConfig batch, int activeUserShards, Stores stores,
+                                    Clock clock, JobMetrics metrics) {
+            ArchiveReader archive = new ArchiveReader(stores.index(), stores.objects(), jobsConfig.archiveCacheBytes());
+            UserMessages userMessages = new UserMessages(stores.messages(), stores.index(), archive);
+            ChatArchiver archiver = new ChatArchiver(stores.messages(), stores.index(), stores.objects(), clock);
+            ChatEraser chatEraser = new ChatEraser(stores.messages(), stores.index(), archive, stores.objects(),
+                    stores.attachments(), clock);
             Map<JobType, UserJob> jobs = Map.of(
-                    JobType.ARCHIVE, new ArchiveJob(archiver, users, clock, jobsConfig.archiveAfterDays(), leases,
-                            batch.leaseTtl()),
-                    JobType.EXPORT, new ExportJob(userMessages, users, objects, uploads, attachments, jobRecords,
-                            erasures, leases, clock, batch.leaseTtl(), batch.export()),
-                    JobType.ERASE, new EraseJob(chatEraser, users, objects, uploads, jobRecords, erasures, leases,
-                            clock, batch.leaseTtl(), jobsConfig.chatDirectoryCacheTtl().plus(batch.settleMargin())),
-                    JobType.RECOUNT, new RecountJob(userMessages, users, config.activeUserShards()));
-            JobRunner runner = new JobRunner(jobRecords, new SqsJobQueue(sqs, queueUrl), jobs, clock,
+                    JobType.ARCHIVE, new ArchiveJob(archiver, stores.users(), clock, jobsConfig.archiveAfterDays(),
+                            stores.leases(), batch.leaseTtl()),
+                    JobType.EXPORT, new ExportJob(userMessages, stores.users(), stores.objects(), stores.uploads(),
+                            stores.attachments(), stores.jobRecords(), stores.erasures(), stores.leases(), clock,
+                            batch.leaseTtl(), batch.export()),
+                    JobType.ERASE, new EraseJob(chatEraser, stores.users(), stores.objects(), stores.uploads(),
+                            stores.jobRecords(), stores.erasures(), stores.leases(), clock, batch.leaseTtl(),
+                            jobsConfig.chatDirectoryCacheTtl().plus(batch.settleMargin())),
+                    JobType.RECOUNT, new RecountJob(userMessages, stores.users(), activeUserShards));
+            JobRunner runner = new JobRunner(stores.jobRecords(), stores.queue(), jobs, clock,
                     jobsConfig.jobRecordTtl());
             // Daemon threads: an idle pool must never keep a JVM (a test, the local runner) alive.
             ExecutorService pool = Executors.newFixedThreadPool(batch.concurrency(), runnable -> {
@@ -136,10 +150,30 @@ public final class UserBatchHandler implements RequestHandler<SQSEvent, SQSBatch
             });
             BatchProcessor processor = new BatchProcessor(runner, pool,
                     new RetryBackoff(batch.backoffBase(), batch.backoffMax(), () -> ThreadLocalRandom.current().nextDouble()),
-                    (receipt, timeout) -> sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl)
-                            .receiptHandle(receipt).visibilityTimeout((int) timeout.getSeconds())),
-                    batch.maxReceiveCount(), clock, metrics);
+                    stores.visibility(), batch.maxReceiveCount(), clock, metrics);
             return new Wiring(processor, batch.timeMargin(), metrics);
+        }
+    }
+
+    /** Where the jobs read and write: DynamoDB, S3 and SQS in production. */
+    public record Stores(MessageRepository messages, UserRepository users, ArchiveIndex index,
+                         AttachmentRepository attachments, JobRepository jobRecords, Leases leases, Erasures erasures,
+                         ObjectStore objects, MultipartUploads uploads, JobQueue queue,
+                         BatchProcessor.Visibility visibility) {
+
+        public static Stores aws(ServiceConfig config, DynamoDbClient dynamoDb, SqsClient sqs, String queueUrl,
+                                 ObjectStore objects, MultipartUploads uploads) {
+            return new Stores(
+                    new DynamoDbMessageRepository(dynamoDb, config.messagesTable()),
+                    new DynamoDbUserRepository(dynamoDb, config.usersTable()),
+                    new DynamoDbArchiveIndex(dynamoDb, config.messagesTable()),
+                    new DynamoDbAttachmentRepository(dynamoDb, config.messagesTable()),
+                    new DynamoDbJobRepository(dynamoDb, config.usersTable()),
+                    new DynamoDbLeases(dynamoDb, config.usersTable()),
+                    new DynamoDbErasures(dynamoDb, config.usersTable()),
+                    objects, uploads, new SqsJobQueue(sqs, queueUrl),
+                    (receipt, timeout) -> sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl)
+                            .receiptHandle(receipt).visibilityTimeout((int) timeout.getSeconds())));
         }
     }
 }

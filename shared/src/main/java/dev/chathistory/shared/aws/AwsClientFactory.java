@@ -95,9 +95,42 @@ public final class AwsClientFactory {
         return builder;
     }
 
+    /** The JDK's own default for {@code http.maxConnections}. */
+    static final int JDK_DEFAULT_KEEP_ALIVE = 5;
+
+    /**
+     * Lets the JDK keep {@code connections} idle connections per host instead of its default 5.
+     * The url-connection client pools through the JDK's keep-alive cache, which closes every
+     * connection returned beyond {@code http.maxConnections}, so a container running more calls at
+     * once than that opens a new connection (a TLS handshake on AWS) for each extra call. The JDK
+     * reads the property once, when the first connection goes back to the cache: call this before
+     * any client is used. Never lowers a larger value set elsewhere ({@code -Dhttp.maxConnections}).
+     *
+     * @return the value now in effect
+     */
+    public static int keepAliveConnections(int connections) {
+        synchronized (System.getProperties()) {
+            int current = JDK_DEFAULT_KEEP_ALIVE;
+            String set = System.getProperty("http.maxConnections");
+            if (set != null) {
+                try {
+                    current = Integer.parseInt(set.trim());
+                } catch (NumberFormatException e) {
+                    current = JDK_DEFAULT_KEEP_ALIVE;
+                }
+            }
+            if (connections > current) {
+                System.setProperty("http.maxConnections", Integer.toString(connections));
+                return connections;
+            }
+            return current;
+        }
+    }
+
     /**
      * url-connection is the smallest client and starts fastest; a Lambda container serves one
-     * request at a time, so it never needs a large pool.
+     * request at a time, so it needs no pool of its own, only as many kept-alive connections as
+     * calls it runs at once ({@link #keepAliveConnections}, for the batch function's workers).
      */
     static SdkHttpClient httpClient(ClientSettings config) {
         return UrlConnectionHttpClient.builder()
