@@ -68,8 +68,10 @@ class HistoryCostIT {
 
         double ours = meter.readUnits();
         double theirs = LangChainStore.readUnits(chat, conversation);
-        System.out.printf("history of %4d messages: page of 50 %.1f RCU in %d request(s); LangChain's store %.1f RCU%n",
-                historySize, ours, meter.requests(), theirs);
+        double[] theirAppend = LangChainStore.appendUnits(chat, conversation, conversation.get(0));
+        System.out.printf("history of %4d messages: page of 50 %.1f RCU in %d request(s); LangChain's store %.1f RCU"
+                + " (its next append: %.1f RCU + %.0f WCU)%n",
+                historySize, ours, meter.requests(), theirs, theirAppend[0], theirAppend[1]);
         assertThat(page.json().path("items")).hasSize(Math.min(50, historySize));
         assertThat(meter.requests()).isEqualTo(1);
         assertThat(ours).isLessThanOrEqualTo(theirs);
