@@ -75,7 +75,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * the snapshot restore itself (not measurable here).
  *
  * <p>Usage: {@code benchmarks/run-cold-start [--runs=5] [--functions=authorizer,...]
- * [--jdk=NAME=JAVA_HOME,...] [--http=url,crt] [--mode=on-demand,snap-start]}. {@code crt} runs a
+ * [--jdk=NAME=JAVA_HOME,...] [--http=url,crt] [--mode=on-demand,snap-start] [--jvm-options="..."]}. {@code crt} runs a
  * variant of each zip with the AWS CRT HTTP client (benchmark-only: the product's client factory
  * recompiled with the CRT client in the task root, the CRT jars added to lib/).
  */
@@ -85,6 +85,8 @@ public final class ColdStartBenchmark {
     private static final String RIC_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final String API_TENANT = "tenant-test";
+    /** USER_HZ, the unit of /proc/<pid>/stat's times; 100 on Linux on x86_64 and arm64. */
+    private static final long CLOCK_TICKS = 100;
 
     /** What is measured of one function, and the targets it is held to (issue 17). */
     private record Target(String logicalId, String event, long maxFirstResponseMs, Long maxRssMiB) {
@@ -107,7 +109,8 @@ public final class ColdStartBenchmark {
     }
 
     /** One start: milliseconds from process start, -1 when it did not happen. */
-    private record Run(long initMs, long responseMs, long restoreToResponseMs, long peakRssKiB, String outcome) {
+    private record Run(long initMs, long responseMs, long restoreToResponseMs, long peakRssKiB, long cpuMs,
+                       String outcome) {
     }
 
     private final Path root;
@@ -120,6 +123,7 @@ public final class ColdStartBenchmark {
     private final List<Path> crtJars;
     private final Path work;
     private String apiKey;
+    private List<String> extraJvmOptions = List.of();
 
     private ColdStartBenchmark(Path root, SamTemplate template, LocalDeployment deployment, RuntimeApi runtimeApi,
                                ClientSettings admin, List<String> runtimeClasspath, List<Path> crtJars) {
@@ -169,6 +173,9 @@ public final class ColdStartBenchmark {
             ColdStartBenchmark benchmark = new ColdStartBenchmark(root, template, deployment, runtimeApi, admin,
                     runtimeClasspath, crtJars);
             benchmark.apiKey = deployment.issueKey("bench", "cold-start").key();
+            // Diagnostics only (class loading logs, JFR): they change what is measured.
+            benchmark.extraJvmOptions = Optional.ofNullable(options.get("jvm-options"))
+                    .map(value -> List.of(value.trim().split("\\s+"))).orElse(List.of());
             List<String> rows = new ArrayList<>();
             for (Variant variant : variants(jdks, https, modes)) {
                 for (Target target : TARGETS) {
@@ -184,8 +191,8 @@ public final class ColdStartBenchmark {
                     Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), loadAverage());
             System.out.println();
             System.out.println("| function | MemorySize | JDK | HTTP client | mode | init done (first /next) "
-                    + "| first response | restore → response | peak RSS | targets (response / RSS) | met |");
-            System.out.println("|---|---:|---|---|---|---:|---:|---:|---:|---|---|");
+                    + "| first response | restore → response | CPU used | peak RSS | targets (response / RSS) | met |");
+            System.out.println("|---|---:|---|---|---|---:|---:|---:|---:|---:|---|---|");
             rows.forEach(System.out::println);
         }
     }
@@ -199,22 +206,23 @@ public final class ColdStartBenchmark {
         for (int i = 0; i < runs; i++) {
             Run run = start(definition, task, event(target, definition), variant);
             System.err.printf("%s %s/%s/%s run %d: init %d ms, response %d ms, restore->response %d ms, "
-                            + "peak RSS %.1f MiB, %s%n", target.logicalId(), variant.jdk().name(), variant.http(),
+                            + "peak RSS %.1f MiB, CPU %d ms, %s%n", target.logicalId(), variant.jdk().name(), variant.http(),
                     variant.mode(), i + 1, run.initMs(), run.responseMs(), run.restoreToResponseMs(),
-                    run.peakRssKiB() / 1024.0, run.outcome());
+                    run.peakRssKiB() / 1024.0, run.cpuMs(), run.outcome());
             results.add(run);
         }
         long init = median(results, Run::initMs);
         long response = median(results, Run::responseMs);
         long restored = median(results, Run::restoreToResponseMs);
         double rssMiB = median(results, Run::peakRssKiB) / 1024.0;
+        long cpu = median(results, Run::cpuMs);
         // Cold: the first response is the figure; restored: what a restored container adds.
         long held = variant.snapStart() ? restored : response;
         boolean met = held >= 0 && held <= target.maxFirstResponseMs()
                 && (target.maxRssMiB() == null || rssMiB <= target.maxRssMiB());
-        return String.format(Locale.ROOT, "| %s | %d MB | %s | %s | %s | %d ms | %d ms | %s | %.0f MiB | ≤ %d ms / %s | %s |",
+        return String.format(Locale.ROOT, "| %s | %d MB | %s | %s | %s | %d ms | %d ms | %s | %d ms | %.0f MiB | ≤ %d ms / %s | %s |",
                 module, definition.memoryMb(), variant.jdk().name(), variant.http(), variant.mode(), init, response,
-                variant.snapStart() ? restored + " ms" : "–", rssMiB, target.maxFirstResponseMs(),
+                variant.snapStart() ? restored + " ms" : "–", cpu, rssMiB, target.maxFirstResponseMs(),
                 target.maxRssMiB() == null ? "–" : "≤ " + target.maxRssMiB() + " MiB", met ? "yes" : "**no**");
     }
 
@@ -229,6 +237,7 @@ public final class ColdStartBenchmark {
                 // Inside Lambda the JVM sees the function's memory as the machine's; without this
                 // it would size its initial heap from this host's RAM.
                 "-XX:MaxRAM=" + memoryMb + "m"));
+        command.addAll(extraJvmOptions);
         if (variant.snapStart()) {
             // As the runtime does for SnapStart: org.crac's hooks run by the client's own context.
             command.add("-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac");
@@ -269,7 +278,7 @@ public final class ColdStartBenchmark {
             long rss = peakRssKiB(process.pid());
             return new Run(invocation.millis(invocation.firstNext), invocation.millis(invocation.answered),
                     invocation.restored == 0 ? -1 : (invocation.answered - invocation.restored) / 1_000_000,
-                    rss, invocation.outcome);
+                    rss, cpuMillis(process.pid()), invocation.outcome);
         } finally {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
@@ -397,6 +406,21 @@ public final class ColdStartBenchmark {
             // gone already
         }
         return -1;
+    }
+
+    /**
+     * CPU time the process has used (user + system, all threads): less disturbed than wall time
+     * by other work on the machine, so it shows a change of the function's own start cost.
+     */
+    private static long cpuMillis(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // utime and stime are fields 14 and 15 of stat, 12 and 13 after the command name.
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 1000 / CLOCK_TICKS;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     private static long median(List<Run> runs, java.util.function.ToLongFunction<Run> metric) {
