@@ -404,7 +404,8 @@ public final class LocalDeployment implements AutoCloseable {
 
     /**
      * The HTTP API's default Lambda authorizer, if it has one. {@code FunctionArn} is taken as
-     * the function's logical id ({@code !GetAtt Function.Arn}); the rest is resolved as usual.
+     * the function's logical id, from its alias ({@code !Ref Function.Alias}, what SnapStart needs)
+     * or the function itself ({@code !GetAtt Function.Arn}); the rest is resolved as usual.
      */
     private static Optional<LocalAuthorizer> authorizer(SamTemplate template, Intrinsics intrinsics,
                                                         Map<String, LocalFunction> functions) {
@@ -416,7 +417,8 @@ public final class LocalDeployment implements AutoCloseable {
             ObjectNode named = auth.deepCopy();
             named.path("Authorizers").fields().forEachRemaining(entry -> {
                 JsonNode arn = entry.getValue().path("FunctionArn");
-                String logicalId = arn.path("Fn::GetAtt").isArray() ? arn.path("Fn::GetAtt").get(0).asText()
+                String logicalId = arn.has("Ref") ? arn.path("Ref").asText().split("\\.")[0]
+                        : arn.path("Fn::GetAtt").isArray() ? arn.path("Fn::GetAtt").get(0).asText()
                         : arn.path("Fn::GetAtt").asText("").split("\\.")[0];
                 ((ObjectNode) entry.getValue()).put("FunctionArn", logicalId);
             });

@@ -100,6 +100,23 @@ class TemplateAgreementTest {
     }
 
     @Test
+    void everyFunction_shouldStartFromASnapshotThatItPrimed() throws Exception {
+        JsonNode globals = template.functionGlobals();
+        for (var definition : template.functions()) {
+            JsonNode properties = definition.properties();
+            JsonNode snapStart = properties.has("SnapStart") ? properties.path("SnapStart") : globals.path("SnapStart");
+            String alias = properties.has("AutoPublishAlias") ? properties.path("AutoPublishAlias").asText()
+                    : globals.path("AutoPublishAlias").asText();
+            assertThat(snapStart.path("ApplyOn").asText()).as(definition.logicalId()).isEqualTo("PublishedVersions");
+            // Only a published version (the alias) is restored from the snapshot.
+            assertThat(alias).as(definition.logicalId()).isNotBlank();
+            String handler = definition.handler();
+            assertThat(org.crac.Resource.class.isAssignableFrom(Class.forName(handler.substring(0, handler.indexOf("::")))))
+                    .as(definition.logicalId() + " primes before the snapshot (org.crac.Resource)").isTrue();
+        }
+    }
+
+    @Test
     void parameterDefaults_shouldMatchTheCodeDefaults() {
         ServiceConfig.Limits limits = ServiceConfig.Limits.defaults();
         ServiceConfig defaults = ServiceConfig.fromEnvironment(Map.of("MESSAGES_TABLE", "m", "USERS_TABLE", "u"));

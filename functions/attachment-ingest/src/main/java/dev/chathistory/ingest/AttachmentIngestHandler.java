@@ -10,6 +10,7 @@ import dev.chathistory.shared.config.Environment;
 import dev.chathistory.shared.config.ServiceConfig;
 import dev.chathistory.shared.config.Settings;
 import dev.chathistory.shared.json.Json;
+import dev.chathistory.shared.lambda.Priming;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbAttachmentRepository;
 import dev.chathistory.shared.retry.ConflictRetry;
 import java.io.IOException;
@@ -23,6 +24,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.crac.Core;
+import org.crac.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -38,7 +41,7 @@ import software.amazon.lambda.powertools.metrics.MetricsBuilder;
  * Lambda's asynchronous retries (then the on-failure destination) take over. Repeating the
  * records that did succeed changes nothing.
  */
-public final class AttachmentIngestHandler implements RequestStreamHandler {
+public final class AttachmentIngestHandler implements RequestStreamHandler, Resource {
 
     private static final Logger LOG = LoggerFactory.getLogger(AttachmentIngestHandler.class);
 
@@ -49,6 +52,8 @@ public final class AttachmentIngestHandler implements RequestStreamHandler {
     /** Called by the Lambda runtime once per container. */
     public AttachmentIngestHandler() {
         this(Wiring.fromEnvironment(Environment.variables()));
+        // SnapStart: prime before the snapshot so restored containers start warm.
+        Core.getGlobalContext().register(this);
     }
 
     private AttachmentIngestHandler(Wiring wiring) {
@@ -75,6 +80,30 @@ public final class AttachmentIngestHandler implements RequestStreamHandler {
             }
         });
         output.write("{}".getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Reads an S3 event as {@link #handleRequest} does (without acting on it), then
+     * {@link Ingestion#prime}: reads in the reserved priming tenant and the image code on an image
+     * of its own. A failure never stops the checkpoint.
+     */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        Priming.run(() -> {
+            try {
+                Json.mapper().readTree("{\"Records\":[{\"eventName\":\"ObjectCreated:Put\",\"s3\":{\"bucket\":"
+                        + "{\"name\":\"" + bucket + "\"},\"object\":{\"key\":\"uploads%2Fpriming\"}}}]}").path("Records")
+                        .forEach(this::objectKey);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            ingestion.prime();
+        });
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // Nothing to refresh: the SDK re-resolves credentials and reconnects on demand.
     }
 
     private void handle(byte[] event, Context context) {

@@ -16,6 +16,11 @@ import dev.chathistory.shared.attachments.BlobId;
 import dev.chathistory.shared.attachments.RejectionReason;
 import dev.chathistory.shared.config.AttachmentsConfig;
 import dev.chathistory.shared.retry.ConflictRetry;
+import dev.chathistory.shared.lambda.Priming;
+import dev.chathistory.shared.model.ChatRef;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -25,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import javax.imageio.ImageIO;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -137,6 +143,41 @@ public final class Ingestion {
     }
 
     /** Best effort: if this fails too, the lease runs out with the invocation. */
+    /**
+     * SnapStart priming: every layer an upload goes through, without one: the upload key, the
+     * attachment record's read and the upload's download in the reserved priming tenant (neither
+     * exists, so nothing is claimed, stored or deleted), then the image code (decode, inspect,
+     * thumbnail) on a small JPEG made here, in a temporary file removed afterwards.
+     */
+    public void prime() {
+        String id = "01JDXK3M7Q8Z5V2N4T6R9W1Y0B";
+        UploadKey upload = AttachmentKeys.parseUploadKey(AttachmentKeys.uploadKey(new ChatRef(Priming.TENANT, "priming"),
+                id, id)).orElseThrow();
+        attachments.find(upload.chat(), upload.messageId(), upload.attachmentId());
+        try {
+            objects.download(upload.key(), 1, workDirectory).ifPresent(download -> deleteQuietly(download.file()));
+        } catch (IOException | IngestObjects.TooLargeException e) {
+            LOG.warn("priming could not read the bucket: {}", e.getClass().getSimpleName());
+        }
+        Path file = null;
+        try {
+            file = Files.createTempFile(workDirectory, "priming-", ".jpg");
+            BufferedImage image = new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB);
+            Graphics2D graphics = image.createGraphics();
+            graphics.setColor(Color.ORANGE);
+            graphics.fillOval(8, 8, 40, 30);
+            graphics.dispose();
+            ImageIO.write(image, "jpeg", file.toFile());
+            thumbnailer.make(file, inspector.inspect(file));
+        } catch (IOException | RejectedImageException e) {
+            LOG.warn("priming could not decode its own image: {}", e.getClass().getSimpleName());
+        } finally {
+            if (file != null) {
+                deleteQuietly(file);
+            }
+        }
+    }
+
     private void release(UploadKey upload, String holder) {
         try {
             attachments.releaseClaim(upload.chat(), upload.messageId(), upload.attachmentId(), holder);

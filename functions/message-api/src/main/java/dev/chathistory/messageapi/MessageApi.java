@@ -19,6 +19,7 @@ import dev.chathistory.shared.ids.MessageIdGenerator;
 import dev.chathistory.shared.jobs.Job;
 import dev.chathistory.shared.jobs.JobService;
 import dev.chathistory.shared.json.Json;
+import dev.chathistory.shared.lambda.Priming;
 import dev.chathistory.shared.limits.RequestRateLimiter;
 import dev.chathistory.shared.limits.TenantLimits;
 import dev.chathistory.shared.metrics.ServiceMetrics;
@@ -145,7 +146,12 @@ public final class MessageApi {
             // Authentication before anything else: without a key, not even which routes
             // exist is revealed. Then the tenant's request rate, before any work, so a tenant
             // over it costs nothing more.
-            rateLimiter.admit(tenants.tenantOf(request), tenants.limitsOf(request));
+            String tenant = tenants.tenantOf(request);
+            // The SnapStart priming request (MessageApiHandler.beforeCheckpoint) takes no budget:
+            // taking one writes an item. No key exists for the priming tenant, so no bot is exempt.
+            if (!Priming.TENANT.equals(tenant)) {
+                rateLimiter.admit(tenant, tenants.limitsOf(request));
+            }
             reader.checkBodySize(request);
             Router.Match match = router.match(request.method(), request.rawPath());
             route = match.template();

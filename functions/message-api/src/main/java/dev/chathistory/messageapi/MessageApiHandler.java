@@ -12,6 +12,7 @@ import dev.chathistory.shared.config.JobsConfig;
 import dev.chathistory.shared.config.LimitsConfig;
 import dev.chathistory.shared.config.ServiceConfig;
 import dev.chathistory.shared.config.Settings;
+import dev.chathistory.shared.lambda.Priming;
 import dev.chathistory.shared.limits.TenantLimits;
 import dev.chathistory.shared.metrics.PowertoolsServiceMetrics;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbBudgetStore;
@@ -36,7 +37,7 @@ public final class MessageApiHandler
 
     private static final Logger LOG = LoggerFactory.getLogger(MessageApiHandler.class);
     /** A tenant id no key is ever issued for: the admin command refuses names starting with "sys.". */
-    static final String PRIMING_TENANT = "sys.snapstart-priming";
+    static final String PRIMING_TENANT = Priming.TENANT;
 
     private final MessageApi api;
     private final Runnable flushMetrics;

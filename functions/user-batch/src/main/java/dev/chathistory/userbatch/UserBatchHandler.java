@@ -20,7 +20,12 @@ import dev.chathistory.shared.config.Settings;
 import dev.chathistory.shared.erasure.Erasures;
 import dev.chathistory.shared.jobs.JobQueue;
 import dev.chathistory.shared.jobs.JobRepository;
+import dev.chathistory.shared.jobs.JobRequest;
 import dev.chathistory.shared.jobs.JobType;
+import dev.chathistory.shared.lambda.Priming;
+import dev.chathistory.shared.model.ChatRef;
+import dev.chathistory.shared.model.ReadConsistency;
+import dev.chathistory.shared.model.UserRef;
 import dev.chathistory.shared.jobs.Leases;
 import dev.chathistory.shared.jobs.SqsJobQueue;
 import dev.chathistory.shared.repository.MessageRepository;
@@ -38,6 +43,8 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
+import org.crac.Core;
+import org.crac.Resource;
 import org.slf4j.MDC;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -51,26 +58,35 @@ import software.amazon.lambda.powertools.metrics.MetricsBuilder;
  * the failed records, so SQS redelivers only those (the event source sets
  * {@code ReportBatchItemFailures}).
  */
-public final class UserBatchHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+public final class UserBatchHandler implements RequestHandler<SQSEvent, SQSBatchResponse>, Resource {
 
     private final BatchProcessor processor;
     private final Duration timeMargin;
     private final Runnable flushMetrics;
+    private final Runnable priming;
 
     /** Called by the Lambda runtime once per container. */
     public UserBatchHandler() {
         this(Wiring.fromEnvironment(Environment.variables()));
+        // SnapStart: prime before the snapshot so restored containers start warm.
+        Core.getGlobalContext().register(this);
     }
 
-    private UserBatchHandler(Wiring wiring) {
-        this(wiring.processor(), wiring.timeMargin(), wiring.metrics()::flush);
+    /** Embeds the handler around everything the production wiring builds: the tests and the local stack. */
+    public UserBatchHandler(Wiring wiring) {
+        this(wiring.processor(), wiring.timeMargin(), wiring.metrics()::flush, wiring.priming());
     }
 
     /** Embeds the handler around a processor wired elsewhere: the tests and benchmarks. */
     public UserBatchHandler(BatchProcessor processor, Duration timeMargin, Runnable flushMetrics) {
+        this(processor, timeMargin, flushMetrics, () -> { });
+    }
+
+    private UserBatchHandler(BatchProcessor processor, Duration timeMargin, Runnable flushMetrics, Runnable priming) {
         this.processor = processor;
         this.timeMargin = timeMargin;
         this.flushMetrics = flushMetrics;
+        this.priming = priming;
     }
 
     @Override
@@ -87,8 +103,27 @@ public final class UserBatchHandler implements RequestHandler<SQSEvent, SQSBatch
         });
     }
 
-    /** The production object graph, built once per container. */
-    public record Wiring(BatchProcessor processor, Duration timeMargin, JobMetrics metrics) {
+    /**
+     * Reads what a job's first steps read, through the repositories and the SDK, in the reserved
+     * priming tenant ({@link Wiring#priming}); a failure never stops the checkpoint.
+     */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        Priming.run(priming);
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // Nothing to refresh: the SDK re-resolves credentials and reconnects on demand.
+    }
+
+    /**
+     * The production object graph, built once per container. {@code priming} parses a job
+     * message and reads (never writes) in the reserved tenant: the job's record, the user's
+     * activity and chat directory, a page of a chat, an archive object that does not exist. It
+     * does not run a job: starting one writes its record.
+     */
+    public record Wiring(BatchProcessor processor, Duration timeMargin, JobMetrics metrics, Runnable priming) {
 
         public static Wiring fromEnvironment(Map<String, String> env) {
             ServiceConfig config = ServiceConfig.fromEnvironment(env);
@@ -151,7 +186,24 @@ public final class UserBatchHandler implements RequestHandler<SQSEvent, SQSBatch
             BatchProcessor processor = new BatchProcessor(runner, pool,
                     new RetryBackoff(batch.backoffBase(), batch.backoffMax(), () -> ThreadLocalRandom.current().nextDouble()),
                     stores.visibility(), batch.maxReceiveCount(), clock, metrics);
-            return new Wiring(processor, batch.timeMargin(), metrics);
+            return new Wiring(processor, batch.timeMargin(), metrics,
+                    priming(stores.jobRecords(), stores.users(), stores.messages(), stores.objects(), clock));
+        }
+
+        /** What {@link UserBatchHandler#beforeCheckpoint} runs: reads only, in {@link Priming#TENANT}. */
+        static Runnable priming(JobRepository jobs, UserRepository users, MessageRepository messages,
+                                ObjectStore objects, Clock clock) {
+            return () -> {
+                JobRequest request = JobRequest.fromJson("{\"jobId\":\"01JDZ3Q6X8V1K2M3N4P5R6S7T8\",\"type\":\"recount\","
+                        + "\"tenantId\":\"" + Priming.TENANT + "\",\"userId\":\"priming\"}");
+                UserRef user = new UserRef(request.tenantId(), request.userId());
+                jobs.find(request.tenantId(), request.jobId(), clock.instant());
+                users.findActivity(user);
+                users.listChats(user);
+                messages.listNewestFirst(new ChatRef(request.tenantId(), "priming"), 1, null, false,
+                        ReadConsistency.STRONG);
+                objects.get("archive/" + request.tenantId() + "/priming/priming");
+            };
         }
     }
 
