@@ -21,7 +21,7 @@ import org.crac.Core;
 import org.crac.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+import org.slf4j.MDC;
 
 /**
  * The HTTP API's Lambda authorizer (payload 2.0, simple responses): for
@@ -32,6 +32,11 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * length, alphabet) is denied before any DynamoDB call. API Gateway caches either answer per
  * Authorization value for the template's TTL: a revoked key stops working within it, and a bad
  * key sent again costs no invocation at all.
+ *
+ * <p>Logs are JSON lines from logback's encoder (src/main/resources/logback.xml), not
+ * Powertools on Log4j as in the other functions: that stack alone is larger than this
+ * function's size limit. The fields Powertools would add from the Lambda context are put in the
+ * MDC here, under Powertools' names.
  */
 public final class ApiKeyAuthorizer
         implements RequestHandler<APIGatewayV2CustomAuthorizerEvent, Map<String, Object>>, Resource {
@@ -47,6 +52,7 @@ public final class ApiKeyAuthorizer
     static final String PRIMING_KEY = ApiKeys.PREFIX + "A".repeat(43);
 
     private final ApiKeys keys;
+    private boolean coldStart = true;
 
     /** Called by the Lambda runtime once per container. */
     public ApiKeyAuthorizer() {
@@ -62,14 +68,34 @@ public final class ApiKeyAuthorizer
 
     @Override
     public Map<String, Object> handleRequest(APIGatewayV2CustomAuthorizerEvent event, Context context) {
-        return PowertoolsLogging.withLogging(context, () -> {
+        putLambdaContext(context);
+        try {
             Optional<ApiKey> key = bearerKey(event).flatMap(keys::authorize);
             // Never the key, not even part of it: only whether it was accepted.
             LOG.info("authorization {}", key.isPresent() ? "granted" : "denied");
             // Denied rather than passed on without a tenant: a pass would run the API function
             // too, so every new garbage key would cost two invocations instead of one.
             return key.map(ApiKeyAuthorizer::granted).orElse(DENIED);
-        });
+        } finally {
+            MDC.clear();
+        }
+    }
+
+    private void putLambdaContext(Context context) {
+        MDC.put("cold_start", Boolean.toString(coldStart));
+        coldStart = false;
+        if (context != null) {
+            putIfPresent("function_request_id", context.getAwsRequestId());
+            putIfPresent("function_name", context.getFunctionName());
+            putIfPresent("function_version", context.getFunctionVersion());
+        }
+        putIfPresent("service", System.getenv("POWERTOOLS_SERVICE_NAME"));
+    }
+
+    private static void putIfPresent(String key, String value) {
+        if (value != null) {
+            MDC.put(key, value);
+        }
     }
 
     /**
