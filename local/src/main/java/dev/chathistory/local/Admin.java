@@ -31,8 +31,8 @@ public final class Admin {
               set-limits <tenantId> <requestsPerWindow> <tenantJobsPerWindow> <userJobsPerWindow>
                                                   the tenant's own limits (0: the deployment's default),
                                                   effective within the authorizer cache TTL
-              migrate-archive-keys                (MESSAGES_TABLE too) moves archive manifest entries written
-                                                  before 0.2 next to the messages; run once after upgrading
+              migrate-archive-keys                (MESSAGES_TABLE too) moves archive manifest entries from A#
+                                                  to M!, next to the messages; run once after upgrading
             """;
 
     private Admin() {
