@@ -60,6 +60,17 @@ class RequestsTest extends ScriptedServerTest {
     }
 
     @Test
+    void listMessages_eventually_shouldSayItInTheQuery_andLeaveTheStrongDefaultOffTheWire() {
+        server.thenJson(200, Fixtures.page(null, message("m1", 1))).thenJson(200, Fixtures.page(null, message("m1", 1)));
+
+        client.listMessages("chat-1", 50, null, false, ReadConsistency.EVENTUAL);
+        client.listMessages("chat-1", 50, null, false, ReadConsistency.STRONG);
+
+        assertThat(server.received()).extracting(Received::rawQuery)
+                .containsExactly("limit=50&consistency=eventual", "limit=50");
+    }
+
+    @Test
     void edit_shouldPatchWithIfMatch_andSendOnlyWhatChanges() throws Exception {
         server.then(Reply.json(200, message("m1", 4)).withHeader("ETag", "\"4\""))
                 .thenJson(200, message("m1", 5))
