@@ -36,6 +36,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The rules of chat history: appends, newest-first pages, versioned edits and deletes. */
 public final class MessageService {
@@ -187,8 +188,13 @@ public final class MessageService {
         }
         // No hot message is left below the position; the same read found where the archive starts.
         String below = hot.items().isEmpty() ? resumeAfter : hot.items().get(hot.items().size() - 1).messageId();
-        Page<Message> archived = readArchive(() -> archive.continueFrom(chat, limit - hot.items().size(), below,
-                includeDeleted, hot.archiveStart(), hot.moreArchive()));
+        int room = limit - hot.items().size();
+        AtomicBoolean firstAttempt = new AtomicBoolean(true);
+        // A retry (a chunk swapped by an erase meanwhile) reads the manifest again rather than
+        // the entries this read found.
+        Page<Message> archived = readArchive(() -> firstAttempt.getAndSet(false)
+                ? archive.continueFrom(chat, room, below, includeDeleted, hot.archiveStart(), hot.moreArchive())
+                : archive.listNewestFirst(chat, room, below, includeDeleted));
         List<Message> items = new ArrayList<>(hot.items());
         items.addAll(archived.items());
         return new ListPage<>(items, archivedCursor(chat, archived));

@@ -69,6 +69,70 @@ class ChatArchiverTest {
     }
 
     @Test
+    void aChunkSwappedAfterThePageFoundIt_isReadFromTheNewManifestEntry() throws InterruptedException {
+        appendAll(30);
+        Thread.sleep(3);
+        Instant cutoff = Instant.now();
+        Thread.sleep(3);
+        appendAll(10);
+        archiver.archiveOlderThan(CHAT, cutoff, new JobOutcome.Counts());
+        List<Message> before = readAll(50, true);
+        ArchiveChunk chunk = index.listAll(CHAT).get(0);
+        // As an erase does: the chunk's content under a new object, the entry swapped, the old
+        // object deleted, all after the history Query found the old entry.
+        AtomicBoolean swapped = new AtomicBoolean();
+        ObjectStore swapping = new ObjectStore() {
+            @Override
+            public java.util.Optional<byte[]> get(String key) {
+                if (key.equals(chunk.objectKey()) && swapped.compareAndSet(false, true)) {
+                    String moved = chunk.objectKey() + "-rewritten";
+                    objects.put(moved, objects.get(key).orElseThrow(), "application/gzip");
+                    index.replace(CHAT, chunk, new ArchiveChunk(chunk.chatId(), chunk.firstMessageId(),
+                            chunk.lastMessageId(), chunk.messageCount(), moved, chunk.codec(), chunk.rawBytes(),
+                            chunk.storedBytes(), chunk.sha256(), chunk.archivedAt()));
+                    objects.delete(key);
+                }
+                return objects.get(key);
+            }
+
+            @Override
+            public void put(String key, byte[] bytes, String contentType) {
+                objects.put(key, bytes, contentType);
+            }
+
+            @Override
+            public void put(String key, java.nio.file.Path file, String contentType) {
+                objects.put(key, file, contentType);
+            }
+
+            @Override
+            public void delete(String key) {
+                objects.delete(key);
+            }
+
+            @Override
+            public List<String> list(String prefix) {
+                return objects.list(prefix);
+            }
+
+            @Override
+            public String downloadUrl(String key, Duration validFor) {
+                return objects.downloadUrl(key, validFor);
+            }
+        };
+        MessageService reading = new MessageService(messages,
+                new ActivityRecorder(new InMemoryUserRepository(), Duration.ofMinutes(1), 8),
+                new ChatDirectory(new InMemoryUserRepository(), Duration.ofMinutes(5)),
+                new ArchiveReader(index, swapping, 1 << 20), MessageIdGenerator.ulid(), clock,
+                ServiceConfig.Limits.defaults(), Duration.ofHours(24), new RecordingMetrics(), ConflictRetry.defaults());
+
+        var page = reading.list(CHAT, 50, null, true);
+
+        assertThat(swapped).isTrue();
+        assertThat(page.items()).containsExactlyElementsOf(before);
+    }
+
+    @Test
     void archive_shouldMoveOnlyOlderMessages_andPagingShouldNotNotice() throws InterruptedException {
         List<String> ids = appendAll(250);
         for (int i = 0; i < ids.size(); i += 9) {
