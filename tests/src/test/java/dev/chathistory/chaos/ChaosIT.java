@@ -59,11 +59,13 @@ class ChaosIT {
 
     @BeforeAll
     static void deploy() throws Exception {
-        // Retries of failed jobs a second or two apart, so a run settles within the test.
+        // Retries of failed jobs a second or two apart, and no batching window (which Lambda
+        // allows only for batches of at most 10), so a run settles within the test.
         deployment = LocalDeployment.start(LocalDeployment.Options.defaults(TestAws.template(), 0)
                 .withStackName(TestAws.stackName("chaos")).withSchedulesEnabled(false)
                 .withParameterOverrides(TestAws.testParameters(Map.of("RetryBackoffBaseSeconds", "1",
-                        "RetryBackoffMaxSeconds", "2", "JobsBatchWindowSeconds", "0"))), TestAws.emulator().endpoint());
+                        "RetryBackoffMaxSeconds", "2", "JobsBatchWindowSeconds", "0", "JobsBatchSize", "10",
+                        "BatchConcurrency", "10"))), TestAws.emulator().endpoint());
         answers = ExchangeLog.watch(deployment.port());
     }
 
