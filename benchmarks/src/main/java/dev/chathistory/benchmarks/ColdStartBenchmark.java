@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.chathistory.ingest.TestImages;
 import dev.chathistory.local.Emulator;
 import dev.chathistory.local.LocalDeployment;
+import dev.chathistory.local.LoopbackHttpServers;
 import dev.chathistory.local.ProjectRoot;
 import dev.chathistory.local.template.SamTemplate;
 import dev.chathistory.local.template.SamTemplate.FunctionDefinition;
@@ -581,7 +582,7 @@ public final class ColdStartBenchmark {
         }
 
         static RuntimeApi start() throws IOException {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+            HttpServer server = LoopbackHttpServers.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
             ExecutorService executor = Executors.newCachedThreadPool(r -> {
                 Thread thread = new Thread(r, "runtime-api");
                 thread.setDaemon(true);

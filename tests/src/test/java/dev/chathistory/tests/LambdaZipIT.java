@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.chathistory.ingest.TestImages;
+import dev.chathistory.local.LoopbackHttpServers;
 import dev.chathistory.local.ProjectRoot;
 import dev.chathistory.shared.auth.ApiKeys;
 import dev.chathistory.shared.ids.MessageIdGenerator;
@@ -289,7 +290,7 @@ class LambdaZipIT {
 
         RuntimeApi(String event) throws IOException {
             this.event = event.getBytes(StandardCharsets.UTF_8);
-            this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            this.server = LoopbackHttpServers.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             server.setExecutor(executor);
             server.createContext("/2018-06-01/runtime/", this::handle);
             server.start();

@@ -2,6 +2,7 @@ package dev.chathistory.local.aws;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.chathistory.local.LoopbackHttpServers;
 import dev.chathistory.local.iam.AccessCheck;
 import dev.chathistory.local.iam.ExecutionRole;
 import dev.chathistory.local.iam.IamPolicyEvaluator;
@@ -57,14 +58,6 @@ public final class AwsGateway implements AutoCloseable {
     private static final List<Consumer<Denial>> DENIAL_LISTENERS = new CopyOnWriteArrayList<>();
     private static final SecureRandom KEYS = new SecureRandom();
 
-    static {
-        // Without TCP_NODELAY the JDK server's separate header and body writes meet the client's
-        // delayed ACK, and every call waits about 40 ms. Read once, when the server first loads.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
-
     /** A call the gateway refused: who, what, on which resource, and why. */
     public record Denial(ExecutionRole role, AccessCheck check, Verdict verdict) {
     }
@@ -106,7 +99,7 @@ public final class AwsGateway implements AutoCloseable {
      */
     public static AwsGateway start(URI emulator, String region, String accountId, IamPolicyEvaluator evaluator,
                                    DynamoDbClient admin, boolean enforce) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        HttpServer server = LoopbackHttpServers.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "aws-gateway");
             thread.setDaemon(true);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.chathistory.local.LoopbackHttpServers;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -84,7 +85,7 @@ public final class HttpApiGateway implements AutoCloseable {
     /** With {@code authorizer}, every route is authorized first, as the API's default authorizer does. */
     public static HttpApiGateway start(String host, int port, HttpRoutes routes, AdminHandler admin,
                                        Optional<LocalAuthorizer> authorizer) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
+        HttpServer server = LoopbackHttpServers.create(new InetSocketAddress(host, port), 0);
         ExecutorService executor = Executors.newFixedThreadPool(16);
         server.createContext("/", exchange -> serve(exchange, routes, admin, authorizer));
         server.setExecutor(executor);
