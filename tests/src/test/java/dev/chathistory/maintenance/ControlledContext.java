@@ -5,11 +5,13 @@ import dev.chathistory.shared.lambda.LocalLambdaContext;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntUnaryOperator;
 
 /**
  * Lambda contexts whose remaining time the test scripts per read. The sweep reads it once to
- * size its lease, then once before each page.
+ * size its lease, then once before each page. The steps that run beside the sweep, on threads of
+ * their own, read it too: they are not counted and always see plenty of time.
  */
 final class ControlledContext {
 
@@ -44,7 +46,13 @@ final class ControlledContext {
 
     private static Context scripted(IntUnaryOperator remainingAtRead) {
         AtomicInteger reads = new AtomicInteger();
-        return LocalLambdaContext.withRemainingTime("maintenance",
-                () -> remainingAtRead.applyAsInt(reads.incrementAndGet()));
+        // The first read sizes the lease, before anything runs beside the sweep: its thread is the sweep's.
+        AtomicReference<Thread> sweepThread = new AtomicReference<>();
+        return LocalLambdaContext.withRemainingTime("maintenance", () -> {
+            sweepThread.compareAndSet(null, Thread.currentThread());
+            return sweepThread.get() == Thread.currentThread()
+                    ? remainingAtRead.applyAsInt(reads.incrementAndGet())
+                    : 300_000;
+        });
     }
 }

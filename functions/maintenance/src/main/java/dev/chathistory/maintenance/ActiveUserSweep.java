@@ -68,33 +68,66 @@ public final class ActiveUserSweep {
      * @param owner unique per invocation; names the lease holder
      */
     public Result run(String owner, TimeBudget budget) {
+        return acquire(owner, budget).map(lease -> lease.sweep(budget)).orElseGet(Result::skippedByLease);
+    }
+
+    /**
+     * Takes the lease for this invocation, sized to its remaining time.
+     *
+     * @param owner unique per invocation; names the lease holder
+     * @return the lease, or empty when another invocation holds it
+     */
+    public Optional<Lease> acquire(String owner, TimeBudget budget) {
         Instant now = clock.instant();
         Duration leaseLength = min(budget.remaining(), MAX_INVOCATION).plus(LEASE_SLACK);
         Optional<Checkpoint> acquired = checkpoints.acquire(owner, now, now.plus(leaseLength));
         if (acquired.isEmpty()) {
             LOG.info("another sweep holds the lease; skipping");
-            return Result.skippedByLease();
         }
-        // complete() frees the lease in the same write; every other way out frees it here.
-        boolean leaseFreed = false;
-        try {
-            Optional<SweepRun> run = acquired.get().run();
-            if (run.isPresent()) {
-                LOG.info("resuming sweep run {} at {}", run.get().runId(), run.get().shardKey());
-            } else {
-                run = startRun(owner, acquired.get(), now);
-                if (run.isEmpty()) {
-                    return new Result(false, true, 0, 0);
+        return acquired.map(checkpoint -> new Lease(owner, checkpoint, now));
+    }
+
+    /** The sweep lease one invocation holds; {@link #sweep} uses it once and frees it. */
+    public final class Lease {
+        private final String owner;
+        private final Checkpoint checkpoint;
+        private final Instant acquiredAt;
+
+        private Lease(String owner, Checkpoint checkpoint, Instant acquiredAt) {
+            this.owner = owner;
+            this.checkpoint = checkpoint;
+            this.acquiredAt = acquiredAt;
+        }
+
+        /** Sweeps until the window is done or the budget runs low, then frees the lease. */
+        public Result sweep(TimeBudget budget) {
+            // complete() frees the lease in the same write; every other way out frees it here.
+            boolean leaseFreed = false;
+            try {
+                Optional<SweepRun> run = checkpoint.run();
+                if (run.isPresent()) {
+                    LOG.info("resuming sweep run {} at {}", run.get().runId(), run.get().shardKey());
+                } else {
+                    run = startRun(owner, checkpoint, acquiredAt);
+                    if (run.isEmpty()) {
+                        return new Result(false, true, 0, 0);
+                    }
+                }
+                Result result = ActiveUserSweep.this.sweep(owner, run.get(), budget);
+                leaseFreed = result.complete();
+                return result;
+            } finally {
+                if (!leaseFreed) {
+                    releaseQuietly(owner);
                 }
             }
-            Result result = sweep(owner, run.get(), budget);
-            leaseFreed = result.complete();
-            return result;
-        } finally {
-            if (!leaseFreed) {
-                releaseQuietly(owner);
-            }
         }
+    }
+
+    /** Reads a page of a day long gone (it finds nobody), for priming before a snapshot. */
+    void prime() {
+        activeUsers.page(SweepRun.start("priming", Instant.EPOCH, Instant.EPOCH.plusMillis(1)).shardKey(),
+                Instant.EPOCH, Instant.EPOCH, null, 1);
     }
 
     /** A run over [doneUntil, now - settle), or empty if that window is empty. */
@@ -113,10 +146,16 @@ public final class ActiveUserSweep {
 
     private Result sweep(String owner, SweepRun start, TimeBudget budget) {
         SweepRun run = start;
+        // A page that found nobody is not saved: after a crash it is read again for one read
+        // unit, and an idle hour's sweep writes nothing but its start and its end.
+        boolean unsaved = false;
         int users = 0;
         int jobs = 0;
         while (!run.isFinished()) {
             if (budget.exhausted()) {
+                if (unsaved) {
+                    checkpoints.advance(owner, run);
+                }
                 LOG.info("time is short; sweep run {} stops at {} after {} users", run.runId(), run.shardKey(), users);
                 return new Result(false, false, users, jobs);
             }
@@ -125,8 +164,14 @@ public final class ActiveUserSweep {
             jobs += enqueuer.enqueue(page.users());
             users += page.users().size();
             run = page.nextStartKey() != null ? run.continueAfter(page.nextStartKey()) : run.nextShard(shards);
-            if (!run.isFinished()) {
+            if (run.isFinished()) {
+                break;
+            }
+            if (page.users().isEmpty()) {
+                unsaved = true;
+            } else {
                 checkpoints.advance(owner, run);
+                unsaved = false;
             }
         }
         checkpoints.complete(owner, run);

@@ -7,6 +7,7 @@ import dev.chathistory.shared.repository.dynamodb.DynamoDbJobRepository;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -71,37 +72,43 @@ public final class Maintenance {
     /**
      * The scheduled run: enqueue jobs for the users active since the last run, report the DLQ,
      * expire stuck jobs, delete unreferenced images and orphaned archive chunks. Only the first
-     * step needs the lease; the others are idempotent.
+     * step needs the lease; the others are idempotent and independent of it and of each other,
+     * so once the lease is held they run beside it ({@link Housekeeping}) and the run takes as
+     * long as its longest step rather than their sum.
      *
      * @param invocationId unique per invocation; names the lease holder
      */
     public Map<String, Object> sweep(String invocationId, TimeBudget budget) {
-        ActiveUserSweep.Result swept = sweep.run(invocationId, budget);
-        if (swept.skipped()) {
+        Optional<ActiveUserSweep.Lease> lease = sweep.acquire(invocationId, budget);
+        if (lease.isEmpty()) {
             return Map.of("skipped", "another sweep holds the lease");
         }
-        metrics.jobsEnqueued(swept.jobsEnqueued());
-
-        DeadLetterQueue.Report dlq = deadLetters.report(clock.instant());
-        metrics.deadLetterQueue(dlq.depth(), dlq.oldestAgeSeconds());
-
-        int expired = staleJobs.expire(budget);
-        metrics.staleJobsExpired(expired);
-
-        int blobsDeleted = blobs == null ? 0 : blobs.run(budget);
-
-        int chunksDeleted = orphanedChunks == null ? 0 : orphanedChunks.run(budget);
-        metrics.orphanedChunksDeleted(chunksDeleted);
+        ActiveUserSweep.Result swept;
+        Housekeeping.Report done;
+        try (Housekeeping.Started housekeeping = new Housekeeping(deadLetters, staleJobs, blobs, orphanedChunks, clock)
+                .start(budget)) {
+            try {
+                swept = lease.get().sweep(budget);
+            } catch (RuntimeException e) {
+                housekeeping.awaitQuietly(e);
+                throw e;
+            }
+            metrics.jobsEnqueued(swept.jobsEnqueued());
+            done = housekeeping.await();
+        }
+        metrics.deadLetterQueue(done.deadLetters().depth(), done.deadLetters().oldestAgeSeconds());
+        metrics.staleJobsExpired(done.staleJobsExpired());
+        metrics.orphanedChunksDeleted(done.orphanedChunksDeleted());
 
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("usersFound", swept.usersFound());
         summary.put("jobsEnqueued", swept.jobsEnqueued());
         summary.put("complete", swept.complete());
-        summary.put("dlqDepth", dlq.depth());
-        summary.put("dlqOldestAgeSeconds", dlq.oldestAgeSeconds());
-        summary.put("staleJobsExpired", expired);
-        summary.put("unreferencedBlobsDeleted", blobsDeleted);
-        summary.put("orphanedChunksDeleted", chunksDeleted);
+        summary.put("dlqDepth", done.deadLetters().depth());
+        summary.put("dlqOldestAgeSeconds", done.deadLetters().oldestAgeSeconds());
+        summary.put("staleJobsExpired", done.staleJobsExpired());
+        summary.put("unreferencedBlobsDeleted", done.unreferencedBlobsDeleted());
+        summary.put("orphanedChunksDeleted", done.orphanedChunksDeleted());
         LOG.info("sweep: {}", summary);
         return summary;
     }
@@ -117,9 +124,20 @@ public final class Maintenance {
         return summary;
     }
 
-    /** Reads without changing anything, so SnapStart's snapshot has the SDK's classes loaded. */
+    /**
+     * Makes every read the sweep makes once, changing nothing, so SnapStart's snapshot holds the
+     * classes and warmed code of each request and response the first sweep after a restore meets.
+     */
     public void prime() {
         checkpoints.read();
         deadLetters.depth();
+        sweep.prime();
+        staleJobs.prime();
+        if (blobs != null) {
+            blobs.prime();
+        }
+        if (orphanedChunks != null) {
+            orphanedChunks.prime();
+        }
     }
 }

@@ -45,6 +45,12 @@ public final class OrphanedChunkSweep {
         this.gracePeriod = gracePeriod;
     }
 
+    /** Reads the saved position and one listed key, deleting nothing, for priming before a snapshot. */
+    void prime() {
+        position.read();
+        objects.listAfter(null, 1);
+    }
+
     /** Returns how many orphaned chunk objects were deleted. */
     public int run(TimeBudget budget) {
         String after = position.read().orElse(null);

@@ -120,6 +120,37 @@ class ActiveUserSweepTest {
     }
 
     @Test
+    void run_shouldWriteOnlyItsStartAndItsEnd_whenNobodyWasActive() {
+        ActiveUserSweep.Result result = run(TimeBudget.unlimited());
+
+        assertThat(result).isEqualTo(new ActiveUserSweep.Result(false, true, 0, 0));
+        assertThat(index.queried()).hasSize(4 * SHARDS);
+        assertThat(checkpoints.advances()).as("no position saved after pages that found nobody").isEmpty();
+        assertThat(checkpoints.read().doneUntil()).contains(NOW.minus(SETTLE));
+    }
+
+    @Test
+    void run_shouldSaveWhereItStopped_whenTimeRunsOutAfterPagesThatFoundNobody() {
+        // Active only on the window's last day: the first pages find nobody.
+        UserRef late = new UserRef("tenant-0", "late");
+        index.activeAt(late, NOW.minus(Duration.ofMinutes(5)));
+
+        ActiveUserSweep.Result first = run(budgetForPages(3));
+
+        assertThat(first).isEqualTo(new ActiveUserSweep.Result(false, false, 0, 0));
+        assertThat(checkpoints.advances()).hasSize(1);
+        SweepRun saved = checkpoints.advances().get(0);
+        assertThat(saved.shardKey()).isEqualTo("2026-03-07#03");
+
+        ActiveUserSweep.Result second = run(TimeBudget.unlimited());
+
+        assertThat(second.usersFound()).isEqualTo(1);
+        assertThat(index.queried().get(3)).as("resumed at the page after the three read").isEqualTo(saved.shardKey());
+        assertThat(index.queried()).hasSize(4 * SHARDS);
+        assertThat(jobsPerUser()).containsOnlyKeys(late);
+    }
+
+    @Test
     void run_shouldEnqueueOnlyThePageInFlightTwice_whenAnInvocationDiesBeforeSavingItsPosition() {
         List<UserRef> users = usersActiveOverThePastDays(1200, "user-");
         checkpoints.failAdvanceNumber(4);

@@ -21,8 +21,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.GetQueueAttributesRequest;
+import software.amazon.awssdk.services.sqs.model.GetQueueAttributesResponse;
 
 class MaintenanceHandlerTest {
 
@@ -124,12 +130,90 @@ class MaintenanceHandlerTest {
     }
 
     @Test
-    void handleRequest_shouldStillFlushMetrics_whenTheSweepFails() {
+    void handleRequest_shouldStillFlushMetrics_andFinishHousekeeping_whenTheSweepFails() {
         index.activeAt(new UserRef("t1", "alice"), NOW.minus(Duration.ofHours(2)));
         queue.failWith(new IllegalStateException("queue down"));
+        BlobId old = new BlobId("t1", "a".repeat(64));
+        attachments.createBlob(Blob.unstored(old, ImageType.PNG, 10, 1, 1, "image/png", NOW.minusSeconds(25 * 3600)));
 
         assertThatThrownBy(() -> handler.handleRequest(Map.of("action", "sweep"), LocalLambdaContext.withRemainingTime("maintenance", () -> 300_000)))
                 .isInstanceOf(UserJobEnqueuer.JobsNotSentException.class);
         assertThat(metrics.flushes()).isEqualTo(1);
+        assertThat(attachments.findBlob(old)).as("the steps beside the sweep ended before the invocation").isEmpty();
+    }
+
+    @Test
+    void handleRequest_shouldRunTheOtherStepsBesideTheActiveUserSweep() {
+        CountDownLatch dlqAsked = new CountDownLatch(1);
+        ActiveUsers waitsForTheDlq = (shardKey, from, to, startKey, limit) -> {
+            // Run one after the other, the DLQ would only be asked once the sweep is over.
+            if (!await(dlqAsked)) {
+                throw new AssertionError("the DLQ step did not run while the sweep was reading");
+            }
+            return index.page(shardKey, from, to, startKey, limit);
+        };
+        SqsClient countingSqs = dlqDepthFrom(request -> {
+            dlqAsked.countDown();
+            return sqs.getQueueAttributes(request);
+        });
+        index.activeAt(new UserRef("t1", "alice"), NOW.minus(Duration.ofHours(2)));
+
+        Map<String, Object> summary = maintenance(waitsForTheDlq, countingSqs).sweep("invocation", TimeBudget.unlimited());
+
+        assertThat(summary).containsEntry("usersFound", 1).containsEntry("complete", true);
+    }
+
+    @Test
+    void handleRequest_shouldFail_whenAStepBesideTheSweepFails_afterTheSweepIsSaved() {
+        index.activeAt(new UserRef("t1", "alice"), NOW.minus(Duration.ofHours(2)));
+        MaintenanceHandler failingDlq = new MaintenanceHandler(maintenance(index, dlqDepthFrom(request -> {
+            throw new IllegalStateException("queue unavailable");
+        })), Duration.ofSeconds(30), metrics::flush);
+
+        assertThatThrownBy(() -> failingDlq.handleRequest(Map.of("action", "sweep"), LocalLambdaContext.withRemainingTime("maintenance", () -> 300_000)))
+                .isInstanceOf(IllegalStateException.class).hasMessage("queue unavailable");
+
+        assertThat(checkpoints.read().doneUntil()).as("the sweep's window is done").isPresent();
+        assertThat(queue.sent()).hasSize(2);
+        assertThat(metrics.value("JobsEnqueued")).isEqualTo(2L);
+        assertThat(metrics.flushes()).isEqualTo(1);
+    }
+
+    /** Maintenance on this test's fakes, with the given active-users index and DLQ client. */
+    private Maintenance maintenance(ActiveUsers activeUsers, SqsClient dlq) {
+        return new Maintenance(
+                new ActiveUserSweep(checkpoints, activeUsers,
+                        new UserJobEnqueuer(queue, () -> "job-" + ids.incrementAndGet()),
+                        () -> "run-" + ids.incrementAndGet(), clock, 2, Duration.ofHours(24), Duration.ofSeconds(60)),
+                new DeadLetterQueue(dlq, "dlq"), new StaleJobExpiry(jobs, clock, Duration.ofHours(24)),
+                new DeadLetterRedrive(sqs, "dlq", "jobs"), checkpoints, metrics, clock);
+    }
+
+    /** An SQS client that answers only the DLQ depth, with {@code answer}. */
+    private static SqsClient dlqDepthFrom(Function<GetQueueAttributesRequest, GetQueueAttributesResponse> answer) {
+        return new SqsClient() {
+            @Override
+            public GetQueueAttributesResponse getQueueAttributes(GetQueueAttributesRequest request) {
+                return answer.apply(request);
+            }
+
+            @Override
+            public String serviceName() {
+                return SERVICE_NAME;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    private static boolean await(CountDownLatch latch) {
+        try {
+            return latch.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }
