@@ -112,8 +112,12 @@ class LambdaZipIT {
 
         assertRan(result);
         assertThat(JSON.readTree(result.body()).path("statusCode").asInt()).as(result.describe()).isEqualTo(201);
+        // One document: the append's own metric, each AWS call the SDK published, and the
+        // memory sample of a container's first invocation.
         assertThat(jsonLines(result)).as("EMF metrics flushed: " + result.describe())
-                .anyMatch(line -> line.has("_aws"));
+                .anyMatch(line -> line.has("_aws") && line.has("MessagesAppended")
+                        && line.has("DynamoDB.PutItem.Latency") && line.has("DynamoDB.PutItem.Attempts")
+                        && line.has("HeapUsed") && line.has("ResidentMemory"));
     }
 
     @Test

@@ -5,12 +5,14 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chathistory.shared.attachments.AttachmentKeys;
 import dev.chathistory.shared.aws.AwsClientFactory;
+import dev.chathistory.shared.aws.ClientSettings;
 import dev.chathistory.shared.config.AttachmentsConfig;
 import dev.chathistory.shared.config.Environment;
 import dev.chathistory.shared.config.ServiceConfig;
 import dev.chathistory.shared.config.Settings;
 import dev.chathistory.shared.json.Json;
 import dev.chathistory.shared.lambda.Priming;
+import dev.chathistory.shared.metrics.FunctionMetrics;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbAttachmentRepository;
 import dev.chathistory.shared.retry.ConflictRetry;
 import java.io.IOException;
@@ -31,7 +33,6 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 import software.amazon.lambda.powertools.logging.internal.PowertoolsLoggedFields;
-import software.amazon.lambda.powertools.metrics.MetricsBuilder;
 
 /**
  * Lambda entry point for S3 {@code ObjectCreated} events on the uploads prefix. It reads the
@@ -170,13 +171,12 @@ public final class AttachmentIngestHandler implements RequestStreamHandler, Reso
         public static Wiring fromEnvironment(Map<String, String> env) {
             ServiceConfig config = ServiceConfig.fromEnvironment(env);
             String bucket = Settings.required(env, "ATTACHMENTS_BUCKET");
-            IngestMetrics metrics = new PowertoolsIngestMetrics(MetricsBuilder.builder()
-                    .withNamespace(env.getOrDefault("POWERTOOLS_METRICS_NAMESPACE", "ChatHistory"))
-                    .withService(env.getOrDefault("POWERTOOLS_SERVICE_NAME", "chat-history"))
-                    .build());
+            FunctionMetrics functionMetrics = FunctionMetrics.fromEnvironment(env);
+            ClientSettings clients = config.clientSettings().withMetricPublisher(functionMetrics.awsCalls());
+            IngestMetrics metrics = new PowertoolsIngestMetrics(functionMetrics);
             Ingestion ingestion = new Ingestion(
-                    new DynamoDbAttachmentRepository(AwsClientFactory.dynamoDb(config), config.messagesTable()),
-                    new S3IngestObjects(AwsClientFactory.s3(config), bucket),
+                    new DynamoDbAttachmentRepository(AwsClientFactory.dynamoDb(clients, List.of()), config.messagesTable()),
+                    new S3IngestObjects(AwsClientFactory.s3(clients), bucket),
                     AttachmentsConfig.fromEnvironment(env), Clock.systemUTC(),
                     Path.of(System.getProperty("java.io.tmpdir")), ConflictRetry.defaults(), metrics);
             return new Wiring(ingestion, bucket, metrics);

@@ -3,14 +3,17 @@ package dev.chathistory.maintenance;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.chathistory.shared.aws.AwsClientFactory;
+import dev.chathistory.shared.aws.ClientSettings;
 import dev.chathistory.shared.config.AttachmentsConfig;
 import dev.chathistory.shared.config.Environment;
 import dev.chathistory.shared.config.ServiceConfig;
 import dev.chathistory.shared.config.Settings;
+import dev.chathistory.shared.metrics.FunctionMetrics;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbArchiveIndex;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbAttachmentRepository;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.crac.Core;
@@ -22,7 +25,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 import software.amazon.lambda.powertools.logging.internal.PowertoolsLoggedFields;
-import software.amazon.lambda.powertools.metrics.MetricsBuilder;
 
 /**
  * Lambda entry point of the maintenance function: the schedule invokes it with
@@ -103,15 +105,14 @@ public final class MaintenanceHandler implements RequestHandler<Map<String, Obje
         static Wiring fromEnvironment(Map<String, String> env) {
             ServiceConfig service = ServiceConfig.fromEnvironment(env);
             MaintenanceConfig config = MaintenanceConfig.fromEnvironment(env, service);
-            PowertoolsMaintenanceMetrics metrics = new PowertoolsMaintenanceMetrics(MetricsBuilder.builder()
-                    .withNamespace(env.getOrDefault("POWERTOOLS_METRICS_NAMESPACE", "ChatHistory"))
-                    .withService(env.getOrDefault("POWERTOOLS_SERVICE_NAME", "chat-history"))
-                    .build());
-            DynamoDbClient dynamoDb = AwsClientFactory.dynamoDb(service);
+            FunctionMetrics functionMetrics = FunctionMetrics.fromEnvironment(env);
+            PowertoolsMaintenanceMetrics metrics = new PowertoolsMaintenanceMetrics(functionMetrics);
+            ClientSettings clients = service.clientSettings().withMetricPublisher(functionMetrics.awsCalls());
+            DynamoDbClient dynamoDb = AwsClientFactory.dynamoDb(clients, List.of());
             Maintenance maintenance = Maintenance.create(service, config, dynamoDb,
-                    AwsClientFactory.sqs(service), Clock.systemUTC(), metrics);
+                    AwsClientFactory.sqs(clients), Clock.systemUTC(), metrics);
             String attachmentsBucket = Settings.required(env, "ATTACHMENTS_BUCKET");
-            S3Client s3 = AwsClientFactory.s3(service);
+            S3Client s3 = AwsClientFactory.s3(clients);
             maintenance.withBlobSweep(new UnreferencedBlobSweep(
                     new DynamoDbAttachmentRepository(dynamoDb, service.messagesTable()),
                     key -> s3.deleteObject(b -> b.bucket(attachmentsBucket).key(key)), Clock.systemUTC(),

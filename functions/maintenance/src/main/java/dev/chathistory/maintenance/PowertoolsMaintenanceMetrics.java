@@ -1,23 +1,17 @@
 package dev.chathistory.maintenance;
 
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import software.amazon.lambda.powertools.metrics.Metrics;
+import dev.chathistory.shared.metrics.FunctionMetrics;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 /**
- * {@link MaintenanceMetrics} as CloudWatch embedded-metric-format log lines through Powertools,
- * in the namespace and with the service dimension the template sets.
+ * {@link MaintenanceMetrics} as CloudWatch embedded-metric-format log lines, through the
+ * function's {@link FunctionMetrics}.
  */
 public final class PowertoolsMaintenanceMetrics implements MaintenanceMetrics {
 
-    private static final Logger LOG = LoggerFactory.getLogger(PowertoolsMaintenanceMetrics.class);
+    private final FunctionMetrics metrics;
 
-    private final Metrics metrics;
-    private final AtomicBoolean recorded = new AtomicBoolean();
-
-    public PowertoolsMaintenanceMetrics(Metrics metrics) {
+    public PowertoolsMaintenanceMetrics(FunctionMetrics metrics) {
         this.metrics = metrics;
     }
 
@@ -48,23 +42,15 @@ public final class PowertoolsMaintenanceMetrics implements MaintenanceMetrics {
     }
 
     /**
-     * Skips empty flushes (an invocation that failed before recording anything), which
-     * Powertools would log a warning for. Never throws: losing a metric must not turn a sweep
-     * that already enqueued its jobs into a failed invocation that the scheduler retries.
+     * Never throws ({@link FunctionMetrics#flush}): losing a metric must not turn a sweep that
+     * already enqueued its jobs into a failed invocation that the scheduler retries.
      */
     @Override
     public void flush() {
-        if (recorded.getAndSet(false)) {
-            try {
-                metrics.flush();
-            } catch (RuntimeException e) {
-                LOG.warn("could not flush metrics: {}", e.toString());
-            }
-        }
+        metrics.flush();
     }
 
     private void add(String name, long value, MetricUnit unit) {
-        metrics.addMetric(name, value, unit);
-        recorded.set(true);
+        metrics.add(name, value, unit);
     }
 }

@@ -1,25 +1,30 @@
 package dev.chathistory.maintenance;
 
-import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.chathistory.shared.testing.RecordingPowertoolsMetrics;
+import java.util.List;
 import org.junit.jupiter.api.Test;
-import software.amazon.lambda.powertools.metrics.Metrics;
-import software.amazon.lambda.powertools.metrics.MetricsBuilder;
-import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 class PowertoolsMaintenanceMetricsTest {
 
     @Test
-    void flush_shouldNeverFailTheInvocation_whenPowertoolsCannotWrite() {
-        // Without a namespace Powertools refuses to flush: the failure an invocation must survive.
-        Metrics misconfigured = MetricsBuilder.builder().withService("test").build();
-        misconfigured.addMetric("Probe", 1, MetricUnit.COUNT);
-        assertThatThrownBy(misconfigured::flush).isInstanceOf(IllegalArgumentException.class);
-        PowertoolsMaintenanceMetrics metrics = new PowertoolsMaintenanceMetrics(misconfigured);
+    void flush_shouldWriteEachMaintenanceFigureByItsDashboardName() {
+        RecordingPowertoolsMetrics powertools = new RecordingPowertoolsMetrics();
+        PowertoolsMaintenanceMetrics metrics = new PowertoolsMaintenanceMetrics(powertools.functionMetrics(1000));
 
+        metrics.jobsEnqueued(4);
+        metrics.staleJobsExpired(1);
         metrics.deadLetterQueue(3, 120);
+        metrics.orphanedChunksDeleted(0);
+        metrics.jobsRedriven(2);
+        metrics.flush();
 
-        assertThatCode(metrics::flush).doesNotThrowAnyException();
+        assertThat(powertools.lastFlush()).containsEntry("JobsEnqueued", List.of(4.0))
+                .containsEntry("StaleJobsExpired", List.of(1.0))
+                .containsEntry("DeadLetterQueueDepth", List.of(3.0))
+                .containsEntry("DeadLetterQueueOldestAgeSeconds", List.of(120.0))
+                .containsEntry("OrphanedChunksDeleted", List.of(0.0))
+                .containsEntry("JobsRedriven", List.of(2.0));
     }
 }

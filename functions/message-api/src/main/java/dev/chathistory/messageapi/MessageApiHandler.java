@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.chathistory.messageapi.http.HttpRequest;
 import dev.chathistory.shared.aws.AwsClientFactory;
+import dev.chathistory.shared.aws.ClientSettings;
 import dev.chathistory.shared.config.AttachmentsConfig;
 import dev.chathistory.shared.config.Environment;
 import dev.chathistory.shared.config.JobsConfig;
@@ -14,9 +15,11 @@ import dev.chathistory.shared.config.ServiceConfig;
 import dev.chathistory.shared.config.Settings;
 import dev.chathistory.shared.lambda.Priming;
 import dev.chathistory.shared.limits.TenantLimits;
+import dev.chathistory.shared.metrics.FunctionMetrics;
 import dev.chathistory.shared.metrics.PowertoolsServiceMetrics;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbBudgetStore;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import org.crac.Core;
 import org.crac.Resource;
@@ -26,7 +29,6 @@ import org.slf4j.MDC;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 import software.amazon.lambda.powertools.logging.internal.PowertoolsLoggedFields;
-import software.amazon.lambda.powertools.metrics.MetricsBuilder;
 
 /**
  * Lambda entry point behind the HTTP API. Thin on purpose: it converts the event, lets
@@ -104,19 +106,18 @@ public final class MessageApiHandler
         static Wiring fromEnvironment() {
             Map<String, String> env = Environment.variables();
             ServiceConfig config = ServiceConfig.fromEnvironment(env);
-            PowertoolsServiceMetrics metrics = new PowertoolsServiceMetrics(MetricsBuilder.builder()
-                    .withNamespace(env.getOrDefault("POWERTOOLS_METRICS_NAMESPACE", "ChatHistory"))
-                    .withService(env.getOrDefault("POWERTOOLS_SERVICE_NAME", "chat-history"))
-                    .build());
+            FunctionMetrics functionMetrics = FunctionMetrics.fromEnvironment(env);
+            PowertoolsServiceMetrics metrics = new PowertoolsServiceMetrics(functionMetrics);
+            ClientSettings clients = config.clientSettings().withMetricPublisher(functionMetrics.awsCalls());
             // A deployed API always reads the archive and takes jobs: refuse to start without them
             // rather than serve history that silently stops at the archive boundary.
             JobsConfig jobsConfig = JobsConfig.fromEnvironment(env);
             Settings.required(env, "JOBS_QUEUE_URL");
             Settings.required(env, "DATA_BUCKET");
-            DynamoDbClient dynamoDb = AwsClientFactory.dynamoDb(config);
+            DynamoDbClient dynamoDb = AwsClientFactory.dynamoDb(clients, List.of());
             Backends backends = Backends.aws(config, jobsConfig, Settings.required(env, "ATTACHMENTS_BUCKET"),
-                    dynamoDb, AwsClientFactory.sqs(config), AwsClientFactory.s3(config),
-                    AwsClientFactory.s3Presigner(config.clientSettings()));
+                    dynamoDb, AwsClientFactory.sqs(clients), AwsClientFactory.s3(clients),
+                    AwsClientFactory.s3Presigner(clients));
             TenantLimits limits = TenantLimits.of(LimitsConfig.fromEnvironment(env),
                     new DynamoDbBudgetStore(dynamoDb, config.usersTable()), Clock.systemUTC());
             return new Wiring(MessageApi.create(config, jobsConfig, AttachmentsConfig.fromEnvironment(env), backends,

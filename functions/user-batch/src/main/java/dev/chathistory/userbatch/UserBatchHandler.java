@@ -13,6 +13,7 @@ import dev.chathistory.shared.archive.S3MultipartUploads;
 import dev.chathistory.shared.archive.S3ObjectStore;
 import dev.chathistory.shared.attachments.AttachmentRepository;
 import dev.chathistory.shared.aws.AwsClientFactory;
+import dev.chathistory.shared.aws.ClientSettings;
 import dev.chathistory.shared.config.Environment;
 import dev.chathistory.shared.config.JobsConfig;
 import dev.chathistory.shared.config.ServiceConfig;
@@ -22,12 +23,13 @@ import dev.chathistory.shared.jobs.JobQueue;
 import dev.chathistory.shared.jobs.JobRepository;
 import dev.chathistory.shared.jobs.JobRequest;
 import dev.chathistory.shared.jobs.JobType;
+import dev.chathistory.shared.jobs.Leases;
+import dev.chathistory.shared.jobs.SqsJobQueue;
 import dev.chathistory.shared.lambda.Priming;
+import dev.chathistory.shared.metrics.FunctionMetrics;
 import dev.chathistory.shared.model.ChatRef;
 import dev.chathistory.shared.model.ReadConsistency;
 import dev.chathistory.shared.model.UserRef;
-import dev.chathistory.shared.jobs.Leases;
-import dev.chathistory.shared.jobs.SqsJobQueue;
 import dev.chathistory.shared.repository.MessageRepository;
 import dev.chathistory.shared.repository.UserRepository;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbArchiveIndex;
@@ -39,6 +41,7 @@ import dev.chathistory.shared.repository.dynamodb.DynamoDbMessageRepository;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbUserRepository;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,7 +54,6 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 import software.amazon.lambda.powertools.logging.internal.PowertoolsLoggedFields;
-import software.amazon.lambda.powertools.metrics.MetricsBuilder;
 
 /**
  * Lambda entry point for the job queue: hands the batch to {@link BatchProcessor} and returns
@@ -133,14 +135,13 @@ public final class UserBatchHandler implements RequestHandler<SQSEvent, SQSBatch
             AwsClientFactory.keepAliveConnections(batch.concurrency() + 1);
             String queueUrl = Settings.required(env, "JOBS_QUEUE_URL");
             String bucket = Settings.required(env, "DATA_BUCKET");
-            DynamoDbClient dynamoDb = AwsClientFactory.dynamoDb(config);
-            S3Client s3 = AwsClientFactory.s3(config);
-            SqsClient sqs = AwsClientFactory.sqs(config);
-            ObjectStore objects = new S3ObjectStore(s3, AwsClientFactory.s3Presigner(config.clientSettings()), bucket);
-            JobMetrics metrics = new PowertoolsJobMetrics(MetricsBuilder.builder()
-                    .withNamespace(env.getOrDefault("POWERTOOLS_METRICS_NAMESPACE", "ChatHistory"))
-                    .withService(env.getOrDefault("POWERTOOLS_SERVICE_NAME", "chat-history"))
-                    .build());
+            FunctionMetrics functionMetrics = FunctionMetrics.fromEnvironment(env);
+            ClientSettings clients = config.clientSettings().withMetricPublisher(functionMetrics.awsCalls());
+            DynamoDbClient dynamoDb = AwsClientFactory.dynamoDb(clients, List.of());
+            S3Client s3 = AwsClientFactory.s3(clients);
+            SqsClient sqs = AwsClientFactory.sqs(clients);
+            ObjectStore objects = new S3ObjectStore(s3, AwsClientFactory.s3Presigner(clients), bucket);
+            JobMetrics metrics = new PowertoolsJobMetrics(functionMetrics);
             return create(config, JobsConfig.fromEnvironment(env), batch, dynamoDb, sqs,
                     queueUrl, objects, new S3MultipartUploads(s3, bucket), Clock.systemUTC(), metrics);
         }

@@ -1,26 +1,33 @@
 package dev.chathistory.userbatch;
 
-import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.chathistory.shared.testing.RecordingPowertoolsMetrics;
+import java.util.List;
 import org.junit.jupiter.api.Test;
-import software.amazon.lambda.powertools.metrics.Metrics;
-import software.amazon.lambda.powertools.metrics.MetricsBuilder;
-import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 class PowertoolsJobMetricsTest {
 
     @Test
-    void flush_shouldNeverFailTheBatch_whenPowertoolsCannotWrite() {
-        // Without a namespace Powertools refuses to flush: the failure a batch must survive.
-        Metrics misconfigured = MetricsBuilder.builder().withService("test").build();
-        misconfigured.addMetric("Probe", 1, MetricUnit.COUNT);
-        assertThatThrownBy(misconfigured::flush).isInstanceOf(IllegalArgumentException.class);
-        PowertoolsJobMetrics metrics = new PowertoolsJobMetrics(misconfigured);
+    void flush_shouldWriteTheBatchsJobOutcomesByTheirDashboardNames_andLeaveOutZeros() {
+        RecordingPowertoolsMetrics powertools = new RecordingPowertoolsMetrics();
+        PowertoolsJobMetrics metrics = new PowertoolsJobMetrics(powertools.functionMetrics(1000));
 
         metrics.succeeded();
+        metrics.succeeded();
+        metrics.failed(false);
         metrics.failed(true);
+        metrics.flush();
 
-        assertThatCode(metrics::flush).doesNotThrowAnyException();
+        assertThat(powertools.lastFlush()).containsEntry("JobsSucceeded", List.of(2.0))
+                .containsEntry("JobAttemptsFailed", List.of(1.0))
+                .containsEntry("JobsFailed", List.of(1.0))
+                .doesNotContainKey("DuplicateJobDeliveries");
+
+        metrics.skippedDuplicate();
+        metrics.flush();
+
+        assertThat(powertools.lastFlush()).as("counters start over after a flush")
+                .containsOnlyKeys("DuplicateJobDeliveries");
     }
 }

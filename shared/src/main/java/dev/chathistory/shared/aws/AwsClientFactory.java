@@ -87,7 +87,8 @@ public final class AwsClientFactory {
             B builder, ClientSettings config, List<ExecutionInterceptor> interceptors) {
         builder.region(Region.of(config.region()))
                 .httpClient(httpClient(config))
-                .overrideConfiguration(overrides(config).toBuilder().executionInterceptors(interceptors).build());
+                .overrideConfiguration(overrides(config).toBuilder().executionInterceptors(interceptors)
+                        .metricPublishers(config.metricPublishers()).build());
         // AWS_ENDPOINT_URL is the SDK-wide convention, so LocalStack, MiniStack or moto work
         // without code changes; unset in a deployed stack.
         config.endpointOverride().ifPresent(builder::endpointOverride);

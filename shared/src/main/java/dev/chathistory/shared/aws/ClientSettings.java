@@ -2,17 +2,29 @@ package dev.chathistory.shared.aws;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.metrics.MetricPublisher;
 
 /**
  * What every AWS client is built with: region, optional emulator endpoint, credentials,
- * timeouts, attempts. Without credentials the SDK's default chain finds them (a Lambda
- * function's execution role on AWS).
+ * timeouts, attempts, and where the clients publish their per-call metrics. Without credentials
+ * the SDK's default chain finds them (a Lambda function's execution role on AWS).
  */
 public record ClientSettings(String region, Optional<URI> endpointOverride,
                              Optional<AwsCredentialsProvider> credentials, Duration apiCallTimeout,
-                             Duration apiCallAttemptTimeout, int maxAttempts) {
+                             Duration apiCallAttemptTimeout, int maxAttempts, List<MetricPublisher> metricPublishers) {
+
+    public ClientSettings {
+        metricPublishers = List.copyOf(metricPublishers);
+    }
+
+    public ClientSettings(String region, Optional<URI> endpointOverride, Optional<AwsCredentialsProvider> credentials,
+                          Duration apiCallTimeout, Duration apiCallAttemptTimeout, int maxAttempts) {
+        this(region, endpointOverride, credentials, apiCallTimeout, apiCallAttemptTimeout, maxAttempts, List.of());
+    }
 
     public ClientSettings(String region, Optional<URI> endpointOverride, Duration apiCallTimeout,
                           Duration apiCallAttemptTimeout, int maxAttempts) {
@@ -27,6 +39,14 @@ public record ClientSettings(String region, Optional<URI> endpointOverride,
     /** The same settings acting with {@code provider}'s credentials. */
     public ClientSettings withCredentials(AwsCredentialsProvider provider) {
         return new ClientSettings(region, endpointOverride, Optional.of(provider), apiCallTimeout,
-                apiCallAttemptTimeout, maxAttempts);
+                apiCallAttemptTimeout, maxAttempts, metricPublishers);
+    }
+
+    /** The same settings, with every client also publishing its call metrics to {@code publisher}. */
+    public ClientSettings withMetricPublisher(MetricPublisher publisher) {
+        List<MetricPublisher> publishers = new ArrayList<>(metricPublishers);
+        publishers.add(publisher);
+        return new ClientSettings(region, endpointOverride, credentials, apiCallTimeout, apiCallAttemptTimeout,
+                maxAttempts, publishers);
     }
 }

@@ -1,24 +1,16 @@
 package dev.chathistory.shared.metrics;
 
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import software.amazon.lambda.powertools.metrics.Metrics;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 /**
- * {@link ServiceMetrics} as CloudWatch embedded-metric-format log lines through Powertools.
- * Namespace and service come from {@code POWERTOOLS_METRICS_NAMESPACE} and
- * {@code POWERTOOLS_SERVICE_NAME}, set in the template.
+ * {@link ServiceMetrics} as CloudWatch embedded-metric-format log lines, through the function's
+ * {@link FunctionMetrics}.
  */
 public final class PowertoolsServiceMetrics implements ServiceMetrics {
 
-    private static final Logger LOG = LoggerFactory.getLogger(PowertoolsServiceMetrics.class);
+    private final FunctionMetrics metrics;
 
-    private final Metrics metrics;
-    private final AtomicBoolean recorded = new AtomicBoolean();
-
-    public PowertoolsServiceMetrics(Metrics metrics) {
+    public PowertoolsServiceMetrics(FunctionMetrics metrics) {
         this.metrics = metrics;
     }
 
@@ -47,23 +39,12 @@ public final class PowertoolsServiceMetrics implements ServiceMetrics {
         count(cacheName + "CacheMisses");
     }
 
-    /**
-     * Writes this invocation's metrics, if any. Skipping empty flushes keeps reads that record
-     * nothing from logging an empty-metrics warning on every request. Never throws: losing a
-     * metric must not turn a request that already succeeded into an error.
-     */
+    /** Writes this invocation's metrics with its AWS calls ({@link FunctionMetrics#flush}); never throws. */
     public void flush() {
-        if (recorded.getAndSet(false)) {
-            try {
-                metrics.flush();
-            } catch (RuntimeException e) {
-                LOG.warn("could not flush metrics: {}", e.toString());
-            }
-        }
+        metrics.flush();
     }
 
     private void count(String name) {
-        metrics.addMetric(name, 1, MetricUnit.COUNT);
-        recorded.set(true);
+        metrics.add(name, 1, MetricUnit.COUNT);
     }
 }

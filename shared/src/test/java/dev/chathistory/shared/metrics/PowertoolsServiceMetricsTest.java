@@ -1,25 +1,30 @@
 package dev.chathistory.shared.metrics;
 
-import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.chathistory.shared.testing.RecordingPowertoolsMetrics;
+import java.util.List;
 import org.junit.jupiter.api.Test;
-import software.amazon.lambda.powertools.metrics.Metrics;
-import software.amazon.lambda.powertools.metrics.MetricsBuilder;
-import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 class PowertoolsServiceMetricsTest {
 
     @Test
-    void flush_shouldNeverFailTheRequest_whenPowertoolsCannotWrite() {
-        // Without a namespace Powertools refuses to flush: exactly the failure a request must survive.
-        Metrics misconfigured = MetricsBuilder.builder().withService("test").build();
-        misconfigured.addMetric("Probe", 1, MetricUnit.COUNT);
-        assertThatThrownBy(misconfigured::flush).isInstanceOf(IllegalArgumentException.class);
-        PowertoolsServiceMetrics metrics = new PowertoolsServiceMetrics(misconfigured);
+    void flush_shouldWriteEachServiceMetricByItsDashboardName() {
+        RecordingPowertoolsMetrics powertools = new RecordingPowertoolsMetrics();
+        PowertoolsServiceMetrics metrics = new PowertoolsServiceMetrics(powertools.functionMetrics(1000));
 
         metrics.messageAppended();
+        metrics.messageAppended();
+        metrics.idempotentReplay();
+        metrics.versionConflict();
+        metrics.cacheHit("Settings");
+        metrics.cacheMiss("Settings");
+        metrics.flush();
 
-        assertThatCode(metrics::flush).doesNotThrowAnyException();
+        assertThat(powertools.lastFlush()).containsEntry("MessagesAppended", List.of(1.0, 1.0))
+                .containsEntry("IdempotentReplays", List.of(1.0))
+                .containsEntry("VersionConflicts", List.of(1.0))
+                .containsEntry("SettingsCacheHits", List.of(1.0))
+                .containsEntry("SettingsCacheMisses", List.of(1.0));
     }
 }
