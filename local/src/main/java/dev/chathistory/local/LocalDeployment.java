@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chathistory.local.aws.AwsGateway;
 import dev.chathistory.local.aws.RoleSession;
+import dev.chathistory.local.dashboard.EmfTap;
+import dev.chathistory.local.dashboard.LocalDashboard;
+import dev.chathistory.local.dashboard.MetricStore;
 import dev.chathistory.local.functions.ExecutionCredentials;
 import dev.chathistory.local.functions.FunctionFailedException;
 import dev.chathistory.local.functions.LocalFunction;
@@ -43,10 +46,12 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.QueueConfiguration;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * template.yaml deployed into an emulator and this JVM: its tables, queues and buckets in the
@@ -57,6 +62,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class LocalDeployment implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How far back the local dashboard keeps figures; it shows the last ten minutes. */
+    private static final Duration DASHBOARD_RETENTION = Duration.ofMinutes(15);
+    private static final long QUEUE_SAMPLE_SECONDS = 5;
 
     /** What to deploy, and where, and how close to AWS the local stack keeps it. */
     public record Options(SamTemplate template, String stackName, String region, String host, int port,
@@ -125,6 +133,7 @@ public final class LocalDeployment implements AutoCloseable {
     private final Map<String, ExecutionRole> roles;
     private final Options options;
     private final Intrinsics intrinsics;
+    private final LocalDashboard dashboard;
     private HttpApiGateway gateway;
 
     private LocalDeployment(Builder b) {
@@ -142,6 +151,7 @@ public final class LocalDeployment implements AutoCloseable {
         this.roles = Map.copyOf(b.roles);
         this.options = b.options;
         this.intrinsics = b.intrinsics;
+        this.dashboard = b.dashboard;
     }
 
     public static LocalDeployment start(Options options, URI emulatorEndpoint) throws IOException {
@@ -177,18 +187,39 @@ public final class LocalDeployment implements AutoCloseable {
             if (!options.startFunctions()) {
                 return new LocalDeployment(b);
             }
+            b.dashboard = new LocalDashboard(new MetricStore(Clock.systemUTC(), DASHBOARD_RETENTION));
+            Runnable detachFromOutput = EmfTap.attach(b.dashboard.store());
+            b.sources.add(detachFromOutput::run);
             startFunctions(b);
+            b.functions.values().forEach(f -> f.onInvocation(b.dashboard::invocation));
             wireEventSources(b, sqs, s3);
+            sampleQueueDepths(b, sqs);
 
             LocalDeployment deployment = new LocalDeployment(b);
             b.gateway = HttpApiGateway.start(options.host(), options.port(), b.routes, deployment::admin,
-                    authorizer(options.template(), intrinsics, b.functions));
+                    authorizer(options.template(), intrinsics, b.functions), b.dashboard::request);
             deployment.gateway = b.gateway;
             return deployment;
         } catch (IOException | RuntimeException e) {
             b.closeAll();
             throw e;
         }
+    }
+
+    /** Every few seconds, each queue's visible messages for the dashboard, read straight from the emulator. */
+    private static void sampleQueueDepths(Builder b, SqsClient sqs) {
+        LocalDashboard dashboard = b.dashboard;
+        Map<String, LocalResources.Queue> queues = b.resources.queues();
+        b.timer.scheduleAtFixedRate(() -> queues.forEach((id, queue) -> {
+            try {
+                String visible = sqs.getQueueAttributes(r -> r.queueUrl(queue.url())
+                                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                        .attributes().get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
+                dashboard.queueDepth(id, visible == null ? 0 : Long.parseLong(visible));
+            } catch (RuntimeException e) {
+                // An emulator hiccup costs one sample; the next comes in a few seconds.
+            }
+        }), 0, QUEUE_SAMPLE_SECONDS, TimeUnit.SECONDS);
     }
 
     /** Every function of the template, each with its role's credentials per environment, warmed up. */
@@ -261,6 +292,11 @@ public final class LocalDeployment implements AutoCloseable {
         s3Sources.forEach(S3EventSource::start);
         b.sources.addAll(s3Sources);
         b.sources.addAll(b.schedules.values());
+    }
+
+    /** The live dashboard of this stack's figures. */
+    public URI dashboardUrl() {
+        return baseUrl().resolve("/_local/dashboard");
     }
 
     /** The HTTP API's base URL. */
@@ -372,8 +408,14 @@ public final class LocalDeployment implements AutoCloseable {
             if (path.size() == 3 && path.get(0).equals("schedules") && method.equals("POST")) {
                 return new HttpApiGateway.Response(200, fireSchedule(path.get(1) + "/" + path.get(2)));
             }
-            return new HttpApiGateway.Response(404, error("NotFound",
-                    "try GET /_local, POST /_local/functions/{id}/invoke, POST /_local/schedules/{function}/{event}"));
+            if (path.equals(List.of("dashboard")) && method.equals("GET")) {
+                return new HttpApiGateway.Response(200, LocalDashboard.page(), "text/html; charset=utf-8");
+            }
+            if (path.equals(List.of("dashboard", "data")) && method.equals("GET")) {
+                return new HttpApiGateway.Response(200, dashboard.data().toString());
+            }
+            return new HttpApiGateway.Response(404, error("NotFound", "try GET /_local, GET /_local/dashboard, "
+                    + "POST /_local/functions/{id}/invoke, POST /_local/schedules/{function}/{event}"));
         } catch (IllegalArgumentException e) {
             return new HttpApiGateway.Response(404, error("NotFound", e.getMessage()));
         } catch (FunctionFailedException e) {
@@ -480,6 +522,7 @@ public final class LocalDeployment implements AutoCloseable {
         Map<String, ScheduleEventSource> schedules;
         ScheduledExecutorService timer;
         HttpApiGateway gateway;
+        LocalDashboard dashboard;
         List<AutoCloseable> clients = new ArrayList<>();
         DynamoDbClient dynamoDb;
 

@@ -182,6 +182,7 @@ public final class RunLocal {
 
                 chat-history is running at %s
                   API reference: %s/docs  (the spec: %s/openapi.yaml)
+                  dashboard: %s/_local/dashboard  (requests, latency, errors, queues, cache, AWS calls, live)
                   ready to serve after %d ms
                   data:      %s
                   emulator log: %s
@@ -201,7 +202,7 @@ public final class RunLocal {
                   more keys and tenants: ./admin (see README, "Authentication")
 
                 Ctrl-C stops the server and everything it started.
-                """.formatted(base, base, base, readyMillis, data, emulatorLog,
+                """.formatted(base, base, base, base, readyMillis, data, emulatorLog,
                 deployment.resources().tables().values(), functions, rules(flags),
                 deployment.schedules().isEmpty() ? "none" : deployment.schedules(), base, base, demoKey, base, base));
     }

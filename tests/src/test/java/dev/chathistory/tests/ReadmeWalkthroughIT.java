@@ -11,12 +11,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * template on the local stack, so the documentation cannot drift from what the API does. Its
  * requests also pass through the contract check like any other.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReadmeWalkthroughIT {
 
     /** The fenced block that follows this marker in README.md is the walkthrough. */
@@ -31,8 +37,15 @@ class ReadmeWalkthroughIT {
     private static final Pattern BLOCK = Pattern.compile(Pattern.quote(MARKER) + "\\s*```bash\\n(.*?)```",
             Pattern.DOTALL);
 
+    /** Each panel the dashboard draws: its id and how many points it plotted. */
+    private static final Pattern PANEL = Pattern.compile("data-panel=\"([^\"]+)\" data-points=\"(\\d+)\"");
+    private static final List<String> DASHBOARD_PANELS = List.of("api-requests", "api-latency", "invocations",
+            "errors", "duration", "queues", "cache-hit-rate", "aws-call-latency", "memory");
+    private static final Path SCREENSHOT = Path.of("target", "dashboard.png");
+
     private static LocalDeployment deployment;
     private static String key;
+    private static Walk walked;
 
     @TempDir
     static Path workDir;
@@ -49,7 +62,48 @@ class ReadmeWalkthroughIT {
     }
 
     @Test
+    @Order(1)
     void curlWalkthrough_shouldRunAsWritten_andPrintWhatItsCommentsPromise() throws Exception {
+        Walk walk = walk();
+
+        assertThat(walk.exitValue()).as("the walkthrough failed; it printed:\n" + walk.output()).isZero();
+        assertThat(walk.output().lines().map(String::trim).toList()).as(walk.output()).containsSubsequence(
+                expectedOutput(walk.script()));
+    }
+
+    /**
+     * After the walkthrough, {@code /_local/dashboard} in headless Chromium draws every panel with
+     * data, and a screenshot of it is saved for a person to look at.
+     */
+    @Test
+    @Order(2)
+    void dashboard_shouldDrawEveryPanelWithData_afterTheWalkthrough() throws Exception {
+        if (walked == null) {
+            walk();
+        }
+        // The queue sampler reads every few seconds; the page shows its last ten minutes.
+        Thread.sleep(6_000);
+
+        String dom = HeadlessChromium.renderedDom(deployment.dashboardUrl());
+        HeadlessChromium.screenshot(deployment.dashboardUrl(), SCREENSHOT, 1400, 2000);
+
+        assertThat(dom).as("the page rendered its figures").contains("data-rendered=\"true\"");
+        Map<String, Integer> points = new TreeMap<>();
+        Matcher panel = PANEL.matcher(dom);
+        while (panel.find()) {
+            points.put(panel.group(1), Integer.parseInt(panel.group(2)));
+        }
+        assertThat(points).as("panels and their plotted points; screenshot: " + SCREENSHOT.toAbsolutePath())
+                .containsOnlyKeys(DASHBOARD_PANELS)
+                .allSatisfy((id, count) -> assertThat(count).as(id).isPositive());
+        assertThat(dom).as("per-call AWS latency from the functions' EMF").contains("DynamoDB.PutItem")
+                .as("the job queue's depth, sampled").contains("JobsQueue");
+    }
+
+    private record Walk(String script, int exitValue, String output) {
+    }
+
+    private static Walk walk() throws Exception {
         for (String tool : List.of("curl", "jq")) {
             assertThat(onPath(tool)).as("the walkthrough needs %s: install it (Debian/Ubuntu: apt-get install -y %s;"
                     + " .ci/run does this)", tool, tool).isTrue();
@@ -75,9 +129,8 @@ class ReadmeWalkthroughIT {
             }
         }
 
-        assertThat(bash.exitValue()).as("the walkthrough failed; it printed:\n" + output).isZero();
-        assertThat(output.lines().map(String::trim).toList()).as(output).containsSubsequence(
-                expectedOutput(script));
+        walked = new Walk(script, bash.exitValue(), output);
+        return walked;
     }
 
     /** Every line that ends in {@code # value} promises that value as a line of output, in order. */

@@ -49,6 +49,14 @@ public final class LocalFunction {
     /** Lambda's limit on what a function returns. */
     static final int MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
 
+    /** Told of every invocation that ran (not of one refused before it started), for the local dashboard. */
+    @FunctionalInterface
+    public interface InvocationListener {
+        InvocationListener NONE = (function, millis, failed) -> { };
+
+        void invoked(String function, long millis, boolean failed);
+    }
+
     private final FunctionDefinition definition;
     private final Map<String, String> environment;
     private final LinkedBlockingDeque<Instance> idle = new LinkedBlockingDeque<>();
@@ -57,6 +65,7 @@ public final class LocalFunction {
     private final ExecutionCredentials credentials;
     private final ExecutorService invocations;
     private final AtomicInteger threads = new AtomicInteger();
+    private volatile InvocationListener listener = InvocationListener.NONE;
 
     /** An execution environment: the handler and the credentials it was built with. */
     private record Instance(HandlerAdapter handler, ExecutionCredentials.Issued credentials) {
@@ -92,6 +101,11 @@ public final class LocalFunction {
     /** The template's {@code ReservedConcurrentExecutions}, resolved; empty when it sets none. */
     public OptionalInt reservedConcurrency() {
         return reservedConcurrency;
+    }
+
+    /** Tells {@code listener} of every invocation from now on. */
+    public void onInvocation(InvocationListener listener) {
+        this.listener = listener;
     }
 
     public FunctionDefinition definition() {
@@ -140,6 +154,8 @@ public final class LocalFunction {
         } else {
             capacity.acquireUninterruptibly();
         }
+        long started = System.nanoTime();
+        boolean failed = true;
         try {
             Instance instance = idle.pollFirst();
             if (instance == null) {
@@ -151,9 +167,11 @@ public final class LocalFunction {
                         "Response payload size exceeded maximum allowed payload size (" + MAX_RESPONSE_BYTES
                                 + " bytes).");
             }
+            failed = false;
             return result;
         } finally {
             capacity.release();
+            listener.invoked(definition.logicalId(), (System.nanoTime() - started) / 1_000_000, failed);
         }
     }
 

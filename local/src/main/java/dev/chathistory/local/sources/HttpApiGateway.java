@@ -60,13 +60,24 @@ public final class HttpApiGateway implements AutoCloseable {
     private static final DateTimeFormatter REQUEST_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
-    /** Local-only operations; answers with a status and a JSON body. */
+    /** Local-only operations; answers with a status and a body (JSON unless it says otherwise). */
     public interface AdminHandler {
         Response handle(String method, List<String> path, byte[] body);
     }
 
-    /** A plain JSON response of the admin endpoints. */
-    public record Response(int status, String json) {
+    /** A response of the admin endpoints. */
+    public record Response(int status, String body, String contentType) {
+        public Response(int status, String json) {
+            this(status, json, "application/json");
+        }
+    }
+
+    /** Told of every API request the gateway answered (not the admin or docs ones), for the local dashboard. */
+    @FunctionalInterface
+    public interface RequestMeter {
+        RequestMeter NONE = (status, millis) -> { };
+
+        void answered(int status, long millis);
     }
 
     private final HttpServer server;
@@ -85,9 +96,22 @@ public final class HttpApiGateway implements AutoCloseable {
     /** With {@code authorizer}, every route is authorized first, as the API's default authorizer does. */
     public static HttpApiGateway start(String host, int port, HttpRoutes routes, AdminHandler admin,
                                        Optional<LocalAuthorizer> authorizer) throws IOException {
+        return start(host, port, routes, admin, authorizer, RequestMeter.NONE);
+    }
+
+    /** With {@code meter}, told the status and duration of every API request. */
+    public static HttpApiGateway start(String host, int port, HttpRoutes routes, AdminHandler admin,
+                                       Optional<LocalAuthorizer> authorizer, RequestMeter meter) throws IOException {
         HttpServer server = LoopbackHttpServers.create(new InetSocketAddress(host, port), 0);
         ExecutorService executor = Executors.newFixedThreadPool(16);
-        server.createContext("/", exchange -> serve(exchange, routes, admin, authorizer));
+        server.createContext("/", exchange -> {
+            long started = System.nanoTime();
+            serve(exchange, routes, admin, authorizer);
+            String path = exchange.getRequestURI().getRawPath();
+            if (!path.equals("/_local") && !path.startsWith("/_local/") && !DocsSite.serves(path)) {
+                meter.answered(exchange.getResponseCode(), (System.nanoTime() - started) / 1_000_000);
+            }
+        });
         server.setExecutor(executor);
         server.start();
         return new HttpApiGateway(server, executor);
@@ -117,7 +141,8 @@ public final class HttpApiGateway implements AutoCloseable {
             if (uri.getRawPath().equals("/_local") || uri.getRawPath().startsWith("/_local/")) {
                 List<String> path = List.of(uri.getRawPath().substring(1).split("/"));
                 Response response = admin.handle(method, path.subList(1, path.size()), body);
-                respondJson(exchange, response.status(), response.json());
+                exchange.getResponseHeaders().set("Content-Type", response.contentType());
+                send(exchange, response.status(), response.body().getBytes(StandardCharsets.UTF_8));
                 return;
             }
             if (DocsSite.serves(uri.getRawPath())) {
