@@ -45,10 +45,14 @@ class IamLeastPrivilegeIT {
 
     /**
      * Grants no function code uses, with the reason. Lambda itself ships a function's logs with
-     * its role ({@code AWSLambdaBasicExecutionRole}); the local stack prints them instead.
+     * its role ({@code AWSLambdaBasicExecutionRole}); the local stack prints them instead. With
+     * {@code Tracing: Active} Lambda sends the invocation's trace segments with the role too
+     * ({@code AWSXrayWriteOnlyAccess}, added by SAM); the code calls no X-Ray API and the local
+     * stack traces nothing.
      */
     private static final Map<String, String> NOT_USED_BY_CODE = Map.of(
-            "logs:", "Lambda's own log delivery (AWSLambdaBasicExecutionRole); the local stack prints logs");
+            "logs:", "Lambda's own log delivery (AWSLambdaBasicExecutionRole); the local stack prints logs",
+            "xray:", "Lambda's own trace delivery (AWSXrayWriteOnlyAccess, Tracing: Active); not traced locally");
 
     @Test
     @Order(1)
