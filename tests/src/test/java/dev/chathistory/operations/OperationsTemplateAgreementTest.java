@@ -90,8 +90,8 @@ class OperationsTemplateAgreementTest {
         JsonNode topic = ref("AlarmTopic");
         alarms.forEach((id, alarm) -> {
             JsonNode properties = alarm.path("Properties");
-            assertThat(list(properties.path("AlarmActions"))).as(id + " AlarmActions").contains(topic);
-            assertThat(list(properties.path("OKActions"))).as(id + " OKActions").contains(topic);
+            assertThat(SamTemplate.oneOrMany(properties.path("AlarmActions"))).as(id + " AlarmActions").contains(topic);
+            assertThat(SamTemplate.oneOrMany(properties.path("OKActions"))).as(id + " OKActions").contains(topic);
             assertThat(properties.path("TreatMissingData").asText()).as(id + " TreatMissingData")
                     .isEqualTo("notBreaching");
         });
@@ -198,13 +198,13 @@ class OperationsTemplateAgreementTest {
         assertThat(keyLogicalId).as("the topic's key is one of the stack's own: " + keyId).isNotBlank();
         JsonNode key = template.resource(keyLogicalId);
         assertThat(key.path("Type").asText()).isEqualTo("AWS::KMS::Key");
-        assertThat(list(key.path("Properties").path("KeyPolicy").path("Statement")))
+        assertThat(SamTemplate.oneOrMany(key.path("Properties").path("KeyPolicy").path("Statement")))
                 .as("the key policy lets CloudWatch encrypt and decrypt with it")
                 .anySatisfy(statement -> {
                     assertThat(statement.path("Effect").asText()).isEqualTo("Allow");
-                    assertThat(list(statement.path("Principal").path("Service"))).extracting(JsonNode::asText)
+                    assertThat(SamTemplate.oneOrMany(statement.path("Principal").path("Service"))).extracting(JsonNode::asText)
                             .contains("cloudwatch.amazonaws.com");
-                    assertThat(list(statement.path("Action"))).extracting(JsonNode::asText)
+                    assertThat(SamTemplate.oneOrMany(statement.path("Action"))).extracting(JsonNode::asText)
                             .contains("kms:Decrypt", "kms:GenerateDataKey*");
                 });
     }
@@ -228,7 +228,7 @@ class OperationsTemplateAgreementTest {
         assertThat(condition).as("the subscription has a Condition").isNotBlank();
         JsonNode notEmpty = document.path("Conditions").path(condition);
         JsonNode equals = notEmpty.path("Fn::Not").path(0).path("Fn::Equals");
-        assertThat(list(equals)).as(condition + " is: AlarmEmail is not empty, " + notEmpty)
+        assertThat(SamTemplate.oneOrMany(equals)).as(condition + " is: AlarmEmail is not empty, " + notEmpty)
                 .containsExactlyInAnyOrder(ref("AlarmEmail"), TextNode.valueOf(""));
     }
 
@@ -467,7 +467,7 @@ class OperationsTemplateAgreementTest {
         }
 
         List<JsonNode> widgets() {
-            return list(body.path("widgets"));
+            return SamTemplate.oneOrMany(body.path("widgets"));
         }
 
         List<Line> lines() {
@@ -568,16 +568,6 @@ class OperationsTemplateAgreementTest {
         }
         JsonNode sub = value.path("Fn::Sub");
         return sub.isArray() ? sub.path(0).asText() : sub.asText();
-    }
-
-    private static List<JsonNode> list(JsonNode node) {
-        List<JsonNode> items = new ArrayList<>();
-        if (node.isArray()) {
-            node.forEach(items::add);
-        } else if (!node.isMissingNode()) {
-            items.add(node);
-        }
-        return items;
     }
 
     private String serviceSetting(String variable) {

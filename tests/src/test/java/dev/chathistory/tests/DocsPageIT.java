@@ -8,7 +8,6 @@ import dev.chathistory.contract.ApiContract;
 import dev.chathistory.local.LocalDeployment;
 import dev.chathistory.local.ProjectRoot;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

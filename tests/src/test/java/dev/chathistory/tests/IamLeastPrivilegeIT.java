@@ -97,7 +97,7 @@ class IamLeastPrivilegeIT {
         Map<String, RoleDeclaration> roles = ExecutionRoles.declaredIn(SamTemplate.loadFrom(root), root, "us-east-1");
         roles.forEach((function, role) -> {
             for (RolePolicy policy : role.policies()) {
-                List<JsonNode> statements = list(policy.document().path("Statement"));
+                List<JsonNode> statements = SamTemplate.oneOrMany(policy.document().path("Statement"));
                 for (int s = 0; s < statements.size(); s++) {
                     JsonNode statement = statements.get(s);
                     if ("Deny".equals(statement.path("Effect").asText())) {
@@ -105,8 +105,8 @@ class IamLeastPrivilegeIT {
                     }
                     String statementId = statement.hasNonNull("Sid") ? statement.get("Sid").asText()
                             : Integer.toString(s + 1);
-                    List<JsonNode> resources = list(statement.path("Resource"));
-                    for (JsonNode pattern : list(statement.path("Action"))) {
+                    List<JsonNode> resources = SamTemplate.oneOrMany(statement.path("Resource"));
+                    for (JsonNode pattern : SamTemplate.oneOrMany(statement.path("Action"))) {
                         for (String action : evaluator.expand(pattern.asText())) {
                             if (exempt(action)) {
                                 continue;
@@ -135,16 +135,6 @@ class IamLeastPrivilegeIT {
                                    int resource) {
         return String.join("|", function, policy, statement, pattern, action.toLowerCase(Locale.ROOT),
                 Integer.toString(resource));
-    }
-
-    private static List<JsonNode> list(JsonNode node) {
-        List<JsonNode> items = new ArrayList<>();
-        if (node.isArray()) {
-            node.forEach(items::add);
-        } else if (!node.isMissingNode()) {
-            items.add(node);
-        }
-        return items;
     }
 
     /** An unresolved resource entry, readably: {@code Ref X} as X, {@code Fn::GetAtt X.Arn}, a Sub's text. */

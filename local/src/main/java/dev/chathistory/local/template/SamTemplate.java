@@ -28,6 +28,20 @@ public final class SamTemplate {
         }
     }
 
+    /**
+     * A property CloudFormation takes as one value or a list of them (a policy's {@code Action}
+     * or {@code Resource}, an alarm's actions), as a list; empty when the property is absent.
+     */
+    public static List<JsonNode> oneOrMany(JsonNode property) {
+        List<JsonNode> items = new ArrayList<>();
+        if (property.isArray()) {
+            property.forEach(items::add);
+        } else if (!property.isMissingNode()) {
+            items.add(property);
+        }
+        return items;
+    }
+
     /** A function with the template's Globals applied. */
     public record FunctionDefinition(String logicalId, String handler, String runtime, int timeoutSeconds,
                                      int memoryMb, ObjectNode environment, Map<String, JsonNode> events,
