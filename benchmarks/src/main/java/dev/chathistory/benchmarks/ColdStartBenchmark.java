@@ -249,6 +249,11 @@ public final class ColdStartBenchmark {
         String name = env.get("AWS_LAMBDA_FUNCTION_NAME");
         env.put("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:" + runtimeApi.port());
         env.put("LAMBDA_TASK_ROOT", task.toString());
+        // What Lambda sets under Tracing: Active, so the functions build their X-Ray recorder in
+        // init as on AWS. Invocations here are unsampled (Sampled=0, as most are under X-Ray's
+        // default rule), so nothing is sent to the address.
+        env.put("AWS_XRAY_DAEMON_ADDRESS", "127.0.0.1:2000");
+        env.put("AWS_XRAY_CONTEXT_MISSING", "LOG_ERROR");
         env.put("_HANDLER", definition.handler());
         env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + definition.runtime());
         env.put("AWS_LAMBDA_FUNCTION_VERSION", variant.snapStart() ? "1" : "$LATEST");

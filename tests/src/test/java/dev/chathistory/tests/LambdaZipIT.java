@@ -19,6 +19,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URISyntaxException;
@@ -31,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -61,6 +64,10 @@ import software.amazon.awssdk.utilslite.SdkInternalThreadLocal;
  * ProGuard, see build-support/proguard/lambda.pro): it would fail at load or on the invocation's
  * path, either as an error posted to the Runtime API or as a linkage error in the output. The
  * output must also be JSON lines (the structured logs), and the API's must hold its metrics.
+ *
+ * <p>Every invocation is sampled for tracing, as Lambda's active tracing would, with the X-Ray
+ * daemon address pointing at a UDP socket here: the functions that trace their AWS calls must
+ * send each call as a subsegment of the invocation's trace, from the zip's own X-Ray classes.
  */
 class LambdaZipIT {
 
@@ -70,6 +77,8 @@ class LambdaZipIT {
                     + "|AbstractMethodError|IncompatibleClassChangeError|ExceptionInInitializerError"
                     + "|ServiceConfigurationError");
     private static final long TIMEOUT_SECONDS = 120;
+    private static final String TRACE_ID = "1-5759e988-bd862e3fe1be46a994272793";
+    private static final String TRACE_PARENT = "53995c3f42cd8ad8";
 
     private static TestStack stack;
 
@@ -104,6 +113,7 @@ class LambdaZipIT {
         assertThat(response.path("isAuthorized").asBoolean()).as(result.describe()).isTrue();
         assertThat(response.path("context").path("tenantId").asText()).isEqualTo("tenant-zip");
         assertThat(result.output()).as("the key never reaches the log").doesNotContain(issued.key());
+        assertThat(result.traces()).as("the authorizer ships no X-Ray SDK").isEmpty();
     }
 
     @Test
@@ -118,6 +128,13 @@ class LambdaZipIT {
                 .anyMatch(line -> line.has("_aws") && line.has("MessagesAppended")
                         && line.has("DynamoDB.PutItem.Latency") && line.has("DynamoDB.PutItem.Attempts")
                         && line.has("HeapUsed") && line.has("ResidentMemory"));
+        // Its AWS calls as subsegments of the invocation's trace: the append's write, with the
+        // table's name and nothing of the message.
+        assertThat(awsSubsegments(result)).as("X-Ray subsegments: " + result.describe())
+                .anyMatch(subsegment -> "PutItem".equals(subsegment.path("aws").path("operation").asText())
+                        && subsegment.path("aws").path("table_name").asText().contains("Messages"));
+        assertThat(result.traces()).as("no message text in a trace")
+                .noneMatch(document -> document.toString().contains("Hello, bot!"));
     }
 
     @Test
@@ -126,6 +143,9 @@ class LambdaZipIT {
 
         assertRan(result);
         assertThat(JSON.readTree(result.body()).has("batchItemFailures")).as(result.describe()).isTrue();
+        // The jobs run on worker threads: their calls still join the invocation's trace.
+        assertThat(awsSubsegments(result)).as("X-Ray subsegments: " + result.describe())
+                .anyMatch(subsegment -> "DynamoDB".equalsIgnoreCase(subsegment.path("name").asText()));
     }
 
     @Test
@@ -151,6 +171,22 @@ class LambdaZipIT {
     }
 
     // ------------------------------------------------------------------------------------------
+
+    /**
+     * The subsegments of AWS calls the function sent, after checking each belongs to the
+     * invocation's trace, under the function's segment (the Parent of the trace header).
+     */
+    private static List<JsonNode> awsSubsegments(Invocation result) {
+        List<JsonNode> calls = result.traces().stream()
+                .filter(document -> "aws".equals(document.path("namespace").asText())).toList();
+        assertThat(calls).allSatisfy(call -> {
+            assertThat(call.path("type").asText()).isEqualTo("subsegment");
+            assertThat(call.path("trace_id").asText()).isEqualTo(TRACE_ID);
+            assertThat(call.path("parent_id").asText()).isEqualTo(TRACE_PARENT);
+            assertThat(call.path("end_time").asDouble()).isGreaterThanOrEqualTo(call.path("start_time").asDouble());
+        });
+        return calls;
+    }
 
     private static void assertRan(Invocation result) {
         assertThat(result.kind()).as(result.describe()).isEqualTo("response");
@@ -186,9 +222,12 @@ class LambdaZipIT {
         String handler = handlerOf(logicalId);
         Path output = work.resolve(module + ".log");
 
-        try (RuntimeApi api = new RuntimeApi(event)) {
+        try (RuntimeApi api = new RuntimeApi(event); XRayDaemon daemon = new XRayDaemon()) {
             Map<String, String> env = new LinkedHashMap<>(stack.environmentOf(logicalId));
             env.put("AWS_LAMBDA_RUNTIME_API", api.address());
+            // What Lambda sets when the function's tracing is Active.
+            env.put("AWS_XRAY_DAEMON_ADDRESS", daemon.address());
+            env.put("AWS_XRAY_CONTEXT_MISSING", "LOG_ERROR");
             env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
             env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + logicalId);
             env.put("AWS_LAMBDA_LOG_STREAM_NAME", "zip-it");
@@ -215,9 +254,11 @@ class LambdaZipIT {
                 } catch (TimeoutException e) {
                     outcome = new RuntimeApi.Outcome("timeout", "");
                 }
-                // The runtime logs the invocation before it polls again: let the output settle.
+                // The runtime logs the invocation before it polls again: let the output settle
+                // (and the last subsegments arrive).
                 Thread.sleep(300);
-                return new Invocation(module, outcome.kind(), outcome.body(), Files.readString(output));
+                return new Invocation(module, outcome.kind(), outcome.body(), Files.readString(output),
+                        daemon.documents());
             } finally {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
@@ -267,7 +308,7 @@ class LambdaZipIT {
         }
     }
 
-    private record Invocation(String function, String kind, String body, String output) {
+    private record Invocation(String function, String kind, String body, String output, List<JsonNode> traces) {
         String describe() {
             return function + " ended with " + kind + " " + body + "\n--- its output ---\n" + output;
         }
@@ -327,7 +368,7 @@ class LambdaZipIT {
                     exchange.getResponseHeaders().set("Lambda-Runtime-Invoked-Function-Arn",
                             "arn:aws:lambda:us-east-1:123456789012:function:zip-it");
                     exchange.getResponseHeaders().set("Lambda-Runtime-Trace-Id",
-                            "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=0");
+                            "Root=" + TRACE_ID + ";Parent=" + TRACE_PARENT + ";Sampled=1");
                     exchange.getResponseHeaders().set("Content-Type", "application/json");
                     exchange.sendResponseHeaders(200, event.length);
                     try (OutputStream out = exchange.getResponseBody()) {
@@ -358,6 +399,56 @@ class LambdaZipIT {
             closed.countDown();
             server.stop(0);
             executor.shutdownNow();
+        }
+    }
+
+    /**
+     * The X-Ray daemon's UDP endpoint: collects the segment documents a function sends (each
+     * datagram is a header line, then one JSON document).
+     */
+    private static final class XRayDaemon implements AutoCloseable {
+
+        private final DatagramSocket socket;
+        private final List<JsonNode> documents = new CopyOnWriteArrayList<>();
+        private final Thread receiver;
+
+        XRayDaemon() throws IOException {
+            socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            receiver = new Thread(this::receive, "xray-daemon");
+            receiver.setDaemon(true);
+            receiver.start();
+        }
+
+        String address() {
+            return "127.0.0.1:" + socket.getLocalPort();
+        }
+
+        List<JsonNode> documents() {
+            return List.copyOf(documents);
+        }
+
+        private void receive() {
+            byte[] buffer = new byte[64 * 1024];
+            while (!socket.isClosed()) {
+                DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+                try {
+                    socket.receive(packet);
+                } catch (IOException e) {
+                    return;
+                }
+                String datagram = new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8);
+                int header = datagram.indexOf('\n');
+                try {
+                    documents.add(JSON.readTree(datagram.substring(header + 1)));
+                } catch (IOException e) {
+                    throw new AssertionError("not a segment document: " + datagram, e);
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            socket.close();
         }
     }
 }

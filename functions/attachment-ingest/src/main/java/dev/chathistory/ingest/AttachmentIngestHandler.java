@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chathistory.shared.attachments.AttachmentKeys;
+import dev.chathistory.shared.aws.AwsCallTracing;
 import dev.chathistory.shared.aws.AwsClientFactory;
 import dev.chathistory.shared.aws.ClientSettings;
 import dev.chathistory.shared.config.AttachmentsConfig;
@@ -172,7 +173,8 @@ public final class AttachmentIngestHandler implements RequestStreamHandler, Reso
             ServiceConfig config = ServiceConfig.fromEnvironment(env);
             String bucket = Settings.required(env, "ATTACHMENTS_BUCKET");
             FunctionMetrics functionMetrics = FunctionMetrics.fromEnvironment(env);
-            ClientSettings clients = config.clientSettings().withMetricPublisher(functionMetrics.awsCalls());
+            ClientSettings clients = config.clientSettings().withMetricPublisher(functionMetrics.awsCalls())
+                    .withInterceptors(AwsCallTracing.interceptors(env));
             IngestMetrics metrics = new PowertoolsIngestMetrics(functionMetrics);
             Ingestion ingestion = new Ingestion(
                     new DynamoDbAttachmentRepository(AwsClientFactory.dynamoDb(clients, List.of()), config.messagesTable()),

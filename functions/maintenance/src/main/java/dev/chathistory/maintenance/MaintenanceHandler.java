@@ -2,6 +2,7 @@ package dev.chathistory.maintenance;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.chathistory.shared.aws.AwsCallTracing;
 import dev.chathistory.shared.aws.AwsClientFactory;
 import dev.chathistory.shared.aws.ClientSettings;
 import dev.chathistory.shared.config.AttachmentsConfig;
@@ -107,7 +108,8 @@ public final class MaintenanceHandler implements RequestHandler<Map<String, Obje
             MaintenanceConfig config = MaintenanceConfig.fromEnvironment(env, service);
             FunctionMetrics functionMetrics = FunctionMetrics.fromEnvironment(env);
             PowertoolsMaintenanceMetrics metrics = new PowertoolsMaintenanceMetrics(functionMetrics);
-            ClientSettings clients = service.clientSettings().withMetricPublisher(functionMetrics.awsCalls());
+            ClientSettings clients = service.clientSettings().withMetricPublisher(functionMetrics.awsCalls())
+                    .withInterceptors(AwsCallTracing.interceptors(env));
             DynamoDbClient dynamoDb = AwsClientFactory.dynamoDb(clients, List.of());
             Maintenance maintenance = Maintenance.create(service, config, dynamoDb,
                     AwsClientFactory.sqs(clients), Clock.systemUTC(), metrics);

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.chathistory.messageapi.http.HttpRequest;
+import dev.chathistory.shared.aws.AwsCallTracing;
 import dev.chathistory.shared.aws.AwsClientFactory;
 import dev.chathistory.shared.aws.ClientSettings;
 import dev.chathistory.shared.config.AttachmentsConfig;
@@ -108,7 +109,8 @@ public final class MessageApiHandler
             ServiceConfig config = ServiceConfig.fromEnvironment(env);
             FunctionMetrics functionMetrics = FunctionMetrics.fromEnvironment(env);
             PowertoolsServiceMetrics metrics = new PowertoolsServiceMetrics(functionMetrics);
-            ClientSettings clients = config.clientSettings().withMetricPublisher(functionMetrics.awsCalls());
+            ClientSettings clients = config.clientSettings().withMetricPublisher(functionMetrics.awsCalls())
+                    .withInterceptors(AwsCallTracing.interceptors(env));
             // A deployed API always reads the archive and takes jobs: refuse to start without them
             // rather than serve history that silently stops at the archive boundary.
             JobsConfig jobsConfig = JobsConfig.fromEnvironment(env);

@@ -12,6 +12,7 @@ import dev.chathistory.shared.archive.ObjectStore;
 import dev.chathistory.shared.archive.S3MultipartUploads;
 import dev.chathistory.shared.archive.S3ObjectStore;
 import dev.chathistory.shared.attachments.AttachmentRepository;
+import dev.chathistory.shared.aws.AwsCallTracing;
 import dev.chathistory.shared.aws.AwsClientFactory;
 import dev.chathistory.shared.aws.ClientSettings;
 import dev.chathistory.shared.config.Environment;
@@ -136,7 +137,8 @@ public final class UserBatchHandler implements RequestHandler<SQSEvent, SQSBatch
             String queueUrl = Settings.required(env, "JOBS_QUEUE_URL");
             String bucket = Settings.required(env, "DATA_BUCKET");
             FunctionMetrics functionMetrics = FunctionMetrics.fromEnvironment(env);
-            ClientSettings clients = config.clientSettings().withMetricPublisher(functionMetrics.awsCalls());
+            ClientSettings clients = config.clientSettings().withMetricPublisher(functionMetrics.awsCalls())
+                    .withInterceptors(AwsCallTracing.interceptors(env));
             DynamoDbClient dynamoDb = AwsClientFactory.dynamoDb(clients, List.of());
             S3Client s3 = AwsClientFactory.s3(clients);
             SqsClient sqs = AwsClientFactory.sqs(clients);

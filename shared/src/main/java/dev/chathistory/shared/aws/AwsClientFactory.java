@@ -2,6 +2,7 @@ package dev.chathistory.shared.aws;
 
 import dev.chathistory.shared.config.ServiceConfig;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
@@ -85,9 +86,11 @@ public final class AwsClientFactory {
     /** What every client shares: region, HTTP client, timeouts, retries, emulator endpoint. */
     private static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(
             B builder, ClientSettings config, List<ExecutionInterceptor> interceptors) {
+        List<ExecutionInterceptor> all = new ArrayList<>(config.interceptors());
+        all.addAll(interceptors);
         builder.region(Region.of(config.region()))
                 .httpClient(httpClient(config))
-                .overrideConfiguration(overrides(config).toBuilder().executionInterceptors(interceptors)
+                .overrideConfiguration(overrides(config).toBuilder().executionInterceptors(all)
                         .metricPublishers(config.metricPublishers()).build());
         // AWS_ENDPOINT_URL is the SDK-wide convention, so LocalStack, MiniStack or moto work
         // without code changes; unset in a deployed stack.
