@@ -12,6 +12,7 @@ import dev.chathistory.shared.config.Environment;
 import dev.chathistory.shared.config.ServiceConfig;
 import dev.chathistory.shared.config.Settings;
 import dev.chathistory.shared.json.Json;
+import dev.chathistory.shared.lambda.InvocationScope;
 import dev.chathistory.shared.lambda.Priming;
 import dev.chathistory.shared.metrics.FunctionMetrics;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbAttachmentRepository;
@@ -31,9 +32,6 @@ import org.crac.Core;
 import org.crac.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
-import software.amazon.lambda.powertools.logging.PowertoolsLogging;
-import software.amazon.lambda.powertools.logging.internal.PowertoolsLoggedFields;
 
 /**
  * Lambda entry point for S3 {@code ObjectCreated} events on the uploads prefix. It reads the
@@ -72,14 +70,9 @@ public final class AttachmentIngestHandler implements RequestStreamHandler, Reso
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         byte[] event = input.readAllBytes();
-        PowertoolsLogging.withLogging(context, () -> {
-            MDC.put(PowertoolsLoggedFields.CORRELATION_ID.getName(), context.getAwsRequestId());
-            try {
-                handle(event, context);
-                return null;
-            } finally {
-                flushMetrics.run();
-            }
+        InvocationScope.run(context, context.getAwsRequestId(), flushMetrics, () -> {
+            handle(event, context);
+            return null;
         });
         output.write("{}".getBytes(StandardCharsets.UTF_8));
     }

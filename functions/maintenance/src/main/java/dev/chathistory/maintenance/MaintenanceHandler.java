@@ -9,6 +9,7 @@ import dev.chathistory.shared.config.AttachmentsConfig;
 import dev.chathistory.shared.config.Environment;
 import dev.chathistory.shared.config.ServiceConfig;
 import dev.chathistory.shared.config.Settings;
+import dev.chathistory.shared.lambda.InvocationScope;
 import dev.chathistory.shared.metrics.FunctionMetrics;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbArchiveIndex;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbAttachmentRepository;
@@ -21,11 +22,8 @@ import org.crac.Core;
 import org.crac.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.lambda.powertools.logging.PowertoolsLogging;
-import software.amazon.lambda.powertools.logging.internal.PowertoolsLoggedFields;
 
 /**
  * Lambda entry point of the maintenance function: the schedule invokes it with
@@ -69,20 +67,15 @@ public final class MaintenanceHandler implements RequestHandler<Map<String, Obje
      */
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
-        return PowertoolsLogging.withLogging(context, () -> {
-            MDC.put(PowertoolsLoggedFields.CORRELATION_ID.getName(), context.getAwsRequestId());
-            try {
-                MaintenanceRequest request = MaintenanceRequest.parse(input);
-                TimeBudget budget = TimeBudget.of(context, timeMargin);
-                return switch (request.action()) {
-                    // The request id alone could repeat: Lambda keeps it when it retries an
-                    // asynchronous invocation, and the lease must tell those two apart.
-                    case SWEEP -> maintenance.sweep(context.getAwsRequestId() + "/" + UUID.randomUUID(), budget);
-                    case REDRIVE_DLQ -> maintenance.redriveDeadLetters(request.max(), budget);
-                };
-            } finally {
-                flushMetrics.run();
-            }
+        return InvocationScope.run(context, context.getAwsRequestId(), flushMetrics, () -> {
+            MaintenanceRequest request = MaintenanceRequest.parse(input);
+            TimeBudget budget = TimeBudget.of(context, timeMargin);
+            return switch (request.action()) {
+                // The request id alone could repeat: Lambda keeps it when it retries an
+                // asynchronous invocation, and the lease must tell those two apart.
+                case SWEEP -> maintenance.sweep(context.getAwsRequestId() + "/" + UUID.randomUUID(), budget);
+                case REDRIVE_DLQ -> maintenance.redriveDeadLetters(request.max(), budget);
+            };
         });
     }
 

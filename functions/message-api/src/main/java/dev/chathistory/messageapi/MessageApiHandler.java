@@ -14,6 +14,7 @@ import dev.chathistory.shared.config.JobsConfig;
 import dev.chathistory.shared.config.LimitsConfig;
 import dev.chathistory.shared.config.ServiceConfig;
 import dev.chathistory.shared.config.Settings;
+import dev.chathistory.shared.lambda.InvocationScope;
 import dev.chathistory.shared.lambda.Priming;
 import dev.chathistory.shared.limits.TenantLimits;
 import dev.chathistory.shared.metrics.FunctionMetrics;
@@ -26,10 +27,7 @@ import org.crac.Core;
 import org.crac.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.lambda.powertools.logging.PowertoolsLogging;
-import software.amazon.lambda.powertools.logging.internal.PowertoolsLoggedFields;
 
 /**
  * Lambda entry point behind the HTTP API. Thin on purpose: it converts the event, lets
@@ -68,17 +66,9 @@ public final class MessageApiHandler
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         HttpRequest request = ApiGatewayEvents.toRequest(event);
-        return PowertoolsLogging.withLogging(context, () -> {
-            // The API request id is the correlation id. Set directly rather than through
-            // Powertools' JMESPath variant, which copies the whole event (body included) into a
-            // JSON tree on every request just to read one field. Powertools clears it afterwards.
-            MDC.put(PowertoolsLoggedFields.CORRELATION_ID.getName(), request.requestId());
-            try {
-                return ApiGatewayEvents.toEvent(api.handle(request));
-            } finally {
-                flushMetrics.run();
-            }
-        });
+        // The API request id is the correlation id.
+        return InvocationScope.run(context, request.requestId(), flushMetrics,
+                () -> ApiGatewayEvents.toEvent(api.handle(request)));
     }
 
     /**

@@ -26,6 +26,7 @@ import dev.chathistory.shared.jobs.JobRequest;
 import dev.chathistory.shared.jobs.JobType;
 import dev.chathistory.shared.jobs.Leases;
 import dev.chathistory.shared.jobs.SqsJobQueue;
+import dev.chathistory.shared.lambda.InvocationScope;
 import dev.chathistory.shared.lambda.Priming;
 import dev.chathistory.shared.metrics.FunctionMetrics;
 import dev.chathistory.shared.model.ChatRef;
@@ -49,12 +50,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import org.crac.Core;
 import org.crac.Resource;
-import org.slf4j.MDC;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.lambda.powertools.logging.PowertoolsLogging;
-import software.amazon.lambda.powertools.logging.internal.PowertoolsLoggedFields;
 
 /**
  * Lambda entry point for the job queue: hands the batch to {@link BatchProcessor} and returns
@@ -94,15 +92,10 @@ public final class UserBatchHandler implements RequestHandler<SQSEvent, SQSBatch
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return PowertoolsLogging.withLogging(context, () -> {
-            MDC.put(PowertoolsLoggedFields.CORRELATION_ID.getName(), context.getAwsRequestId());
+        return InvocationScope.run(context, context.getAwsRequestId(), flushMetrics, () -> {
             long remaining = context.getRemainingTimeInMillis();
             Duration budget = Duration.ofMillis(Math.max(0, remaining - timeMargin.toMillis()));
-            try {
-                return processor.process(event.getRecords(), budget);
-            } finally {
-                flushMetrics.run();
-            }
+            return processor.process(event.getRecords(), budget);
         });
     }
 
