@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
  *       client: each deploys alone, with only {@code shared} beside it;</li>
  *   <li>the core ({@code shared}) depends on no function and on no tool built on it;</li>
  *   <li>the client depends on no server code: bots take it without the server's jars;</li>
+ *   <li>the operator's commands ({@code ./admin}, {@code ./import}) depend on the core alone,
+ *       so they build without the functions or the local stack (and its Node.js tools);</li>
  *   <li>nothing depends on Powertools' {@code internal} packages, which may change in any
  *       release.</li>
  * </ul>
@@ -28,7 +30,7 @@ class DependencyRulesTest {
     private static final String[] FUNCTIONS = {"dev.chathistory.messageapi..", "dev.chathistory.userbatch..",
             "dev.chathistory.maintenance..", "dev.chathistory.ingest..", "dev.chathistory.authorizer.."};
     private static final String[] TOOLS = {"dev.chathistory.local..", "dev.chathistory.importer..",
-            "dev.chathistory.client.."};
+            "dev.chathistory.admin..", "dev.chathistory.client.."};
 
     private static JavaClasses production;
 
@@ -68,6 +70,14 @@ class DependencyRulesTest {
                 .should().dependOnClassesThat().resideInAnyPackage("dev.chathistory.shared..",
                         "dev.chathistory.local..", "dev.chathistory.importer..")
                 .orShould().dependOnClassesThat().resideInAnyPackage(FUNCTIONS)
+                .check(production);
+    }
+
+    @Test
+    void theOperatorsCommands_shouldDependOnTheCoreAlone() {
+        noClasses().that().resideInAnyPackage("dev.chathistory.admin..", "dev.chathistory.importer..")
+                .should().dependOnClassesThat().resideInAnyPackage(FUNCTIONS)
+                .orShould().dependOnClassesThat().resideInAPackage("dev.chathistory.local..")
                 .check(production);
     }
 

@@ -1,4 +1,4 @@
-package dev.chathistory.local;
+package dev.chathistory.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.chathistory.local;
+package dev.chathistory.admin;
 
 import dev.chathistory.shared.auth.ApiKey;
 import dev.chathistory.shared.auth.ApiKeys;
