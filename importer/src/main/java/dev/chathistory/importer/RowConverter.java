@@ -21,7 +21,7 @@ import java.util.Optional;
 
 /**
  * Turns source rows into messages, or says why a row cannot be one. Every rule here is in the
- * README's table of bad rows; the result depends on the rows alone, so converting a chunk again
+ * table of bad rows in docs/import.md; the result depends on the rows alone, so converting a chunk again
  * (a resumed import, the validation pass) gives exactly the same messages and issues.
  */
 final class RowConverter {

@@ -199,7 +199,7 @@ public final class RunLocal {
                       -H "Authorization: Bearer $CHAT_HISTORY_KEY" -H 'Content-Type: application/json' \\
                       -d '{"userId":"alice","isBot":false,"text":"Hello!"}'
                     curl -s -H "Authorization: Bearer $CHAT_HISTORY_KEY" %s/v1/chats/demo/messages
-                  more keys and tenants: ./admin (see README, "Authentication")
+                  more keys and tenants: ./admin (see docs/operations.md, "API keys and tenants")
 
                 Ctrl-C stops the server and everything it started.
                 """.formatted(base, base, base, base, readyMillis, data, emulatorLog,

@@ -23,8 +23,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * The function as the template deploys it on the local stack, invoked the way the README tells
- * an operator to: the schedule's input, and {@code redrive-dlq} through
+ * The function as the template deploys it on the local stack, invoked the way docs/operations.md
+ * tells an operator to: the schedule's input, and {@code redrive-dlq} through
  * {@code POST /_local/functions/MaintenanceFunction/invoke}. This checks the environment the
  * template gives the function (queues, tables) is what the code reads.
  */

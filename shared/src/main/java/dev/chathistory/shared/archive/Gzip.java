@@ -11,7 +11,7 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * The archive and export codec. gzip from the JDK was chosen over zstd by measurement (figures in
- * README.md): on chunk-sized chat text zstd's gain did not pay for a native library in every
+ * docs/architecture.md, "Archive"): on chunk-sized chat text zstd's gain did not pay for a native library in every
  * function artifact. The JDK writes a zero modification time, so equal input gives equal bytes,
  * which keeps chunk object keys (named by content hash) stable across retries.
  */

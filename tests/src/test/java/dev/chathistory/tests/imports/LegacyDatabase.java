@@ -27,7 +27,7 @@ import javax.imageio.ImageIO;
 /**
  * A legacy bot database in the original schema, made in the test: {@code users},
  * {@code chat_history} (no primary key, as such tables often had none, so ids can repeat) and
- * {@code message_attachments}, with every kind of bad row the README lists, and beside it the
+ * {@code message_attachments}, with every kind of bad row docs/import.md lists, and beside it the
  * model of what an import must make of each row. The model is written from how the rows were
  * generated (the instant each timestamp was made from, the text each row was given), never from
  * the importer's code, so the import is checked against an independent account.
