@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chathistory.shared.archive.ArchiveChunk;
 import dev.chathistory.shared.archive.ArchiveIndex;
+import dev.chathistory.shared.attachments.AttachmentService;
 import dev.chathistory.shared.attachments.ImageType;
 import dev.chathistory.shared.erasure.Erasures;
 import dev.chathistory.shared.model.ChatRef;
@@ -140,8 +141,7 @@ final class ChunkPlanner {
                 String filename = file.getFileName().toString();
                 uploads.add(new Upload(new ChatRef(tenantId, message.chatId()), message, a.id(), file, type, size,
                         LegacyIds.messageId(message.createdAt(), a.id(), 0),
-                        filename.length() <= 255 && filename.chars().noneMatch(Character::isISOControl)
-                                ? filename : null));
+                        AttachmentService.isValidFilename(filename) ? filename : null));
             }
         }
     }

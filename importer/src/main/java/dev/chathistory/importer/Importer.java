@@ -4,10 +4,11 @@ import dev.chathistory.shared.model.Message;
 import dev.chathistory.shared.model.UserRef;
 import dev.chathistory.shared.repository.MessageRepository;
 import dev.chathistory.shared.repository.UserRepository;
+import dev.chathistory.shared.service.ChatDirectory;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -25,7 +26,10 @@ final class Importer {
     private final SourceDatabase source;
     private final ChunkPlanner planner;
     private final MessageRepository messages;
-    private final UserRepository users;
+    /** An import is one process: each chat is filed once in the run (the directory's cache may forget some). */
+    private static final Duration ONE_RUN = Duration.ofDays(1);
+
+    private final ChatDirectory chats;
     private final ImportLedger ledger;
     private final AttachmentUploads uploads;
     private final Clock clock;
@@ -37,7 +41,7 @@ final class Importer {
         this.source = source;
         this.planner = planner;
         this.messages = messages;
-        this.users = users;
+        this.chats = new ChatDirectory(users, ONE_RUN);
         this.ledger = ledger;
         this.uploads = uploads;
         this.clock = clock;
@@ -63,7 +67,6 @@ final class Importer {
         long total = source.countMessages();
         progress.start("import", total, position == null ? 0 : source.countUpTo(position));
         Set<String> chatsFiled = new HashSet<>();
-        Set<List<String>> directoryFiled = new HashSet<>();
         long read = 0;
         long kept = 0;
         while (true) {
@@ -73,9 +76,7 @@ final class Importer {
                 if (chatsFiled.add(m.chatId())) {
                     ledger.addChat(tenantId, importId, m.chatId());
                 }
-                if (directoryFiled.add(List.of(m.userId(), m.chatId()))) {
-                    users.fileImportedChat(new UserRef(tenantId, m.userId()), m.chatId(), m.createdAt(), importId);
-                }
+                chats.importWroteIn(new UserRef(tenantId, m.userId()), m.chatId(), m.createdAt(), importId);
             }
             Set<String> keptIds = new HashSet<>(messages.putImported(tenantId, importId, plan.messages()));
             kept += keptIds.size();

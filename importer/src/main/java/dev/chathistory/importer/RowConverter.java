@@ -1,9 +1,11 @@
 package dev.chathistory.importer;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chathistory.shared.error.DomainException;
 import dev.chathistory.shared.ids.Identifiers;
 import dev.chathistory.shared.json.Json;
 import dev.chathistory.shared.model.Message;
+import dev.chathistory.shared.service.InputLimits;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -110,10 +112,11 @@ final class RowConverter {
             return Optional.empty();
         }
         String text = text(row, sourceId, userId, issues);
-        int bytes = text.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > maxTextBytes) {
-            issues.add(new RowIssue(sourceId, userId, RowIssue.Kind.TEXT_TOO_LONG,
-                    bytes + " bytes of UTF-8; the limit is " + maxTextBytes));
+        try {
+            // The API's rule; the text was decoded strictly as UTF-8, so only its length can fail it.
+            InputLimits.checkText(text, maxTextBytes);
+        } catch (DomainException tooLong) {
+            issues.add(new RowIssue(sourceId, userId, RowIssue.Kind.TEXT_TOO_LONG, tooLong.getMessage()));
             return Optional.empty();
         }
         boolean bot = bot(row.isBot()).orElseGet(() -> {

@@ -15,7 +15,7 @@ import dev.chathistory.local.sources.ExchangeObserver.Exchange;
 import dev.chathistory.messageapi.testing.ApiEvent;
 import dev.chathistory.messageapi.testing.TestBackends;
 import dev.chathistory.shared.config.JobsConfig;
-import dev.chathistory.shared.error.ErrorCode;
+import dev.chathistory.messageapi.http.ErrorCode;
 import dev.chathistory.shared.lambda.LocalLambdaContext;
 import dev.chathistory.shared.testing.RecordingMetrics;
 import dev.chathistory.shared.testing.TestConfigs;

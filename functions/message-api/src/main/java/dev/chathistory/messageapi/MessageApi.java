@@ -2,6 +2,8 @@ package dev.chathistory.messageapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chathistory.messageapi.http.ApiException;
+import dev.chathistory.messageapi.http.ErrorCode;
 import dev.chathistory.messageapi.http.HttpRequest;
 import dev.chathistory.messageapi.http.HttpResponse;
 import dev.chathistory.messageapi.http.RequestReader;
@@ -11,9 +13,6 @@ import dev.chathistory.shared.cache.MeteredCache;
 import dev.chathistory.shared.config.AttachmentsConfig;
 import dev.chathistory.shared.config.JobsConfig;
 import dev.chathistory.shared.config.ServiceConfig;
-import dev.chathistory.shared.error.ApiException;
-import dev.chathistory.shared.error.ErrorCode;
-import dev.chathistory.shared.error.TooManyRequestsException;
 import dev.chathistory.shared.ids.Identifiers;
 import dev.chathistory.shared.ids.MessageIdGenerator;
 import dev.chathistory.shared.jobs.Job;
@@ -27,11 +26,12 @@ import dev.chathistory.shared.model.ChatRef;
 import dev.chathistory.shared.model.Message;
 import dev.chathistory.shared.model.UserRef;
 import dev.chathistory.shared.model.UserSettings;
-import dev.chathistory.shared.repository.WriteConflictException;
 import dev.chathistory.shared.retry.ConflictRetry;
 import dev.chathistory.shared.service.ActivityRecorder;
 import dev.chathistory.shared.service.AppendResult;
 import dev.chathistory.shared.service.ChatDirectory;
+import dev.chathistory.shared.service.MessageDeletion;
+import dev.chathistory.shared.service.MessageLookup;
 import dev.chathistory.shared.service.MessageService;
 import dev.chathistory.shared.service.SettingsService;
 import java.time.Clock;
@@ -41,14 +41,12 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.lambda.powertools.logging.argument.StructuredArguments;
 
 /**
- * The message API: routes, HTTP-level checks and mapping of results and errors to responses.
- * Business rules live in the services; this class only translates.
+ * The message API: routes, HTTP-level checks and mapping of results to responses (failures:
+ * {@link ErrorResponses}). Business rules live in the services; this class only translates.
  */
 public final class MessageApi {
 
@@ -59,6 +57,7 @@ public final class MessageApi {
     private final SettingsService settings;
     private final JobService jobs;
     private final AttachmentService attachments;
+    private final MessageDeletion deletions;
     private final TenantResolver tenants;
     private final RequestRateLimiter rateLimiter;
     private final RequestReader reader;
@@ -67,6 +66,7 @@ public final class MessageApi {
     MessageApi(MessageService messages, SettingsService settings, JobService jobs, AttachmentService attachments,
                TenantResolver tenants, RequestRateLimiter rateLimiter, RequestReader reader) {
         this.messages = messages;
+        this.deletions = new MessageDeletion(messages, attachments);
         this.settings = settings;
         this.jobs = jobs;
         this.attachments = attachments;
@@ -126,7 +126,8 @@ public final class MessageApi {
         JobService jobService = new JobService(backends.jobs(), backends.queue(), backends.objects(),
                 MessageIdGenerator.ulid(), clock, jobsConfig.jobRecordTtl(), jobsConfig.exportUrlTtl(), limits.jobs());
         AttachmentService attachmentService = backends.attachmentStorage() == null ? null
-                : new AttachmentService(backends.attachments(), backends.attachmentStorage(), messageService,
+                : new AttachmentService(backends.attachments(), backends.attachmentStorage(),
+                        new MessageLookup(backends.messages(), backends.archive(), ConflictRetry.defaults()),
                         MessageIdGenerator.ulid(), clock, attachmentsConfig);
         return new MessageApi(messageService, settingsService, jobService, attachmentService,
                 TenantResolver.fromAuthorizer(), limits.requests(), new RequestReader(config.limits().maxBodyBytes()));
@@ -157,7 +158,7 @@ public final class MessageApi {
             route = match.template();
             response = match.handler().handle(request, match.path());
         } catch (RuntimeException e) {
-            response = failure(e, request);
+            response = ErrorResponses.of(e, request);
         }
         // Route templates, never raw paths or bodies: ids are identifying, text is private.
         LOG.info("request handled", StructuredArguments.entries(Map.of(
@@ -212,25 +213,7 @@ public final class MessageApi {
         ChatRef chat = chat(request, path);
         String messageId = messageId(path);
         long expected = reader.ifMatch(request, false).getAsLong();
-        Message deleted = messages.delete(chat, messageId, expected);
-        dropAttachments(chat, messageId);
-        return ok(deleted);
-    }
-
-    /**
-     * A deleted message keeps no attachments. The delete has happened whatever this does, so a
-     * failure here is logged, not returned: the leftover records are unreachable (the message
-     * reads as gone) and an erase of the author removes them.
-     */
-    private void dropAttachments(ChatRef chat, String messageId) {
-        if (attachments == null) {
-            return;
-        }
-        try {
-            attachments.dropAll(chat, messageId);
-        } catch (RuntimeException e) {
-            LOG.warn("attachments of a deleted message were not all dropped: {}", e.getClass().getSimpleName());
-        }
+        return ok(deletions.delete(chat, messageId, expected));
     }
 
     private HttpResponse createUpload(HttpRequest request, Map<String, String> path) {
@@ -313,59 +296,5 @@ public final class MessageApi {
 
     private static String messageId(Map<String, String> path) {
         return Identifiers.require("messageId", path.get("messageId"));
-    }
-
-    private static HttpResponse failure(RuntimeException e, HttpRequest request) {
-        if (e instanceof Router.MethodNotAllowedException notAllowed) {
-            return error(notAllowed, request, Map.of("Allow", notAllowed.allowHeader()));
-        }
-        if (e instanceof ApiException apiException) {
-            return error(apiException, request, Map.of());
-        }
-        if (e instanceof WriteConflictException) {
-            LOG.warn("gave up after repeated transaction conflicts");
-            return error(new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
-                    "too many concurrent writes to this item; retry shortly"), request, Map.of("Retry-After", "1"));
-        }
-        if (e instanceof AwsServiceException aws && (aws.isThrottlingException() || aws.statusCode() >= 500)) {
-            // DynamoDB, S3 (archived history) or SQS (jobs) throttled or failed after the SDK's retries.
-            LOG.warn("{} unavailable after retries: {}", aws.awsErrorDetails() == null ? "AWS"
-                    : aws.awsErrorDetails().serviceName(), e.getClass().getSimpleName());
-            return unavailable(request);
-        }
-        if (e instanceof SdkClientException) {
-            // Timeouts and connection failures, after the SDK's own retries.
-            LOG.warn("AWS unreachable after retries: {}", e.getClass().getSimpleName());
-            return unavailable(request);
-        }
-        LOG.error("unhandled error", e);
-        return error(new ApiException(ErrorCode.INTERNAL_ERROR, "internal error"), request, Map.of());
-    }
-
-    private static HttpResponse unavailable(HttpRequest request) {
-        return error(new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "storage is busy; retry shortly"),
-                request, Map.of("Retry-After", "1"));
-    }
-
-    private static HttpResponse error(ApiException e, HttpRequest request, Map<String, String> headers) {
-        ObjectNode error = Json.object()
-                .put("code", e.code().wireCode())
-                .put("message", e.getMessage())
-                .put("requestId", request.requestId());
-        e.details().forEach((key, value) -> error.set(key, Json.mapper().valueToTree(value)));
-        ObjectNode body = Json.object();
-        body.set("error", error);
-        HttpResponse.Builder response = HttpResponse.status(e.code().httpStatus());
-        headers.forEach(response::header);
-        if (e instanceof TooManyRequestsException tooMany) {
-            response.header("Retry-After", Long.toString(tooMany.retryAfterSeconds()));
-        }
-        if (e.code() == ErrorCode.UNAUTHORIZED) {
-            response.header("WWW-Authenticate", "Bearer");
-        }
-        if (e.details().get("currentVersion") instanceof Long current) {
-            response.etag(current);
-        }
-        return response.json(Json.write(body));
     }
 }

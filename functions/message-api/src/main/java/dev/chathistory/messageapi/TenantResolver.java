@@ -1,8 +1,8 @@
 package dev.chathistory.messageapi;
 
+import dev.chathistory.messageapi.http.ApiException;
+import dev.chathistory.messageapi.http.ErrorCode;
 import dev.chathistory.messageapi.http.HttpRequest;
-import dev.chathistory.shared.error.ApiException;
-import dev.chathistory.shared.error.ErrorCode;
 import dev.chathistory.shared.ids.Identifiers;
 import dev.chathistory.shared.limits.LimitOverrides;
 

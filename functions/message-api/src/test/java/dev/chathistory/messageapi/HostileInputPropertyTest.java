@@ -23,7 +23,7 @@ import dev.chathistory.shared.attachments.Blob;
 import dev.chathistory.shared.attachments.BlobId;
 import dev.chathistory.shared.attachments.ImageType;
 import dev.chathistory.shared.config.JobsConfig;
-import dev.chathistory.shared.error.ErrorCode;
+import dev.chathistory.messageapi.http.ErrorCode;
 import dev.chathistory.shared.jobs.Job;
 import dev.chathistory.shared.jobs.JobOutcome;
 import dev.chathistory.shared.jobs.JobRequest;

@@ -8,6 +8,7 @@ import dev.chathistory.messageapi.testing.ApiResult;
 import dev.chathistory.messageapi.testing.TestBackends;
 import dev.chathistory.shared.archive.ArchivedHistory;
 import dev.chathistory.shared.config.JobsConfig;
+import dev.chathistory.shared.error.StorageUnavailableException;
 import dev.chathistory.shared.lambda.LocalLambdaContext;
 import dev.chathistory.shared.repository.MessageRepository;
 import dev.chathistory.shared.testing.MutableClock;
@@ -217,10 +218,16 @@ class LogSafetyTest {
                 "simulated storage failure");
         send(ApiEvent.fromFile("get-message.json").request("GET", MESSAGES + "/01JDXK3M7Q8Z5V2N4T6R9W1Y0B"), 500,
                 "unhandled error");
+        // What the factory's clients raise once the SDK's retries are spent (StorageFailures).
+        handler = handlerOn(backendsWithMessages(failing(
+                new StorageUnavailableException("DynamoDB", "ServiceUnavailable", unavailable))));
+        send(append(TEXT), 503, "DynamoDB unavailable after retries: ServiceUnavailable");
+        handler = handlerOn(backendsWithMessages(failing(new StorageUnavailableException("DynamoDB",
+                "ApiCallTimeoutException", SdkClientException.create("simulated timeout")))));
+        send(list(), 503, "DynamoDB unavailable after retries: ApiCallTimeoutException");
+        // An SDK exception nothing translated is a fault of ours, not an outage.
         handler = handlerOn(backendsWithMessages(failing(unavailable)));
-        send(append(TEXT), 503, "unavailable after retries");
-        handler = handlerOn(backendsWithMessages(failing(SdkClientException.create("simulated timeout"))));
-        send(list(), 503, "AWS unreachable");
+        send(list(), 500, "unhandled error");
 
         handler = handlerOn(backends.backends());
         backends.users().failActivityWrites(new IllegalStateException("simulated activity failure"));

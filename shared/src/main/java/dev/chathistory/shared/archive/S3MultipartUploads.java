@@ -6,6 +6,7 @@ import java.util.List;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 
@@ -43,8 +44,21 @@ public final class S3MultipartUploads implements MultipartUploads {
 
     @Override
     public int abortAll(String prefix) {
+        // Page by page through the client, not a paginator: a paginator's pages are fetched
+        // outside the client's failure translation (StorageFailures).
         List<MultipartUpload> open = new ArrayList<>();
-        s3.listMultipartUploadsPaginator(b -> b.bucket(bucket).prefix(prefix)).uploads().forEach(open::add);
+        String keyMarker = null;
+        String uploadIdMarker = null;
+        do {
+            String key = keyMarker;
+            String uploadId = uploadIdMarker;
+            ListMultipartUploadsResponse page = s3.listMultipartUploads(b -> b.bucket(bucket).prefix(prefix)
+                    .keyMarker(key).uploadIdMarker(uploadId));
+            open.addAll(page.uploads());
+            boolean more = Boolean.TRUE.equals(page.isTruncated());
+            keyMarker = more ? page.nextKeyMarker() : null;
+            uploadIdMarker = more ? page.nextUploadIdMarker() : null;
+        } while (keyMarker != null);
         for (MultipartUpload upload : open) {
             try {
                 s3.abortMultipartUpload(b -> b.bucket(bucket).key(upload.key()).uploadId(upload.uploadId()));

@@ -8,6 +8,7 @@ import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -52,10 +53,17 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public List<String> list(String prefix) {
+        // Page by page through the client, not a paginator: a paginator's pages are fetched
+        // outside the client's failure translation (StorageFailures).
         List<String> keys = new ArrayList<>();
-        s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix))
-                .contents()
-                .forEach((S3Object object) -> keys.add(object.key()));
+        String token = null;
+        do {
+            String continuation = token;
+            ListObjectsV2Response page = s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix)
+                    .continuationToken(continuation));
+            page.contents().forEach((S3Object object) -> keys.add(object.key()));
+            token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+        } while (token != null);
         return keys;
     }
 

@@ -1,12 +1,12 @@
 package dev.chathistory.shared.attachments;
 
 import dev.chathistory.shared.config.AttachmentsConfig;
-import dev.chathistory.shared.error.ApiException;
-import dev.chathistory.shared.error.ErrorCode;
+import dev.chathistory.shared.error.DomainException;
+import dev.chathistory.shared.error.Problem;
 import dev.chathistory.shared.ids.Identifiers;
 import dev.chathistory.shared.ids.MessageIdGenerator;
 import dev.chathistory.shared.model.ChatRef;
-import dev.chathistory.shared.service.MessageService;
+import dev.chathistory.shared.service.MessageLookup;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -36,12 +36,12 @@ public final class AttachmentService {
 
     private final AttachmentRepository attachments;
     private final AttachmentStorage storage;
-    private final MessageService messages;
+    private final MessageLookup messages;
     private final MessageIdGenerator ids;
     private final Clock clock;
     private final AttachmentsConfig config;
 
-    public AttachmentService(AttachmentRepository attachments, AttachmentStorage storage, MessageService messages,
+    public AttachmentService(AttachmentRepository attachments, AttachmentStorage storage, MessageLookup messages,
                              MessageIdGenerator ids, Clock clock, AttachmentsConfig config) {
         this.attachments = attachments;
         this.storage = storage;
@@ -52,21 +52,21 @@ public final class AttachmentService {
     }
 
     public Upload createUpload(ChatRef chat, String messageId, UploadRequest request) {
-        ImageType type = ImageType.fromContentType(request.contentType()).orElseThrow(() -> new ApiException(
-                ErrorCode.UNSUPPORTED_MEDIA_TYPE, "contentType must be one of " + ImageType.contentTypes()));
+        ImageType type = ImageType.fromContentType(request.contentType()).orElseThrow(() -> new DomainException(
+                Problem.UNSUPPORTED_MEDIA_TYPE, "contentType must be one of " + ImageType.contentTypes()));
         if (request.size() < 1) {
-            throw new ApiException(ErrorCode.VALIDATION_FAILED, "size must be a positive number of bytes");
+            throw new DomainException(Problem.VALIDATION_FAILED, "size must be a positive number of bytes");
         }
         if (request.size() > config.maxBytes()) {
-            throw new ApiException(ErrorCode.ATTACHMENT_TOO_LARGE,
+            throw new DomainException(Problem.ATTACHMENT_TOO_LARGE,
                     "size must be at most " + config.maxBytes() + " bytes", Map.of("maxBytes", config.maxBytes()));
         }
         checkFilename(request.filename());
-        messages.requireWritable(chat, messageId);
+        messages.writable(chat, messageId);
         long live = attachments.list(chat, messageId).stream()
                 .filter(a -> a.status() != AttachmentStatus.REJECTED).count();
         if (live >= config.maxPerMessage()) {
-            throw new ApiException(ErrorCode.TOO_MANY_ATTACHMENTS, "a message takes at most "
+            throw new DomainException(Problem.TOO_MANY_ATTACHMENTS, "a message takes at most "
                     + config.maxPerMessage() + " attachments", Map.of("maxAttachments", config.maxPerMessage()));
         }
         Instant now = clock.instant();
@@ -75,8 +75,8 @@ public final class AttachmentService {
         if (attachments.createPending(chat, pending, now.plus(AttachmentsConfig.PENDING_RETENTION))
                 == AttachmentRepository.CreateOutcome.MESSAGE_GONE) {
             // Deleted or archived between the check and the write: report its state now.
-            messages.requireWritable(chat, messageId);
-            throw new ApiException(ErrorCode.MESSAGE_NOT_FOUND, "message " + messageId + " not found");
+            messages.writable(chat, messageId);
+            throw new DomainException(Problem.MESSAGE_NOT_FOUND, "message " + messageId + " not found");
         }
         String key = AttachmentKeys.uploadKey(chat, messageId, pending.attachmentId());
         String url = storage.uploadUrl(key, type.contentType(), request.size(), config.uploadUrlTtl());
@@ -87,15 +87,15 @@ public final class AttachmentService {
 
     /** Every attachment of a readable (hot or archived, not deleted) message, oldest first. */
     public List<View> list(ChatRef chat, String messageId) {
-        messages.get(chat, messageId, false);
+        messages.readable(chat, messageId, false);
         return attachments.list(chat, messageId).stream().map(a -> view(chat, a)).toList();
     }
 
     public View get(ChatRef chat, String messageId, String attachmentId) {
         Identifiers.require("attachmentId", attachmentId);
-        messages.get(chat, messageId, false);
+        messages.readable(chat, messageId, false);
         return attachments.find(chat, messageId, attachmentId).map(a -> view(chat, a)).orElseThrow(() ->
-                new ApiException(ErrorCode.ATTACHMENT_NOT_FOUND, "attachment " + attachmentId + " not found"));
+                new DomainException(Problem.ATTACHMENT_NOT_FOUND, "attachment " + attachmentId + " not found"));
     }
 
     /**
@@ -120,13 +120,18 @@ public final class AttachmentService {
                 Optional.of(clock.instant().plus(config.downloadUrlTtl())));
     }
 
+    /** A filename a bot may give an attachment: 1-255 characters, no control characters or slashes. */
+    public static boolean isValidFilename(String filename) {
+        return !filename.isBlank() && filename.length() <= MAX_FILENAME_LENGTH
+                && filename.chars().noneMatch(c -> Character.isISOControl(c) || c == '/' || c == '\\');
+    }
+
     private static void checkFilename(String filename) {
         if (filename == null) {
             return;
         }
-        if (filename.isBlank() || filename.length() > MAX_FILENAME_LENGTH
-                || filename.chars().anyMatch(c -> Character.isISOControl(c) || c == '/' || c == '\\')) {
-            throw new ApiException(ErrorCode.VALIDATION_FAILED, "filename must be 1-" + MAX_FILENAME_LENGTH
+        if (!isValidFilename(filename)) {
+            throw new DomainException(Problem.VALIDATION_FAILED, "filename must be 1-" + MAX_FILENAME_LENGTH
                     + " characters without control characters or slashes");
         }
     }

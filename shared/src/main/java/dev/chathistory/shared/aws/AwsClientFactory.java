@@ -24,7 +24,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * (in static or constructor scope), never per request.
  *
  * <p>Retries of AWS calls are the SDK's job: the standard strategy retries throttling and
- * transient faults with exponential backoff and full jitter, within the call timeout.
+ * transient faults with exponential backoff and full jitter, within the call timeout. What is
+ * still failing after them because the service is throttling, failing or out of reach arrives
+ * as a {@link dev.chathistory.shared.error.StorageUnavailableException} ({@link StorageFailures}).
  */
 public final class AwsClientFactory {
 
@@ -54,18 +56,20 @@ public final class AwsClientFactory {
 
     /** With request interceptors (tests count calls with them). */
     public static DynamoDbClient dynamoDb(ClientSettings config, List<ExecutionInterceptor> interceptors) {
-        return configure(DynamoDbClient.builder(), config, interceptors).build();
+        return StorageFailures.translating(DynamoDbClient.class, "DynamoDB",
+                configure(DynamoDbClient.builder(), config, interceptors).build());
     }
 
     public static SqsClient sqs(ClientSettings config) {
-        return configure(SqsClient.builder(), config, List.of()).build();
+        return StorageFailures.translating(SqsClient.class, "SQS",
+                configure(SqsClient.builder(), config, List.of()).build());
     }
 
     public static S3Client s3(ClientSettings config) {
         var builder = configure(S3Client.builder(), config, List.of());
         // Emulators serve buckets by path; virtual hosts like bucket.localhost do not resolve.
         config.endpointOverride().ifPresent(endpoint -> builder.forcePathStyle(true));
-        return builder.build();
+        return StorageFailures.translating(S3Client.class, "S3", builder.build());
     }
 
     /**

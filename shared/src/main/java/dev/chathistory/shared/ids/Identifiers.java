@@ -1,7 +1,7 @@
 package dev.chathistory.shared.ids;
 
-import dev.chathistory.shared.error.ApiException;
-import dev.chathistory.shared.error.ErrorCode;
+import dev.chathistory.shared.error.DomainException;
+import dev.chathistory.shared.error.Problem;
 import java.util.regex.Pattern;
 
 /**
@@ -23,14 +23,14 @@ public final class Identifiers {
         return candidate != null && VALID.matcher(candidate).matches() && !isDotSegment(candidate);
     }
 
-    /** Returns the id unchanged, or throws a 400 naming the field. */
+    /** Returns the id unchanged, or refuses it ({@link Problem#INVALID_ID}) naming the field. */
     public static String require(String field, String candidate) {
-        return require(field, candidate, ErrorCode.INVALID_ID);
+        return require(field, candidate, Problem.INVALID_ID);
     }
 
-    public static String require(String field, String candidate, ErrorCode code) {
+    public static String require(String field, String candidate, Problem code) {
         if (!isValid(candidate)) {
-            throw new ApiException(code,
+            throw new DomainException(code,
                     field + " must be 1-" + MAX_LENGTH + " characters of [A-Za-z0-9._:-], and not . or ..");
         }
         return candidate;

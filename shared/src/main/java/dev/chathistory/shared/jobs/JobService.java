@@ -1,8 +1,10 @@
 package dev.chathistory.shared.jobs;
 
 import dev.chathistory.shared.archive.ObjectStore;
-import dev.chathistory.shared.error.ApiException;
-import dev.chathistory.shared.error.ErrorCode;
+import dev.chathistory.shared.error.DomainException;
+import dev.chathistory.shared.error.LimitExceededException;
+import dev.chathistory.shared.error.Problem;
+import dev.chathistory.shared.error.StorageUnavailableException;
 import dev.chathistory.shared.ids.Identifiers;
 import dev.chathistory.shared.ids.MessageIdGenerator;
 import dev.chathistory.shared.limits.JobQuota;
@@ -55,8 +57,9 @@ public final class JobService {
 
     /**
      * Records the job as queued, then enqueues it. If the queue refuses, the record says so and
-     * the caller gets a 503 to retry; no job is left queued that nobody will run. A submission
-     * over the user's or tenant's quota is refused (429) after validation and before any write.
+     * the caller gets a {@link StorageUnavailableException} to retry; no job is left queued that
+     * nobody will run. A submission over the user's or tenant's quota is refused
+     * ({@link LimitExceededException}) after validation and before any write.
      */
     public Job submit(UserRef user, String typeName, String chatId) {
         return submit(user, typeName, chatId, LimitOverrides.NONE);
@@ -65,12 +68,12 @@ public final class JobService {
     /** As {@link #submit(UserRef, String, String)}, with the tenant's own job quotas. */
     public Job submit(UserRef user, String typeName, String chatId, LimitOverrides ownLimits) {
         Identifiers.require("userId", user.userId());
-        JobType type = JobType.fromWireName(typeName).orElseThrow(() -> new ApiException(
-                ErrorCode.VALIDATION_FAILED, "type must be one of " + Arrays.stream(JobType.values())
+        JobType type = JobType.fromWireName(typeName).orElseThrow(() -> new DomainException(
+                Problem.VALIDATION_FAILED, "type must be one of " + Arrays.stream(JobType.values())
                         .map(JobType::wireName).collect(Collectors.joining(", "))));
         if (chatId != null) {
             if (type != JobType.ARCHIVE) {
-                throw new ApiException(ErrorCode.VALIDATION_FAILED, "chatId applies to archive jobs only");
+                throw new DomainException(Problem.VALIDATION_FAILED, "chatId applies to archive jobs only");
             }
             Identifiers.require("chatId", chatId);
         }
@@ -86,7 +89,8 @@ public final class JobService {
         } catch (RuntimeException e) {
             LOG.warn("could not enqueue job {}: {}", request.jobId(), e.getClass().getSimpleName());
             jobs.fail(request, "could not be queued; submit it again", null, now, now.plus(recordTtl));
-            throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "the job queue is unavailable; try again");
+            throw e instanceof StorageUnavailableException unavailable ? unavailable
+                    : new StorageUnavailableException("Sqs", e.getClass().getSimpleName(), e);
         }
         return job;
     }
@@ -95,7 +99,7 @@ public final class JobService {
         Identifiers.require("jobId", jobId);
         Instant now = clock.instant();
         Job job = jobs.find(tenantId, jobId, now)
-                .orElseThrow(() -> new ApiException(ErrorCode.JOB_NOT_FOUND, "job " + jobId + " not found"));
+                .orElseThrow(() -> new DomainException(Problem.JOB_NOT_FOUND, "job " + jobId + " not found"));
         if (job.status() != JobStatus.SUCCEEDED || job.resultKey() == null || results == null) {
             return new JobView(job, Optional.empty(), Optional.empty());
         }

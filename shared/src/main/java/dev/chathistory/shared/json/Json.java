@@ -11,8 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.chathistory.shared.error.ApiException;
-import dev.chathistory.shared.error.ErrorCode;
+import dev.chathistory.shared.error.DomainException;
+import dev.chathistory.shared.error.Problem;
 import java.io.IOException;
 
 /**
@@ -51,21 +51,21 @@ public final class Json {
         return MAPPER.createObjectNode();
     }
 
-    /** Parses client input; any syntax problem is a 400 {@code invalid_json}. */
+    /** Parses client input; any syntax problem is {@link Problem#INVALID_JSON}. */
     public static JsonNode parseRequest(byte[] body) {
         try (JsonParser parser = MAPPER.createParser(body)) {
             JsonNode node = MAPPER.readTree(parser);
             if (node == null || node.isMissingNode()) {
-                throw new ApiException(ErrorCode.INVALID_JSON, "request body must be a JSON document");
+                throw new DomainException(Problem.INVALID_JSON, "request body must be a JSON document");
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw new ApiException(ErrorCode.INVALID_JSON, "request body is not valid JSON: "
+            throw new DomainException(Problem.INVALID_JSON, "request body is not valid JSON: "
                     + e.getOriginalMessage());
         } catch (IOException e) {
             // The body is in memory, so no read can fail; Jackson reports bytes it cannot
             // decode as text (say, what its encoding detection took for UTF-32) this way.
-            throw new ApiException(ErrorCode.INVALID_JSON, "request body is not valid UTF-8 JSON");
+            throw new DomainException(Problem.INVALID_JSON, "request body is not valid UTF-8 JSON");
         }
     }
 

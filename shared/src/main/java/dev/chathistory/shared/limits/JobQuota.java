@@ -1,7 +1,7 @@
 package dev.chathistory.shared.limits;
 
-import dev.chathistory.shared.error.ErrorCode;
-import dev.chathistory.shared.error.TooManyRequestsException;
+import dev.chathistory.shared.error.Problem;
+import dev.chathistory.shared.error.LimitExceededException;
 import dev.chathistory.shared.model.UserRef;
 import java.time.Clock;
 import java.time.Instant;
@@ -39,7 +39,7 @@ public final class JobQuota {
      * Counts one submission of {@code user}'s, before anything is written. The user's budget is
      * taken first, so one busy user who is refused spends nothing of the tenant's.
      *
-     * @throws TooManyRequestsException 429 when the user's or the tenant's budget is used up
+     * @throws LimitExceededException (JOB_QUOTA_EXCEEDED) when the user's or the tenant's budget is used up
      */
     public void take(UserRef user, LimitOverrides own) {
         if (perUser == null) {
@@ -54,7 +54,7 @@ public final class JobQuota {
 
     private void refuse(Optional<Instant> refusedUntil, LeasedBudget budget, int ownCapacity, String who) {
         if (refusedUntil.isPresent()) {
-            throw new TooManyRequestsException(ErrorCode.JOB_QUOTA_EXCEEDED, who + " has submitted "
+            throw new LimitExceededException(Problem.JOB_QUOTA_EXCEEDED, who + " has submitted "
                     + budget.capacity(ownCapacity) + " jobs in " + budget.window().toSeconds() + " s; retry later",
                     clock.instant(), refusedUntil.get());
         }

@@ -1,7 +1,7 @@
 package dev.chathistory.shared.limits;
 
-import dev.chathistory.shared.error.ErrorCode;
-import dev.chathistory.shared.error.TooManyRequestsException;
+import dev.chathistory.shared.error.Problem;
+import dev.chathistory.shared.error.LimitExceededException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -24,14 +24,14 @@ public final class RequestRateLimiter {
         return NONE;
     }
 
-    /** @throws TooManyRequestsException 429 when the tenant has used up the window's requests */
+    /** @throws LimitExceededException (RATE_LIMITED) when the tenant has used up the window's requests */
     public void admit(String tenantId, LimitOverrides own) {
         if (budget == null) {
             return;
         }
         Optional<Instant> refusedUntil = budget.take(tenantId, own.requestsPerWindow());
         if (refusedUntil.isPresent()) {
-            throw new TooManyRequestsException(ErrorCode.RATE_LIMITED, "this API key has made "
+            throw new LimitExceededException(Problem.RATE_LIMITED, "this API key has made "
                     + budget.capacity(own.requestsPerWindow()) + " requests in " + budget.window().toSeconds()
                     + " s; retry later", clock.instant(), refusedUntil.get());
         }

@@ -43,6 +43,19 @@ public final class ChatDirectory {
         }
     }
 
+    /**
+     * Files a chat an import writes to, marked with the import's id so a rollback removes only
+     * what it filed; a chat the user already has filed is left as it is. The same rule as
+     * {@link #userWroteIn}: before the message, and once per entry while remembered.
+     */
+    public void importWroteIn(UserRef user, String chatId, Instant firstSeenAt, String importId) {
+        Entry entry = new Entry(user, chatId);
+        if (written.getIfPresent(entry) == null) {
+            users.fileImportedChat(user, chatId, firstSeenAt, importId);
+            written.put(entry, Boolean.TRUE);
+        }
+    }
+
     private record Entry(UserRef user, String chatId) {
     }
 }

@@ -2,8 +2,8 @@ package dev.chathistory.shared.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.chathistory.shared.error.ApiException;
-import dev.chathistory.shared.error.ErrorCode;
+import dev.chathistory.shared.error.DomainException;
+import dev.chathistory.shared.error.Problem;
 import dev.chathistory.shared.ids.Identifiers;
 import dev.chathistory.shared.json.Json;
 import dev.chathistory.shared.model.ChatRef;
@@ -111,7 +111,7 @@ final class Cursors {
         JsonNode node;
         try {
             node = Json.parseRequest(raw);
-        } catch (ApiException e) {
+        } catch (DomainException e) {
             throw invalid();
         }
         if (!node.isObject() || !kind.equals(node.path("k").asText())) {
@@ -122,11 +122,11 @@ final class Cursors {
 
     private static void requireSame(JsonNode node, String field, String expected) {
         if (!expected.equals(node.path(field).asText(null))) {
-            throw new ApiException(ErrorCode.INVALID_CURSOR, "cursor belongs to a different listing");
+            throw new DomainException(Problem.INVALID_CURSOR, "cursor belongs to a different listing");
         }
     }
 
-    private static ApiException invalid() {
-        return new ApiException(ErrorCode.INVALID_CURSOR, "cursor is not one this API issued");
+    private static DomainException invalid() {
+        return new DomainException(Problem.INVALID_CURSOR, "cursor is not one this API issued");
     }
 }

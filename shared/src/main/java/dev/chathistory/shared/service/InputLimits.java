@@ -2,8 +2,8 @@ package dev.chathistory.shared.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chathistory.shared.config.ServiceConfig;
-import dev.chathistory.shared.error.ApiException;
-import dev.chathistory.shared.error.ErrorCode;
+import dev.chathistory.shared.error.DomainException;
+import dev.chathistory.shared.error.Problem;
 import dev.chathistory.shared.json.Json;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -12,8 +12,11 @@ import java.nio.charset.CharsetEncoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
-/** Size and encoding rules for stored content, measured in UTF-8 bytes as DynamoDB counts them. */
-final class InputLimits {
+/**
+ * Size and encoding rules for stored content, measured in UTF-8 bytes as DynamoDB counts them:
+ * the API's services and the importer apply the same ones.
+ */
+public final class InputLimits {
 
     private final ServiceConfig.Limits limits;
 
@@ -22,10 +25,20 @@ final class InputLimits {
     }
 
     void checkText(String text) {
+        checkText(text, limits.maxTextBytes());
+    }
+
+    /**
+     * The text rule on its own, for callers that hold only the limit (the importer).
+     *
+     * @throws DomainException {@link Problem#TEXT_TOO_LONG}, or {@link Problem#VALIDATION_FAILED}
+     *     for text that is not valid Unicode
+     */
+    public static void checkText(String text, int maxTextBytes) {
         int bytes = utf8Length("text", text);
-        if (bytes > limits.maxTextBytes()) {
-            throw new ApiException(ErrorCode.TEXT_TOO_LONG,
-                    "text is " + bytes + " bytes of UTF-8; the limit is " + limits.maxTextBytes());
+        if (bytes > maxTextBytes) {
+            throw new DomainException(Problem.TEXT_TOO_LONG,
+                    "text is " + bytes + " bytes of UTF-8; the limit is " + maxTextBytes);
         }
     }
 
@@ -34,11 +47,11 @@ final class InputLimits {
             return;
         }
         if (!metadata.isObject()) {
-            throw new ApiException(ErrorCode.VALIDATION_FAILED, "metadata must be a JSON object");
+            throw new DomainException(Problem.VALIDATION_FAILED, "metadata must be a JSON object");
         }
         int bytes = utf8Length("metadata", Json.write(metadata));
         if (bytes > limits.maxMetadataBytes()) {
-            throw new ApiException(ErrorCode.METADATA_TOO_LARGE,
+            throw new DomainException(Problem.METADATA_TOO_LARGE,
                     "metadata is " + bytes + " bytes; the limit is " + limits.maxMetadataBytes());
         }
     }
@@ -46,7 +59,7 @@ final class InputLimits {
     void checkSettings(JsonNode settings) {
         int bytes = utf8Length("settings", Json.write(settings));
         if (bytes > limits.maxSettingsBytes()) {
-            throw new ApiException(ErrorCode.SETTINGS_TOO_LARGE,
+            throw new DomainException(Problem.SETTINGS_TOO_LARGE,
                     "settings are " + bytes + " bytes; the limit is " + limits.maxSettingsBytes());
         }
     }
@@ -63,7 +76,7 @@ final class InputLimits {
             ByteBuffer encoded = encoder.encode(CharBuffer.wrap(value));
             return encoded.remaining();
         } catch (CharacterCodingException e) {
-            throw new ApiException(ErrorCode.VALIDATION_FAILED, field + " is not valid Unicode");
+            throw new DomainException(Problem.VALIDATION_FAILED, field + " is not valid Unicode");
         }
     }
 }

@@ -1,12 +1,11 @@
 package dev.chathistory.shared.service;
 
-import dev.chathistory.shared.archive.ArchiveReader;
 import dev.chathistory.shared.archive.ArchivedHistory;
 import dev.chathistory.shared.archive.ArchivedMessage;
 import dev.chathistory.shared.config.ServiceConfig;
-import dev.chathistory.shared.error.ApiException;
-import dev.chathistory.shared.error.ErrorCode;
-import dev.chathistory.shared.error.PreconditionFailedException;
+import dev.chathistory.shared.error.DomainException;
+import dev.chathistory.shared.error.Problem;
+import dev.chathistory.shared.error.VersionConflictException;
 import dev.chathistory.shared.ids.Identifiers;
 import dev.chathistory.shared.ids.MessageIdGenerator;
 import dev.chathistory.shared.json.Json;
@@ -54,6 +53,7 @@ public final class MessageService {
     private final ConflictRetry retry;
     private final ChatDirectory chats;
     private final ArchivedHistory archive;
+    private final MessageLookup lookup;
 
     public MessageService(MessageRepository messages, ActivityRecorder activity, ChatDirectory chats,
                           ArchivedHistory archive, MessageIdGenerator ids, Clock clock,
@@ -63,6 +63,7 @@ public final class MessageService {
         this.activity = activity;
         this.chats = chats;
         this.archive = archive;
+        this.lookup = new MessageLookup(messages, archive, retry);
         this.ids = ids;
         this.clock = clock;
         this.limits = new InputLimits(limits);
@@ -73,14 +74,15 @@ public final class MessageService {
 
     /**
      * Appends a message. With an idempotency key, a retry of the same request returns the
-     * message the first attempt created; the same key with a different request is a 422.
+     * message the first attempt created; the same key with a different request is
+     * {@link Problem#IDEMPOTENCY_KEY_REUSED}.
      */
     public AppendResult append(ChatRef chat, NewMessage request, String idempotencyKey) {
         Identifiers.require("userId", request.userId());
         limits.checkText(request.text());
         limits.checkMetadata(request.metadata());
         if (idempotencyKey != null) {
-            Identifiers.require("Idempotency-Key", idempotencyKey, ErrorCode.INVALID_IDEMPOTENCY_KEY);
+            Identifiers.require("Idempotency-Key", idempotencyKey, Problem.INVALID_IDEMPOTENCY_KEY);
         }
         chats.userWroteIn(new UserRef(chat.tenantId(), request.userId()), chat, now());
         if (idempotencyKey == null) {
@@ -116,7 +118,7 @@ public final class MessageService {
                 // The holder expired or vanished between our write and read: try again.
                 .orElseThrow(() -> new WriteConflictException("idempotency record changed", taken));
         if (!existing.requestHash().equals(fingerprint)) {
-            throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
+            throw new DomainException(Problem.IDEMPOTENCY_KEY_REUSED,
                     "Idempotency-Key was already used with a different request");
         }
         metrics.idempotentReplay();
@@ -173,7 +175,7 @@ public final class MessageService {
         Cursors.MessagesPosition position = cursor == null ? null : Cursors.messagesPosition(chat, cursor);
         if (position != null && position.inArchive()) {
             // Every hot message was on earlier pages: straight to the archive, one request.
-            Page<Message> archived = readArchive(() ->
+            Page<Message> archived = lookup.readArchive(() ->
                     archive.listNewestFirst(chat, limit, position.after(), includeDeleted));
             return new ListPage<>(archived.items(), archivedCursor(chat, archived));
         }
@@ -192,7 +194,7 @@ public final class MessageService {
         AtomicBoolean firstAttempt = new AtomicBoolean(true);
         // A retry (a chunk swapped by an erase meanwhile) reads the manifest again rather than
         // the entries this read found.
-        Page<Message> archived = readArchive(() -> firstAttempt.getAndSet(false)
+        Page<Message> archived = lookup.readArchive(() -> firstAttempt.getAndSet(false)
                 ? archive.continueFrom(chat, room, below, includeDeleted, hot.archiveStart(), hot.moreArchive())
                 : archive.listNewestFirst(chat, room, below, includeDeleted));
         List<Message> items = new ArrayList<>(hot.items());
@@ -206,17 +208,12 @@ public final class MessageService {
 
     /** The current version. Deleted messages are not found unless asked for. */
     public Message get(ChatRef chat, String messageId, boolean includeDeleted) {
-        Identifiers.require("messageId", messageId);
-        Message message = findAnywhere(chat, messageId).orElseThrow(() -> notFound(messageId));
-        if (message.deleted() && !includeDeleted) {
-            throw notFound(messageId);
-        }
-        return message;
+        return lookup.readable(chat, messageId, includeDeleted);
     }
 
     public Message edit(ChatRef chat, String messageId, long expectedVersion, MessageEdit edit) {
         if (edit.isEmpty()) {
-            throw new ApiException(ErrorCode.VALIDATION_FAILED, "give text and/or metadata to change");
+            throw new DomainException(Problem.VALIDATION_FAILED, "give text and/or metadata to change");
         }
         if (edit.text() != null) {
             limits.checkText(edit.text());
@@ -239,12 +236,12 @@ public final class MessageService {
     private Message writeNextVersion(ChatRef chat, String messageId, long expectedVersion,
                                      java.util.function.UnaryOperator<Message> change) {
         return retry.run(() -> {
-            Message current = load(chat, messageId);
+            Message current = lookup.hot(chat, messageId);
             if (current.version() != expectedVersion) {
                 throw conflict(expectedVersion, current.version());
             }
             if (current.deleted()) {
-                throw new ApiException(ErrorCode.MESSAGE_DELETED, "message " + messageId + " is deleted",
+                throw new DomainException(Problem.MESSAGE_DELETED, "message " + messageId + " is deleted",
                         Map.of("currentVersion", current.version()));
             }
             Message next = change.apply(current);
@@ -252,7 +249,7 @@ public final class MessageService {
                 messages.replace(chat, next, expectedVersion, current.toVersion());
                 return next;
             } catch (StaleVersionException stale) {
-                Message winner = stale.current().orElseThrow(() -> notFound(messageId));
+                Message winner = stale.current().orElseThrow(() -> MessageLookup.notFound(messageId));
                 throw conflict(expectedVersion, winner.version());
             }
         });
@@ -265,9 +262,9 @@ public final class MessageService {
         Optional<Message> hot = messages.find(chat, messageId);
         Optional<ArchivedMessage> archived = hot.isPresent()
                 ? Optional.empty()
-                : readArchive(() -> archive.find(chat, messageId));
+                : lookup.archived(chat, messageId);
         Message current = hot.or(() -> archived.map(ArchivedMessage::message))
-                .orElseThrow(() -> notFound(messageId));
+                .orElseThrow(() -> MessageLookup.notFound(messageId));
         List<MessageVersion> items = new ArrayList<>(limit);
         long below;
         if (cursor == null) {
@@ -276,7 +273,7 @@ public final class MessageService {
         } else {
             below = Cursors.versionsPosition(chat, messageId, cursor);
             if (below > current.version()) {
-                throw new ApiException(ErrorCode.INVALID_CURSOR, "cursor is not one this API issued");
+                throw new DomainException(Problem.INVALID_CURSOR, "cursor is not one this API issued");
             }
         }
         int remaining = limit - items.size();
@@ -296,61 +293,18 @@ public final class MessageService {
         return new ListPage<>(items, next);
     }
 
-    /**
-     * The message, if it can still change (and take attachments): 404 if it does not exist, 409
-     * if it is deleted or archived.
-     */
-    public Message requireWritable(ChatRef chat, String messageId) {
-        Message current = load(chat, messageId);
-        if (current.deleted()) {
-            throw new ApiException(ErrorCode.MESSAGE_DELETED, "message " + messageId + " is deleted",
-                    Map.of("currentVersion", current.version()));
-        }
-        return current;
-    }
-
-    /** The hot (editable) message; an archived one is read-only. */
-    private Message load(ChatRef chat, String messageId) {
-        Identifiers.require("messageId", messageId);
-        Optional<Message> hot = messages.find(chat, messageId);
-        if (hot.isPresent()) {
-            return hot.get();
-        }
-        if (readArchive(() -> archive.find(chat, messageId)).isPresent()) {
-            throw new ApiException(ErrorCode.MESSAGE_ARCHIVED,
-                    "message " + messageId + " is archived and can no longer be changed");
-        }
-        throw notFound(messageId);
-    }
-
     private Optional<Message> findAnywhere(ChatRef chat, String messageId) {
-        return messages.find(chat, messageId)
-                .or(() -> readArchive(() -> archive.find(chat, messageId)).map(ArchivedMessage::message));
+        return messages.find(chat, messageId).or(() -> lookup.archived(chat, messageId).map(ArchivedMessage::message));
     }
 
-    /** An erase may swap a chunk under a reader; reading the manifest again finds the new one. */
-    private <T> T readArchive(java.util.function.Supplier<T> read) {
-        return retry.run(() -> {
-            try {
-                return read.get();
-            } catch (ArchiveReader.MissingChunkException e) {
-                throw new WriteConflictException("archive chunk replaced while reading", e);
-            }
-        });
-    }
-
-    private PreconditionFailedException conflict(long expected, long current) {
+    private VersionConflictException conflict(long expected, long current) {
         metrics.versionConflict();
-        return new PreconditionFailedException("message", expected, current);
-    }
-
-    private static ApiException notFound(String messageId) {
-        return new ApiException(ErrorCode.MESSAGE_NOT_FOUND, "message " + messageId + " not found");
+        return new VersionConflictException("message", expected, current);
     }
 
     private static void requirePageSize(int limit) {
         if (limit < 1 || limit > MAX_PAGE_SIZE) {
-            throw new ApiException(ErrorCode.INVALID_PARAMETER, "limit must be between 1 and " + MAX_PAGE_SIZE);
+            throw new DomainException(Problem.INVALID_PARAMETER, "limit must be between 1 and " + MAX_PAGE_SIZE);
         }
     }
 

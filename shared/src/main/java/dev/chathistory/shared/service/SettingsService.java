@@ -3,7 +3,7 @@ package dev.chathistory.shared.service;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chathistory.shared.cache.MeteredCache;
 import dev.chathistory.shared.config.ServiceConfig;
-import dev.chathistory.shared.error.PreconditionFailedException;
+import dev.chathistory.shared.error.VersionConflictException;
 import dev.chathistory.shared.ids.Identifiers;
 import dev.chathistory.shared.metrics.ServiceMetrics;
 import dev.chathistory.shared.model.Timestamps;
@@ -58,7 +58,7 @@ public final class SettingsService {
         } catch (StaleSettingsVersionException e) {
             cache.invalidate(user);
             metrics.versionConflict();
-            throw new PreconditionFailedException("settings", expectedVersion.orElse(-1), e.currentVersion());
+            throw new VersionConflictException("settings", expectedVersion.orElse(-1), e.currentVersion());
         }
     }
 }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chathistory.shared.config.ServiceConfig;
-import dev.chathistory.shared.error.ApiException;
-import dev.chathistory.shared.error.ErrorCode;
+import dev.chathistory.shared.error.DomainException;
+import dev.chathistory.shared.error.Problem;
 import dev.chathistory.shared.ids.MessageIdGenerator;
 import dev.chathistory.shared.jobs.JobOutcome;
 import dev.chathistory.shared.model.ChatRef;
@@ -178,8 +178,8 @@ class ChatArchiverTest {
         assertThat(service.get(CHAT, ids.get(2), false).text()).isEqualTo("late edit");
         assertThat(objects.list("archive/")).as("the cancelled chunk's object is removed").hasSize(1);
         assertThatThrownBy(() -> service.edit(CHAT, ids.get(2), 2, new MessageEdit("x", false, null)))
-                .isInstanceOfSatisfying(ApiException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.MESSAGE_ARCHIVED));
+                .isInstanceOfSatisfying(DomainException.class,
+                        e -> assertThat(e.problem()).isEqualTo(Problem.MESSAGE_ARCHIVED));
     }
 
     @Test

@@ -3,8 +3,8 @@ package dev.chathistory.shared.ids;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.chathistory.shared.error.ApiException;
-import dev.chathistory.shared.error.ErrorCode;
+import dev.chathistory.shared.error.DomainException;
+import dev.chathistory.shared.error.Problem;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,7 +23,7 @@ class IdentifiersTest {
     void require_shouldRefuseWithInvalidId_whenTheIdIsADotSegmentOrOutsideTheAlphabet(String id) {
         assertThat(Identifiers.isValid(id)).isFalse();
         assertThatThrownBy(() -> Identifiers.require("chatId", id))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ID));
+                .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.problem()).isEqualTo(Problem.INVALID_ID));
     }
 
     @ParameterizedTest

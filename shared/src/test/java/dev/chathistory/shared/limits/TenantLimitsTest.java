@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chathistory.shared.config.LimitsConfig;
-import dev.chathistory.shared.error.ErrorCode;
-import dev.chathistory.shared.error.TooManyRequestsException;
+import dev.chathistory.shared.error.Problem;
+import dev.chathistory.shared.error.LimitExceededException;
 import dev.chathistory.shared.model.UserRef;
 import dev.chathistory.shared.testing.InMemoryBudgetStore;
 import dev.chathistory.shared.testing.MutableClock;
@@ -33,7 +33,7 @@ class TenantLimitsTest {
             try {
                 limits.requests().admit(tenant, own);
                 admitted++;
-            } catch (TooManyRequestsException refused) {
+            } catch (LimitExceededException refused) {
                 // over the budget: counted by what was admitted
             }
         }
@@ -55,8 +55,8 @@ class TenantLimitsTest {
         clock.advance(Duration.ofMillis(2_500));
 
         assertThatThrownBy(() -> limits.requests().admit("noisy", DEFAULTS))
-                .isInstanceOfSatisfying(TooManyRequestsException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.RATE_LIMITED);
+                .isInstanceOfSatisfying(LimitExceededException.class, e -> {
+                    assertThat(e.problem()).isEqualTo(Problem.RATE_LIMITED);
                     assertThat(e.retryAfterSeconds()).as("7.5 s left, rounded up").isEqualTo(8);
                 });
         int takes = store.takes();
@@ -104,13 +104,13 @@ class TenantLimitsTest {
         limits.jobs().take(alice, DEFAULTS);
 
         assertThatThrownBy(() -> limits.jobs().take(alice, DEFAULTS)).as("alice's own quota")
-                .isInstanceOfSatisfying(TooManyRequestsException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.JOB_QUOTA_EXCEEDED);
+                .isInstanceOfSatisfying(LimitExceededException.class, e -> {
+                    assertThat(e.problem()).isEqualTo(Problem.JOB_QUOTA_EXCEEDED);
                     assertThat(e.retryAfterSeconds()).isEqualTo(3600);
                 });
         limits.jobs().take(new UserRef("acme", "bob"), DEFAULTS);
         assertThatThrownBy(() -> limits.jobs().take(new UserRef("acme", "carol"), DEFAULTS))
-                .as("the tenant's quota").isInstanceOf(TooManyRequestsException.class);
+                .as("the tenant's quota").isInstanceOf(LimitExceededException.class);
         assertThatCode(() -> limits.jobs().take(new UserRef("globex", "alice"), DEFAULTS)).as("another tenant")
                 .doesNotThrowAnyException();
         LimitOverrides more = new LimitOverrides(0, 10, 5);
@@ -119,6 +119,6 @@ class TenantLimitsTest {
             limits.jobs().take(new UserRef("vip", "alice"), more);
         }
         assertThatThrownBy(() -> limits.jobs().take(new UserRef("vip", "alice"), more))
-                .as("its own per-user quota of 5").isInstanceOf(TooManyRequestsException.class);
+                .as("its own per-user quota of 5").isInstanceOf(LimitExceededException.class);
     }
 }

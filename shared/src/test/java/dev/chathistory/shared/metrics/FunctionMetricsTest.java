@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 import dev.chathistory.shared.aws.AwsClientFactory;
 import dev.chathistory.shared.aws.ClientSettings;
+import dev.chathistory.shared.error.StorageUnavailableException;
 import dev.chathistory.shared.testing.RecordingPowertoolsMetrics;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -25,7 +26,6 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.lambda.powertools.metrics.Metrics;
 import software.amazon.lambda.powertools.metrics.MetricsBuilder;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
@@ -79,8 +79,9 @@ class FunctionMetricsTest {
         DynamoDbClient client = clientPublishingTo(metrics);
         statuses.addAll(List.of(400, 400));
 
+        // Throttled on every attempt: the caller sees storage unavailable (StorageFailures).
         assertThatThrownBy(() -> client.putItem(b -> b.tableName("t").item(Map.of("pk", AttributeValue.fromS("a")))))
-                .isInstanceOf(DynamoDbException.class);
+                .isInstanceOf(StorageUnavailableException.class);
         metrics.flush();
 
         assertThat(powertools.lastFlush()).containsEntry("DynamoDB.PutItem.Attempts", List.of(2.0))

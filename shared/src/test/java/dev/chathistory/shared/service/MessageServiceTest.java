@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chathistory.shared.archive.ArchivedHistory;
 import dev.chathistory.shared.config.ServiceConfig;
-import dev.chathistory.shared.error.ApiException;
-import dev.chathistory.shared.error.ErrorCode;
-import dev.chathistory.shared.error.PreconditionFailedException;
+import dev.chathistory.shared.error.DomainException;
+import dev.chathistory.shared.error.Problem;
+import dev.chathistory.shared.error.VersionConflictException;
 import dev.chathistory.shared.ids.MessageIdGenerator;
 import dev.chathistory.shared.json.Json;
 import dev.chathistory.shared.model.ChatRef;
@@ -76,9 +76,9 @@ class MessageServiceTest {
         service.append(CHAT, new NewMessage("u1", false, "one", null), "key-1");
 
         assertThatThrownBy(() -> service.append(CHAT, new NewMessage("u1", false, "two", null), "key-1"))
-                .isInstanceOf(ApiException.class)
-                .extracting(e -> ((ApiException) e).code())
-                .isEqualTo(ErrorCode.IDEMPOTENCY_KEY_REUSED);
+                .isInstanceOf(DomainException.class)
+                .extracting(e -> ((DomainException) e).problem())
+                .isEqualTo(Problem.IDEMPOTENCY_KEY_REUSED);
         assertThat(repository.messageCount(CHAT)).isEqualTo(1);
     }
 
@@ -109,8 +109,8 @@ class MessageServiceTest {
         String tooLong = "é".repeat(33); // 66 bytes of UTF-8, over the 64-byte limit
 
         assertThatThrownBy(() -> service.append(CHAT, new NewMessage("u1", false, tooLong, null), null))
-                .extracting(e -> ((ApiException) e).code())
-                .isEqualTo(ErrorCode.TEXT_TOO_LONG);
+                .extracting(e -> ((DomainException) e).problem())
+                .isEqualTo(Problem.TEXT_TOO_LONG);
         assertThat(repository.messageCount(CHAT)).isZero();
     }
 
@@ -126,18 +126,18 @@ class MessageServiceTest {
     @Test
     void append_shouldRejectUnpairedSurrogates() {
         assertThatThrownBy(() -> service.append(CHAT, new NewMessage("u1", false, "bad \uD800 text", null), null))
-                .extracting(e -> ((ApiException) e).code())
-                .isEqualTo(ErrorCode.VALIDATION_FAILED);
+                .extracting(e -> ((DomainException) e).problem())
+                .isEqualTo(Problem.VALIDATION_FAILED);
     }
 
     @Test
     void append_shouldRejectInvalidIds() {
         assertThatThrownBy(() -> service.append(CHAT, new NewMessage("u#1", false, "x", null), null))
-                .extracting(e -> ((ApiException) e).code())
-                .isEqualTo(ErrorCode.INVALID_ID);
+                .extracting(e -> ((DomainException) e).problem())
+                .isEqualTo(Problem.INVALID_ID);
         assertThatThrownBy(() -> service.append(CHAT, new NewMessage("u1", false, "x", null), "bad key"))
-                .extracting(e -> ((ApiException) e).code())
-                .isEqualTo(ErrorCode.INVALID_IDEMPOTENCY_KEY);
+                .extracting(e -> ((DomainException) e).problem())
+                .isEqualTo(Problem.INVALID_IDEMPOTENCY_KEY);
         assertThat(repository.messageCount(CHAT)).isZero();
     }
 
@@ -146,8 +146,8 @@ class MessageServiceTest {
         JsonNode big = Json.parseTrusted("{\"k\":\"" + "v".repeat(100) + "\"}");
 
         assertThatThrownBy(() -> service.append(CHAT, new NewMessage("u1", false, "x", big), null))
-                .extracting(e -> ((ApiException) e).code())
-                .isEqualTo(ErrorCode.METADATA_TOO_LARGE);
+                .extracting(e -> ((DomainException) e).problem())
+                .isEqualTo(Problem.METADATA_TOO_LARGE);
     }
 
     @Test
@@ -197,16 +197,16 @@ class MessageServiceTest {
 
         for (String bad : List.of("%%%", "bm90LWpzb24", cursor.substring(2), "x".repeat(2000))) {
             assertThatThrownBy(() -> service.list(CHAT, 1, bad, false))
-                    .extracting(e -> ((ApiException) e).code())
-                    .isEqualTo(ErrorCode.INVALID_CURSOR);
+                    .extracting(e -> ((DomainException) e).problem())
+                    .isEqualTo(Problem.INVALID_CURSOR);
         }
         assertThatThrownBy(() -> service.list(otherChat, 1, cursor, false))
-                .extracting(e -> ((ApiException) e).code())
-                .isEqualTo(ErrorCode.INVALID_CURSOR);
+                .extracting(e -> ((DomainException) e).problem())
+                .isEqualTo(Problem.INVALID_CURSOR);
         assertThatThrownBy(() -> service.list(sameChatOtherTenant, 1, cursor, false))
                 .as("a chat id alone does not make a cursor valid in another tenant")
-                .extracting(e -> ((ApiException) e).code())
-                .isEqualTo(ErrorCode.INVALID_CURSOR);
+                .extracting(e -> ((DomainException) e).problem())
+                .isEqualTo(Problem.INVALID_CURSOR);
         assertThat(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8))
                 .as("the cursor names neither tenant nor chat")
                 .doesNotContain(CHAT.tenantId()).doesNotContain(CHAT.chatId());
@@ -216,8 +216,8 @@ class MessageServiceTest {
     void list_shouldRejectPageSizesOutsideOneToHundred() {
         for (int limit : new int[] {0, -1, 101}) {
             assertThatThrownBy(() -> service.list(CHAT, limit, null, false))
-                    .extracting(e -> ((ApiException) e).code())
-                    .isEqualTo(ErrorCode.INVALID_PARAMETER);
+                    .extracting(e -> ((DomainException) e).problem())
+                    .isEqualTo(Problem.INVALID_PARAMETER);
         }
     }
 
@@ -244,7 +244,7 @@ class MessageServiceTest {
         service.edit(CHAT, original.messageId(), 1, new MessageEdit("b", false, null));
 
         assertThatThrownBy(() -> service.edit(CHAT, original.messageId(), 1, new MessageEdit("c", false, null)))
-                .isInstanceOfSatisfying(PreconditionFailedException.class,
+                .isInstanceOfSatisfying(VersionConflictException.class,
                         e -> assertThat(e.currentVersion()).isEqualTo(2));
         assertThat(metrics.count("VersionConflicts")).isEqualTo(1);
         assertThat(repository.find(CHAT, original.messageId()).orElseThrow().text()).isEqualTo("b");
@@ -268,11 +268,11 @@ class MessageServiceTest {
         Message original = service.append(CHAT, new NewMessage("u1", false, "a", null), null).message();
 
         assertThatThrownBy(() -> service.edit(CHAT, original.messageId(), 1, new MessageEdit(null, false, null)))
-                .extracting(e -> ((ApiException) e).code())
-                .isEqualTo(ErrorCode.VALIDATION_FAILED);
+                .extracting(e -> ((DomainException) e).problem())
+                .isEqualTo(Problem.VALIDATION_FAILED);
         assertThatThrownBy(() -> service.edit(CHAT, "nope", 1, new MessageEdit("b", false, null)))
-                .extracting(e -> ((ApiException) e).code())
-                .isEqualTo(ErrorCode.MESSAGE_NOT_FOUND);
+                .extracting(e -> ((DomainException) e).problem())
+                .isEqualTo(Problem.MESSAGE_NOT_FOUND);
     }
 
     @Test
@@ -284,12 +284,12 @@ class MessageServiceTest {
         assertThat(deleted.deleted()).isTrue();
         assertThat(deleted.version()).isEqualTo(2);
         assertThatThrownBy(() -> service.get(CHAT, original.messageId(), false))
-                .extracting(e -> ((ApiException) e).code())
-                .isEqualTo(ErrorCode.MESSAGE_NOT_FOUND);
+                .extracting(e -> ((DomainException) e).problem())
+                .isEqualTo(Problem.MESSAGE_NOT_FOUND);
         assertThat(service.get(CHAT, original.messageId(), true)).isEqualTo(deleted);
         assertThatThrownBy(() -> service.edit(CHAT, original.messageId(), 2, new MessageEdit("b", false, null)))
-                .extracting(e -> ((ApiException) e).code())
-                .isEqualTo(ErrorCode.MESSAGE_DELETED);
+                .extracting(e -> ((DomainException) e).problem())
+                .isEqualTo(Problem.MESSAGE_DELETED);
     }
 
     @Test
@@ -334,8 +334,8 @@ class MessageServiceTest {
         String cursorOfA = service.versions(CHAT, a.messageId(), 1, null).nextCursor().orElseThrow();
 
         assertThatThrownBy(() -> service.versions(CHAT, b.messageId(), 1, cursorOfA))
-                .extracting(e -> ((ApiException) e).code())
-                .isEqualTo(ErrorCode.INVALID_CURSOR);
+                .extracting(e -> ((DomainException) e).problem())
+                .isEqualTo(Problem.INVALID_CURSOR);
     }
 
     @Test

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chathistory.shared.cache.MeteredCache;
 import dev.chathistory.shared.config.ServiceConfig;
-import dev.chathistory.shared.error.ApiException;
-import dev.chathistory.shared.error.ErrorCode;
-import dev.chathistory.shared.error.PreconditionFailedException;
+import dev.chathistory.shared.error.DomainException;
+import dev.chathistory.shared.error.Problem;
+import dev.chathistory.shared.error.VersionConflictException;
 import dev.chathistory.shared.json.Json;
 import dev.chathistory.shared.model.UserRef;
 import dev.chathistory.shared.model.UserSettings;
@@ -69,7 +69,7 @@ class SettingsServiceTest {
         service.put(USER, Json.object().put("a", 1), OptionalLong.of(0));
 
         assertThatThrownBy(() -> service.put(USER, Json.object().put("a", 2), OptionalLong.of(0)))
-                .isInstanceOfSatisfying(PreconditionFailedException.class,
+                .isInstanceOfSatisfying(VersionConflictException.class,
                         e -> assertThat(e.currentVersion()).isEqualTo(1));
         assertThat(service.get(USER).settings().get("a").asInt()).isEqualTo(1);
         assertThat(metrics.count("VersionConflicts")).isEqualTo(1);
@@ -89,8 +89,8 @@ class SettingsServiceTest {
         ObjectNode big = Json.object().put("k", "v".repeat(50));
 
         assertThatThrownBy(() -> service.put(USER, big, OptionalLong.empty()))
-                .extracting(e -> ((ApiException) e).code())
-                .isEqualTo(ErrorCode.SETTINGS_TOO_LARGE);
+                .extracting(e -> ((DomainException) e).problem())
+                .isEqualTo(Problem.SETTINGS_TOO_LARGE);
         assertThat(service.get(USER).version()).isZero();
     }
 }

@@ -1,8 +1,6 @@
 package dev.chathistory.messageapi.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.chathistory.shared.error.ApiException;
-import dev.chathistory.shared.error.ErrorCode;
 import dev.chathistory.shared.json.Json;
 import dev.chathistory.shared.model.ReadConsistency;
 import java.util.Locale;

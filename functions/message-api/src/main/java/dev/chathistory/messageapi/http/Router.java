@@ -1,7 +1,5 @@
 package dev.chathistory.messageapi.http;
 
-import dev.chathistory.shared.error.ApiException;
-import dev.chathistory.shared.error.ErrorCode;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -113,6 +111,11 @@ public final class Router {
 
         public String allowHeader() {
             return String.join(", ", allowed.stream().sorted().toList());
+        }
+
+        @Override
+        public Map<String, String> headers() {
+            return Map.of("Allow", allowHeader());
         }
     }
 }

@@ -1,9 +1,10 @@
-package dev.chathistory.shared.error;
+package dev.chathistory.messageapi.http;
 
 /**
  * Every error a client can see, with its HTTP status and the stable machine-readable code
- * that goes into {@code {"error":{"code":..}}}. Codes are part of the API contract: add new
- * ones, never rename.
+ * that goes into {@code {"error":{"code":..}}}. Codes are part of the API contract (openapi.yaml
+ * lists the same): add new ones, never rename. The core's problems reach the wire through
+ * {@code ErrorResponses}; the HTTP-only ones (routing, authentication, headers) are raised here.
  */
 public enum ErrorCode {
     INVALID_JSON(400, "invalid_json"),
