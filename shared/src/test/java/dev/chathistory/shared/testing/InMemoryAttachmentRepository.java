@@ -23,7 +23,7 @@ import java.util.TreeMap;
  * all-or-nothing joins of attachment, blob and message, under one lock. Its contract with the
  * DynamoDB repository is {@code AttachmentRepositoryContract}.
  */
-public final class InMemoryAttachmentRepository implements AttachmentRepository {
+public final class InMemoryAttachmentRepository implements AttachmentRepository, HeldItems {
 
     private record Key(ChatRef chat, String messageId) {
     }
@@ -240,5 +240,21 @@ public final class InMemoryAttachmentRepository implements AttachmentRepository 
     private static Blob withReferences(Blob blob, long references) {
         return new Blob(blob.id(), blob.type(), blob.size(), blob.width(), blob.height(),
                 blob.thumbnailContentType(), blob.createdAt(), references, blob.stored());
+    }
+
+    /**
+     * Attachments and claims (under their chat's tenant), blobs and their sweep state (under the
+     * blob's tenant).
+     */
+    @Override
+    public synchronized List<HeldItem> heldItems() {
+        List<HeldItem> items = new ArrayList<>();
+        attachments.forEach((key, byId) -> byId.forEach((id, attachment) -> items.add(HeldItem.of("attachments",
+                key.chat() + "/" + key.messageId() + "/" + id, attachment, key.chat().tenantId()))));
+        claims.forEach((key, claim) -> items.add(HeldItem.of("claims", key, claim, key.chat().tenantId())));
+        blobs.forEach((id, blob) -> items.add(HeldItem.of("blobs", id, blob, id.tenantId(), blob.id().tenantId())));
+        orphanedSince.forEach((id, since) -> items.add(HeldItem.of("orphanedSince", id, since, id.tenantId())));
+        deleting.forEach(id -> items.add(HeldItem.of("deleting", id, true, id.tenantId())));
+        return items;
     }
 }

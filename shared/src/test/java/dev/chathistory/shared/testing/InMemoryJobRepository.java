@@ -17,7 +17,7 @@ import java.util.Optional;
  * An honest fake of {@link JobRepository}: the same transitions and conditions, in memory. Its
  * contract with the DynamoDB repository is {@code JobRepositoryContract}.
  */
-public final class InMemoryJobRepository implements JobRepository {
+public final class InMemoryJobRepository implements JobRepository, HeldItems {
 
     /** What DynamoDB's repository writes when it expires a job. */
     static final String EXPIRED_ERROR = "job did not finish in time; its message may be in the dead-letter queue";
@@ -139,5 +139,16 @@ public final class InMemoryJobRepository implements JobRepository {
                 JobStatus.EXPIRED, job.attempts(), job.counts(), EXPIRED_ERROR, job.resultKey(),
                 job.createdAt(), now, null), stored.expiresAt(), null));
         return true;
+    }
+
+    /** Job records and checkpoints. */
+    @Override
+    public synchronized List<HeldItem> heldItems() {
+        List<HeldItem> items = new ArrayList<>();
+        jobs.forEach((key, stored) -> items.add(HeldItem.of("jobs", key, stored, key.tenantId(),
+                stored.job().tenantId())));
+        checkpoints.forEach((key, checkpoint) -> items.add(HeldItem.of("checkpoints", key, checkpoint,
+                key.tenantId())));
+        return items;
     }
 }

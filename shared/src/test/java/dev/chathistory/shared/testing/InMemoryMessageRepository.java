@@ -25,7 +25,7 @@ import java.util.TreeMap;
  * all-or-nothing writes (one lock stands in for DynamoDB's per-item atomicity). Its contract with
  * the DynamoDB repository is {@code MessageRepositoryContract}.
  */
-public final class InMemoryMessageRepository implements MessageRepository {
+public final class InMemoryMessageRepository implements MessageRepository, HeldItems {
 
     private final Map<ChatRef, NavigableMap<String, Message>> messages = new HashMap<>();
     private final Map<ChatRef, Map<String, TreeMap<Long, MessageVersion>>> versions = new HashMap<>();
@@ -191,5 +191,19 @@ public final class InMemoryMessageRepository implements MessageRepository {
 
     public synchronized int messageCount(ChatRef chat) {
         return messages.getOrDefault(chat, new TreeMap<>()).size();
+    }
+
+    /** Current messages, version snapshots and idempotency records, each under its chat's tenant. */
+    @Override
+    public synchronized List<HeldItem> heldItems() {
+        List<HeldItem> items = new ArrayList<>();
+        messages.forEach((chat, byId) -> byId.forEach((id, message) -> items.add(HeldItem.of("messages",
+                chat + "/" + id, message, chat.tenantId()))));
+        versions.forEach((chat, byMessage) -> byMessage.forEach((id, byVersion) -> byVersion.forEach(
+                (version, snapshot) -> items.add(HeldItem.of("versions", chat + "/" + id + "/" + version, snapshot,
+                        chat.tenantId())))));
+        idempotency.forEach((chat, byKey) -> byKey.forEach((key, record) -> items.add(HeldItem.of("idempotency",
+                chat + "/" + key, record, chat.tenantId()))));
+        return items;
     }
 }

@@ -19,7 +19,7 @@ import java.util.TreeMap;
  * An honest fake of {@link UserRepository}, with read and write counters for cache tests. Its
  * contract with the DynamoDB repository is {@code UserRepositoryContract}.
  */
-public final class InMemoryUserRepository implements UserRepository {
+public final class InMemoryUserRepository implements UserRepository, HeldItems {
 
     /** One recorded activity write. */
     public record ActivityWrite(UserRef user, Instant at, long newMessages, String activeShard) {
@@ -155,6 +155,21 @@ public final class InMemoryUserRepository implements UserRepository {
     public synchronized boolean hasAnyData(UserRef user) {
         return settings.containsKey(user) || activity.containsKey(user)
                 || !chats.getOrDefault(user, new TreeMap<>()).isEmpty();
+    }
+
+    /** Settings, counters, import marks, chat directories and the log of activity writes. */
+    @Override
+    public synchronized List<HeldItem> heldItems() {
+        List<HeldItem> items = new ArrayList<>();
+        settings.forEach((user, value) -> items.add(HeldItem.of("settings", user, value, user.tenantId())));
+        activity.forEach((user, value) -> items.add(HeldItem.of("activity", user, value, user.tenantId())));
+        profileImports.forEach((user, value) -> items.add(HeldItem.of("profileImports", user, value,
+                user.tenantId())));
+        chats.forEach((user, entries) -> entries.forEach((chatId, entry) -> items.add(HeldItem.of("chats",
+                user + "/" + chatId, entry, user.tenantId()))));
+        activityWrites.forEach(write -> items.add(HeldItem.of("activityWrites", write.user(), write,
+                write.user().tenantId())));
+        return items;
     }
 
     public synchronized int chatWrites() {
