@@ -33,6 +33,8 @@ import dev.chathistory.shared.model.ChatRef;
 import dev.chathistory.shared.model.IdempotencyRecord;
 import dev.chathistory.shared.model.Message;
 import dev.chathistory.shared.model.UserRef;
+import dev.chathistory.shared.testing.HeldItems;
+import dev.chathistory.shared.testing.HeldItems.HeldItem;
 import dev.chathistory.shared.testing.MutableClock;
 import dev.chathistory.shared.testing.RecordingMetrics;
 import dev.chathistory.shared.testing.TestConfigs;
@@ -41,32 +43,24 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Field;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
-import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.Temporal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -482,13 +476,14 @@ class HostileInputPropertyTest {
     }
 
     /**
-     * Reads every item the fakes hold by walking their fields (they expose no full listing), and
-     * files it under the tenant found in its key or value. A type it does not understand fails
-     * the test rather than being skipped, so a new kind of stored item cannot hide from it.
+     * Lists every item the fakes hold, through {@link HeldItems} (each fake says which tenants an
+     * item names), and files it under that tenant. A fake that stores a new kind of item lists it
+     * there, so nothing hides from the ledger; {@code HeldItemsTest} in shared checks each fake's
+     * listing follows what it stores.
      */
     static final class TenantLedger {
 
-        /** Items without a tenant: content-addressed blobs and their bookkeeping, shared by design. */
+        /** Items without a tenant: objects addressed by key alone, shared by design. */
         static final String SHARED = "(no tenant)";
 
         private TenantLedger() {
@@ -496,7 +491,7 @@ class HostileInputPropertyTest {
 
         static Map<String, List<String>> itemsByTenant(TestBackends backends) {
             Map<String, List<String>> items = new TreeMap<>();
-            Map<String, Object> fakes = new LinkedHashMap<>();
+            Map<String, HeldItems> fakes = new LinkedHashMap<>();
             fakes.put("messages", backends.messages());
             fakes.put("users", backends.users());
             fakes.put("jobs", backends.jobs());
@@ -504,17 +499,11 @@ class HostileInputPropertyTest {
             fakes.put("objects", backends.objects());
             fakes.put("attachments", backends.attachments());
             fakes.forEach((name, fake) -> {
-                synchronized (fake) {
-                    for (Field field : FIELDS.get(fake.getClass())) {
-                        Object value = read(field, fake);
-                        String where = name + "." + field.getName() + ": ";
-                        if (value instanceof Map<?, ?> map) {
-                            map.forEach((k, v) -> file(items, where + render(k) + " = " + render(v), k, v));
-                        } else if (value instanceof Collection<?> collection) {
-                            collection.forEach(element -> file(items, where + render(element), element));
-                        }
-                        // Anything else is a counter, a failure switch or a link to another fake.
-                    }
+                for (HeldItem item : fake.heldItems()) {
+                    Set<String> tenants = new TreeSet<>(item.tenants());
+                    String key = tenants.isEmpty() ? SHARED : tenants.size() == 1 ? tenants.iterator().next()
+                            : "MIXED " + tenants;
+                    items.computeIfAbsent(key, k -> new ArrayList<>()).add(name + "." + item.description());
                 }
             });
             return items;
@@ -536,88 +525,6 @@ class HostileInputPropertyTest {
                 assertThat(after.getOrDefault(tenant, List.of()))
                         .as("data of tenant %s after %s", tenant, context)
                         .containsExactlyInAnyOrderElementsOf(before.getOrDefault(tenant, List.of()));
-            }
-        }
-
-        private static void file(Map<String, List<String>> items, String description, Object... parts) {
-            Set<String> tenants = new TreeSet<>();
-            for (Object part : parts) {
-                collectTenants(part, tenants);
-            }
-            String key = tenants.isEmpty() ? SHARED : tenants.size() == 1 ? tenants.iterator().next()
-                    : "MIXED " + tenants;
-            items.computeIfAbsent(key, k -> new ArrayList<>()).add(description);
-        }
-
-        private static void collectTenants(Object value, Set<String> tenants) {
-            if (value == null || value instanceof CharSequence || value instanceof Number || value instanceof Boolean
-                    || value instanceof Character || value instanceof Enum<?> || value instanceof Temporal
-                    || value instanceof Duration || value instanceof JsonNode || value instanceof byte[]
-                    || value instanceof UUID) {
-                return;
-            }
-            if (value instanceof Map<?, ?> map) {
-                map.forEach((k, v) -> {
-                    collectTenants(k, tenants);
-                    collectTenants(v, tenants);
-                });
-            } else if (value instanceof Collection<?> collection) {
-                collection.forEach(element -> collectTenants(element, tenants));
-            } else if (value instanceof Optional<?> optional) {
-                optional.ifPresent(inner -> collectTenants(inner, tenants));
-            } else if (value instanceof Record) {
-                for (Method accessor : ACCESSORS.get(value.getClass())) {
-                    Object part = read(accessor, value);
-                    if (accessor.getName().equals("tenantId") && part instanceof String tenant) {
-                        tenants.add(tenant);
-                    }
-                    collectTenants(part, tenants);
-                }
-            } else {
-                throw new IllegalStateException("TenantLedger cannot tell which tenant a "
-                        + value.getClass().getName() + " belongs to; teach it");
-            }
-        }
-
-        private static String render(Object value) {
-            return value instanceof byte[] bytes ? "bytes#" + Arrays.hashCode(bytes) : String.valueOf(value);
-        }
-
-        /** The instance fields of each fake, made readable once: reflection is slow at 20,000 calls. */
-        private static final ClassValue<List<Field>> FIELDS = new ClassValue<>() {
-            @Override
-            protected List<Field> computeValue(Class<?> type) {
-                return Stream.of(type.getDeclaredFields())
-                        .filter(field -> !Modifier.isStatic(field.getModifiers()))
-                        .peek(field -> field.setAccessible(true))
-                        .toList();
-            }
-        };
-
-        /** The component accessors of each record type (the fakes' keys are private records). */
-        private static final ClassValue<List<Method>> ACCESSORS = new ClassValue<>() {
-            @Override
-            protected List<Method> computeValue(Class<?> type) {
-                return Stream.of(type.getRecordComponents())
-                        .map(RecordComponent::getAccessor)
-                        .peek(accessor -> accessor.setAccessible(true))
-                        .toList();
-            }
-        };
-
-        private static Object read(Field field, Object owner) {
-            try {
-                return field.get(owner);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        private static Object read(Method accessor, Object owner) {
-            try {
-                return accessor.invoke(owner);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
             }
         }
     }

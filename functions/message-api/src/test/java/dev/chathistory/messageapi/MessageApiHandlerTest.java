@@ -20,6 +20,7 @@ import dev.chathistory.shared.testing.TestConfigs;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
@@ -144,6 +145,9 @@ class MessageApiHandlerTest {
         ApiResult empty = invoke(ApiEvent.fromFile("get-settings.json"));
         ApiResult saved = invoke(ApiEvent.fromFile("put-settings.json"));
         ApiResult read = invoke(ApiEvent.fromFile("get-settings.json"));
+        // The same write at the same instant would be taken for a retry that finds its own result,
+        // as the DynamoDB repository does (UserRepositoryContract); a later one is stale.
+        clock.advance(Duration.ofSeconds(1));
         ApiResult stale = invoke(ApiEvent.fromFile("put-settings.json"));
         ApiResult overwrite = invoke(ApiEvent.fromFile("put-settings.json").header("If-Match", "*")
                 .jsonBody(Map.of("language", "fr")));

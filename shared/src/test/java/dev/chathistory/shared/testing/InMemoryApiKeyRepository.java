@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** An honest fake of {@link ApiKeyRepository}: the same conditions, under one lock. */
+/**
+ * An honest fake of {@link ApiKeyRepository}: the same conditions, under one lock. Its contract
+ * with the DynamoDB repository is {@code ApiKeyRepositoryContract}.
+ */
 public final class InMemoryApiKeyRepository implements ApiKeyRepository {
 
     private final Map<String, Tenant> tenants = new HashMap<>();
@@ -18,7 +21,11 @@ public final class InMemoryApiKeyRepository implements ApiKeyRepository {
 
     @Override
     public synchronized boolean createTenant(Tenant tenant) {
-        return tenants.putIfAbsent(tenant.tenantId(), tenant) == null;
+        // Like DynamoDB: the tenant starts with the default limits (only setLimits sets others),
+        // and a retried put that finds exactly its own item created it.
+        Tenant stored = new Tenant(tenant.tenantId(), tenant.name(), tenant.createdAt());
+        Tenant existing = tenants.putIfAbsent(tenant.tenantId(), stored);
+        return existing == null || existing.equals(stored);
     }
 
     @Override

@@ -20,9 +20,10 @@ import java.util.TreeMap;
 
 /**
  * An honest fake of {@link AttachmentRepository}: the same conditions and the same
- * all-or-nothing joins of attachment, blob and message, under one lock.
+ * all-or-nothing joins of attachment, blob and message, under one lock. Its contract with the
+ * DynamoDB repository is {@code AttachmentRepositoryContract}.
  */
-public final class InMemoryAttachmentRepository implements AttachmentRepository {
+public final class InMemoryAttachmentRepository implements AttachmentRepository, HeldItems {
 
     private record Key(ChatRef chat, String messageId) {
     }
@@ -30,12 +31,15 @@ public final class InMemoryAttachmentRepository implements AttachmentRepository 
     private record Claim(String holder, Instant leaseUntil) {
     }
 
+    private record ClaimKey(ChatRef chat, String messageId, String attachmentId) {
+    }
+
     private final MessageRepository messages;
     private final Map<Key, TreeMap<String, Attachment>> attachments = new HashMap<>();
     private final Map<BlobId, Blob> blobs = new HashMap<>();
     private final Map<BlobId, Instant> orphanedSince = new HashMap<>();
     private final Set<BlobId> deleting = new HashSet<>();
-    private final Map<String, Claim> claims = new HashMap<>();
+    private final Map<ClaimKey, Claim> claims = new HashMap<>();
 
     public InMemoryAttachmentRepository(MessageRepository messages) {
         this.messages = messages;
@@ -163,7 +167,10 @@ public final class InMemoryAttachmentRepository implements AttachmentRepository 
     @Override
     public synchronized boolean createBlob(Blob blob) {
         if (blobs.containsKey(blob.id())) {
-            return false;
+            // Like DynamoDB: a retried put that finds exactly its own item (unreferenced since
+            // birth, not stored, not being deleted) created it.
+            return blobs.get(blob.id()).equals(blob) && blob.createdAt().equals(orphanedSince.get(blob.id()))
+                    && !deleting.contains(blob.id());
         }
         blobs.put(blob.id(), blob);
         orphanedSince.put(blob.id(), blob.createdAt());
@@ -181,10 +188,15 @@ public final class InMemoryAttachmentRepository implements AttachmentRepository 
 
     @Override
     public synchronized List<BlobId> listUnreferencedBlobs(Instant before, int limit) {
+        // Like DynamoDB's UnreferencedBlobs index: shards by the hash's first hex digit, read in
+        // order, each sorted by when its blobs lost their last reference.
         return orphanedSince.entrySet().stream()
                 .filter(e -> e.getValue().isBefore(before))
+                .sorted(Comparator.comparing((Map.Entry<BlobId, Instant> e) -> e.getKey().sha256().charAt(0))
+                        .thenComparing(Map.Entry::getValue)
+                        .thenComparing(e -> e.getKey().tenantId())
+                        .thenComparing(e -> e.getKey().sha256()))
                 .map(Map.Entry::getKey)
-                .sorted(Comparator.comparing(BlobId::tenantId).thenComparing(BlobId::sha256))
                 .limit(limit)
                 .toList();
     }
@@ -213,8 +225,8 @@ public final class InMemoryAttachmentRepository implements AttachmentRepository 
         return attachments.values().stream().flatMap(m -> m.values().stream()).toList();
     }
 
-    private static String claimKey(ChatRef chat, String messageId, String attachmentId) {
-        return chat.tenantId() + "/" + chat.chatId() + "/" + messageId + "/" + attachmentId;
+    private static ClaimKey claimKey(ChatRef chat, String messageId, String attachmentId) {
+        return new ClaimKey(chat, messageId, attachmentId);
     }
 
     private boolean live(ChatRef chat, String messageId) {
@@ -228,5 +240,21 @@ public final class InMemoryAttachmentRepository implements AttachmentRepository 
     private static Blob withReferences(Blob blob, long references) {
         return new Blob(blob.id(), blob.type(), blob.size(), blob.width(), blob.height(),
                 blob.thumbnailContentType(), blob.createdAt(), references, blob.stored());
+    }
+
+    /**
+     * Attachments and claims (under their chat's tenant), blobs and their sweep state (under the
+     * blob's tenant).
+     */
+    @Override
+    public synchronized List<HeldItem> heldItems() {
+        List<HeldItem> items = new ArrayList<>();
+        attachments.forEach((key, byId) -> byId.forEach((id, attachment) -> items.add(HeldItem.of("attachments",
+                key.chat() + "/" + key.messageId() + "/" + id, attachment, key.chat().tenantId()))));
+        claims.forEach((key, claim) -> items.add(HeldItem.of("claims", key, claim, key.chat().tenantId())));
+        blobs.forEach((id, blob) -> items.add(HeldItem.of("blobs", id, blob, id.tenantId(), blob.id().tenantId())));
+        orphanedSince.forEach((id, since) -> items.add(HeldItem.of("orphanedSince", id, since, id.tenantId())));
+        deleting.forEach(id -> items.add(HeldItem.of("deleting", id, true, id.tenantId())));
+        return items;
     }
 }

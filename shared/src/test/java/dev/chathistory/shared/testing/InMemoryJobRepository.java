@@ -7,13 +7,20 @@ import dev.chathistory.shared.jobs.JobRequest;
 import dev.chathistory.shared.jobs.JobStatus;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** An honest fake of {@link JobRepository}: the same transitions and conditions, in memory. */
-public final class InMemoryJobRepository implements JobRepository {
+/**
+ * An honest fake of {@link JobRepository}: the same transitions and conditions, in memory. Its
+ * contract with the DynamoDB repository is {@code JobRepositoryContract}.
+ */
+public final class InMemoryJobRepository implements JobRepository, HeldItems {
+
+    /** What DynamoDB's repository writes when it expires a job. */
+    static final String EXPIRED_ERROR = "job did not finish in time; its message may be in the dead-letter queue";
 
     private record Key(String tenantId, String jobId) {
     }
@@ -27,17 +34,17 @@ public final class InMemoryJobRepository implements JobRepository {
     @Override
     public synchronized boolean create(Job job, Instant expiresAt) {
         Key key = new Key(job.tenantId(), job.jobId());
-        if (jobs.containsKey(key)) {
-            return false;
-        }
-        jobs.put(key, new Stored(job, expiresAt, job.createdAt()));
-        return true;
+        Stored mine = new Stored(job, expiresAt, job.createdAt());
+        Stored existing = jobs.putIfAbsent(key, mine);
+        // Like DynamoDB: a retried put that finds exactly its own record created it.
+        return existing == null || existing.equals(mine);
     }
 
     @Override
     public synchronized Optional<Job> find(String tenantId, String jobId, Instant now) {
         return Optional.ofNullable(jobs.get(new Key(tenantId, jobId)))
-                .filter(s -> s.expiresAt().isAfter(now))
+                // Like DynamoDB's TTL attribute: whole seconds.
+                .filter(s -> s.expiresAt().getEpochSecond() > now.getEpochSecond())
                 .map(Stored::job);
     }
 
@@ -50,8 +57,9 @@ public final class InMemoryJobRepository implements JobRepository {
         }
         Instant createdAt = stored == null ? now : stored.job().createdAt();
         jobs.put(key, new Stored(new Job(request.jobId(), request.type(), request.tenantId(), request.userId(),
-                request.chatId(), JobStatus.RUNNING, attempt, Map.of(), stored == null ? null : stored.job().error(),
-                null, createdAt, now, null), expiresAt, now));
+                request.chatId(), JobStatus.RUNNING, attempt, stored == null ? Map.of() : stored.job().counts(),
+                stored == null ? null : stored.job().error(), stored == null ? null : stored.job().resultKey(),
+                createdAt, now, null), expiresAt, now));
         return true;
     }
 
@@ -89,7 +97,7 @@ public final class InMemoryJobRepository implements JobRepository {
         }
         Job job = stored.job();
         jobs.put(key, new Stored(new Job(job.jobId(), job.type(), job.tenantId(), job.userId(), job.chatId(),
-                job.status(), job.attempts(), progress.counts(), null, null, job.createdAt(), now, resumeAt),
+                job.status(), job.attempts(), progress.counts(), null, job.resultKey(), job.createdAt(), now, resumeAt),
                 expiresAt, stored.openedAt()));
     }
 
@@ -109,14 +117,14 @@ public final class InMemoryJobRepository implements JobRepository {
 
     @Override
     public synchronized List<OpenJob> listOpen(String day, Instant openedBefore) {
-        List<OpenJob> open = new ArrayList<>();
-        jobs.forEach((key, stored) -> {
-            if (stored.openedAt() != null && stored.openedAt().isBefore(openedBefore)
-                    && dev.chathistory.shared.model.Timestamps.day(stored.openedAt()).equals(day)) {
-                open.add(new OpenJob(key.tenantId(), key.jobId()));
-            }
-        });
-        return open;
+        // Like DynamoDB's OpenJobs index: one partition per day, sorted by when the job was opened.
+        return jobs.entrySet().stream()
+                .filter(e -> e.getValue().openedAt() != null && e.getValue().openedAt().isBefore(openedBefore)
+                        && dev.chathistory.shared.model.Timestamps.day(e.getValue().openedAt()).equals(day))
+                .sorted(Comparator.comparing((Map.Entry<Key, Stored> e) -> e.getValue().openedAt())
+                        .thenComparing(e -> e.getKey().tenantId()).thenComparing(e -> e.getKey().jobId()))
+                .map(e -> new OpenJob(e.getKey().tenantId(), e.getKey().jobId()))
+                .toList();
     }
 
     @Override
@@ -128,8 +136,19 @@ public final class InMemoryJobRepository implements JobRepository {
         }
         Job job = stored.job();
         jobs.put(key, new Stored(new Job(job.jobId(), job.type(), job.tenantId(), job.userId(), job.chatId(),
-                JobStatus.EXPIRED, job.attempts(), job.counts(), "job did not finish in time", job.resultKey(),
+                JobStatus.EXPIRED, job.attempts(), job.counts(), EXPIRED_ERROR, job.resultKey(),
                 job.createdAt(), now, null), stored.expiresAt(), null));
         return true;
+    }
+
+    /** Job records and checkpoints. */
+    @Override
+    public synchronized List<HeldItem> heldItems() {
+        List<HeldItem> items = new ArrayList<>();
+        jobs.forEach((key, stored) -> items.add(HeldItem.of("jobs", key, stored, key.tenantId(),
+                stored.job().tenantId())));
+        checkpoints.forEach((key, checkpoint) -> items.add(HeldItem.of("checkpoints", key, checkpoint,
+                key.tenantId())));
+        return items;
     }
 }

@@ -22,9 +22,10 @@ import java.util.TreeMap;
 
 /**
  * An honest fake of {@link MessageRepository}: same ordering, same conditions, same
- * all-or-nothing writes (one lock stands in for DynamoDB's per-item atomicity).
+ * all-or-nothing writes (one lock stands in for DynamoDB's per-item atomicity). Its contract with
+ * the DynamoDB repository is {@code MessageRepositoryContract}.
  */
-public final class InMemoryMessageRepository implements MessageRepository {
+public final class InMemoryMessageRepository implements MessageRepository, HeldItems {
 
     private final Map<ChatRef, NavigableMap<String, Message>> messages = new HashMap<>();
     private final Map<ChatRef, Map<String, TreeMap<Long, MessageVersion>>> versions = new HashMap<>();
@@ -33,11 +34,10 @@ public final class InMemoryMessageRepository implements MessageRepository {
 
     @Override
     public synchronized void insert(ChatRef chat, Message message) {
-        NavigableMap<String, Message> chatMessages = messages.computeIfAbsent(chat, c -> new TreeMap<>());
-        if (chatMessages.containsKey(message.messageId())) {
+        // Like DynamoDB: finding exactly this message (a retried put) counts as stored.
+        if (!insertIfAbsent(chat, message)) {
             throw new IllegalStateException("message id collision");
         }
-        chatMessages.put(message.messageId(), message);
     }
 
     @Override
@@ -69,7 +69,7 @@ public final class InMemoryMessageRepository implements MessageRepository {
 
     @Override
     public synchronized void claimIdempotencyKey(ChatRef chat, IdempotencyRecord record, Instant now) {
-        Map<String, IdempotencyRecord> records = idempotency.computeIfAbsent(chat, c -> new HashMap<>());
+        Map<String, IdempotencyRecord> records = idempotency.computeIfAbsent(chat, c -> new TreeMap<>());
         IdempotencyRecord existing = records.get(record.key());
         if (existing != null && !existing.isExpiredAt(now) && !existing.equals(record)) {
             throw new IdempotencyKeyTakenException(existing);
@@ -114,14 +114,18 @@ public final class InMemoryMessageRepository implements MessageRepository {
 
     @Override
     public synchronized void replace(ChatRef chat, Message next, long expectedVersion, MessageVersion superseded) {
-        Message current = find(chat, next.messageId()).orElse(null);
-        if (current == null || current.version() != expectedVersion) {
-            throw new StaleVersionException(current);
-        }
-        // Like the DynamoDB repository: the snapshot first, then the conditional write.
+        // Like the DynamoDB repository: the snapshot first and unconditionally (so a stale write
+        // leaves it too), then the conditional write, which finding its own result counts as done.
         versions.computeIfAbsent(chat, c -> new HashMap<>())
                 .computeIfAbsent(next.messageId(), m -> new TreeMap<>())
                 .put(superseded.version(), superseded);
+        Message current = find(chat, next.messageId()).orElse(null);
+        if (next.equals(current)) {
+            return;
+        }
+        if (current == null || current.version() != expectedVersion) {
+            throw new StaleVersionException(current);
+        }
         messages.get(chat).put(next.messageId(), next);
     }
 
@@ -187,5 +191,19 @@ public final class InMemoryMessageRepository implements MessageRepository {
 
     public synchronized int messageCount(ChatRef chat) {
         return messages.getOrDefault(chat, new TreeMap<>()).size();
+    }
+
+    /** Current messages, version snapshots and idempotency records, each under its chat's tenant. */
+    @Override
+    public synchronized List<HeldItem> heldItems() {
+        List<HeldItem> items = new ArrayList<>();
+        messages.forEach((chat, byId) -> byId.forEach((id, message) -> items.add(HeldItem.of("messages",
+                chat + "/" + id, message, chat.tenantId()))));
+        versions.forEach((chat, byMessage) -> byMessage.forEach((id, byVersion) -> byVersion.forEach(
+                (version, snapshot) -> items.add(HeldItem.of("versions", chat + "/" + id + "/" + version, snapshot,
+                        chat.tenantId())))));
+        idempotency.forEach((chat, byKey) -> byKey.forEach((key, record) -> items.add(HeldItem.of("idempotency",
+                chat + "/" + key, record, chat.tenantId()))));
+        return items;
     }
 }

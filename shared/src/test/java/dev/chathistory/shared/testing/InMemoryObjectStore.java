@@ -6,12 +6,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
 
 /** An honest fake of {@link ObjectStore}; download URLs name the key and the validity. */
-public final class InMemoryObjectStore implements ObjectStore {
+public final class InMemoryObjectStore implements ObjectStore, HeldItems {
 
     private final TreeMap<String, byte[]> objects = new TreeMap<>();
 
@@ -47,5 +49,16 @@ public final class InMemoryObjectStore implements ObjectStore {
     @Override
     public String downloadUrl(String key, Duration validFor) {
         return "https://objects.test/" + key + "?expires=" + validFor.getSeconds();
+    }
+
+    /**
+     * Every object, by key, naming no tenant: keys are the callers' business, so objects count as
+     * shared here, as they did for the reflective ledger this replaced.
+     */
+    @Override
+    public synchronized List<HeldItem> heldItems() {
+        List<HeldItem> items = new ArrayList<>();
+        objects.forEach((key, bytes) -> items.add(HeldItem.of("objects", key, "bytes#" + Arrays.hashCode(bytes))));
+        return items;
     }
 }

@@ -13,10 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.TreeSet;
+import java.util.TreeMap;
 
-/** An honest fake of {@link UserRepository}, with read and write counters for cache tests. */
-public final class InMemoryUserRepository implements UserRepository {
+/**
+ * An honest fake of {@link UserRepository}, with read and write counters for cache tests. Its
+ * contract with the DynamoDB repository is {@code UserRepositoryContract}.
+ */
+public final class InMemoryUserRepository implements UserRepository, HeldItems {
 
     /** One recorded activity write. */
     public record ActivityWrite(UserRef user, Instant at, long newMessages, String activeShard) {
@@ -25,8 +28,13 @@ public final class InMemoryUserRepository implements UserRepository {
     private final Map<UserRef, UserSettings> settings = new HashMap<>();
     private final List<ActivityWrite> activityWrites = new ArrayList<>();
     private final Map<UserRef, Activity> activity = new HashMap<>();
-    private final Map<UserRef, TreeSet<String>> chats = new HashMap<>();
-    private final Map<List<Object>, String> importMarks = new HashMap<>();
+    /** A chat directory entry: when the user was first seen in it, and the import that filed it. */
+    private record ChatEntry(Instant firstSeenAt, String importId) {
+    }
+
+    private final Map<UserRef, TreeMap<String, ChatEntry>> chats = new HashMap<>();
+    /** Profiles an import created, by the import's id; settings or a drop take the mark away. */
+    private final Map<UserRef, String> profileImports = new HashMap<>();
     private int chatWrites;
     private int settingsReads;
     private RuntimeException activityFailure;
@@ -41,6 +49,12 @@ public final class InMemoryUserRepository implements UserRepository {
     public synchronized UserSettings putSettings(UserRef user, ObjectNode value, OptionalLong expectedVersion,
                                                  Instant now) {
         long current = settings.containsKey(user) ? settings.get(user).version() : 0;
+        UserSettings stored = settings.get(user);
+        if (expectedVersion.isPresent() && stored != null && stored.version() == expectedVersion.getAsLong() + 1
+                && stored.settings().equals(value) && now.equals(stored.updatedAt())) {
+            // Like DynamoDB: a retried write that finds exactly its own result succeeded.
+            return stored;
+        }
         if (expectedVersion.isPresent() && expectedVersion.getAsLong() != current) {
             throw new StaleSettingsVersionException(current);
         }
@@ -75,32 +89,32 @@ public final class InMemoryUserRepository implements UserRepository {
     @Override
     public synchronized void rememberChat(UserRef user, String chatId, Instant at) {
         chatWrites++;
-        chats.computeIfAbsent(user, k -> new TreeSet<>()).add(chatId);
+        // Like DynamoDB's if_not_exists: a chat filed before keeps its first sighting and its mark.
+        chats.computeIfAbsent(user, k -> new TreeMap<>()).putIfAbsent(chatId, new ChatEntry(at, null));
     }
 
     @Override
     public synchronized List<String> listChats(UserRef user) {
-        return List.copyOf(chats.getOrDefault(user, new TreeSet<>()));
+        return List.copyOf(chats.getOrDefault(user, new TreeMap<>()).keySet());
     }
 
     @Override
     public synchronized void forgetChat(UserRef user, String chatId) {
-        chats.getOrDefault(user, new TreeSet<>()).remove(chatId);
+        chats.getOrDefault(user, new TreeMap<>()).remove(chatId);
     }
 
     @Override
     public synchronized boolean fileImportedChat(UserRef user, String chatId, Instant firstSeenAt, String importId) {
-        if (!chats.computeIfAbsent(user, k -> new TreeSet<>()).add(chatId)) {
-            return false;
-        }
-        importMarks.put(List.of(user, chatId), importId);
-        return true;
+        ChatEntry mine = new ChatEntry(firstSeenAt, importId);
+        ChatEntry existing = chats.computeIfAbsent(user, k -> new TreeMap<>()).putIfAbsent(chatId, mine);
+        // Like DynamoDB: a retried put that finds exactly its own entry filed it.
+        return existing == null || existing.equals(mine);
     }
 
     @Override
     public synchronized void forgetImportedChat(UserRef user, String chatId, String importId) {
-        if (importId.equals(importMarks.get(List.of(user, chatId)))) {
-            importMarks.remove(List.of(user, chatId));
+        ChatEntry existing = chats.getOrDefault(user, new TreeMap<>()).get(chatId);
+        if (existing != null && importId.equals(existing.importId())) {
             forgetChat(user, chatId);
         }
     }
@@ -108,17 +122,24 @@ public final class InMemoryUserRepository implements UserRepository {
     @Override
     public synchronized boolean createImportedProfile(UserRef user, long messageCount, Instant lastActiveAt,
                                                       String importId) {
+        Activity imported = new Activity(messageCount, Optional.of(lastActiveAt));
         if (settings.containsKey(user) || activity.containsKey(user)) {
-            return false;
+            // Like DynamoDB: a retried put that finds exactly its own profile created it.
+            return !settings.containsKey(user) && importId.equals(profileImports.get(user))
+                    && imported.equals(activity.get(user));
         }
-        activity.put(user, new Activity(messageCount, Optional.of(lastActiveAt)));
-        importMarks.put(List.of(user), importId);
+        activity.put(user, imported);
+        profileImports.put(user, importId);
         return true;
     }
 
     @Override
     public synchronized void dropImportedProfile(UserRef user, String importId) {
-        if (importId.equals(importMarks.remove(List.of(user))) && !settings.containsKey(user)) {
+        if (!importId.equals(profileImports.get(user))) {
+            return;
+        }
+        profileImports.remove(user);
+        if (!settings.containsKey(user)) {
             activity.remove(user);
         }
     }
@@ -127,12 +148,28 @@ public final class InMemoryUserRepository implements UserRepository {
     public synchronized void deleteProfile(UserRef user) {
         settings.remove(user);
         activity.remove(user);
+        profileImports.remove(user);
     }
 
     @Override
     public synchronized boolean hasAnyData(UserRef user) {
         return settings.containsKey(user) || activity.containsKey(user)
-                || !chats.getOrDefault(user, new TreeSet<>()).isEmpty();
+                || !chats.getOrDefault(user, new TreeMap<>()).isEmpty();
+    }
+
+    /** Settings, counters, import marks, chat directories and the log of activity writes. */
+    @Override
+    public synchronized List<HeldItem> heldItems() {
+        List<HeldItem> items = new ArrayList<>();
+        settings.forEach((user, value) -> items.add(HeldItem.of("settings", user, value, user.tenantId())));
+        activity.forEach((user, value) -> items.add(HeldItem.of("activity", user, value, user.tenantId())));
+        profileImports.forEach((user, value) -> items.add(HeldItem.of("profileImports", user, value,
+                user.tenantId())));
+        chats.forEach((user, entries) -> entries.forEach((chatId, entry) -> items.add(HeldItem.of("chats",
+                user + "/" + chatId, entry, user.tenantId()))));
+        activityWrites.forEach(write -> items.add(HeldItem.of("activityWrites", write.user(), write,
+                write.user().tenantId())));
+        return items;
     }
 
     public synchronized int chatWrites() {

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A {@link JobQueue} that keeps what was sent, and can be made to refuse. */
-public final class RecordingJobQueue implements JobQueue {
+public final class RecordingJobQueue implements JobQueue, HeldItems {
 
     private final List<JobRequest> sent = new ArrayList<>();
     private final List<Duration> delays = new ArrayList<>();
@@ -47,5 +47,15 @@ public final class RecordingJobQueue implements JobQueue {
 
     public synchronized void failWith(RuntimeException failure) {
         this.failure = failure;
+    }
+
+    /** Every request sent, in order, under the tenant it names. */
+    @Override
+    public synchronized List<HeldItem> heldItems() {
+        List<HeldItem> items = new ArrayList<>();
+        for (int i = 0; i < sent.size(); i++) {
+            items.add(HeldItem.of("sent", i, sent.get(i), sent.get(i).tenantId()));
+        }
+        return items;
     }
 }
