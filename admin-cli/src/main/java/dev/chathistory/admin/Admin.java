@@ -38,6 +38,11 @@ public final class Admin {
     private Admin() {
     }
 
+    /** The commands and their arguments, as printed for a usage error (the docs are checked against it). */
+    public static String usage() {
+        return USAGE;
+    }
+
     public static void main(String[] args) {
         Map<String, String> env = new HashMap<>(System.getenv());
         if (env.containsKey("AWS_ENDPOINT_URL") && !env.containsKey("AWS_ACCESS_KEY_ID")) {

@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -25,9 +26,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's curl walkthrough, run as written with bash (curl and jq) against the real
- * template on the local stack, so the documentation cannot drift from what the API does. Its
- * requests also pass through the contract check like any other.
+ * The README's curl walkthrough, and every block of docs/ marked the same way, run as written
+ * with bash (curl and jq) against the real template on the local stack, so the documentation
+ * cannot drift from what the API does. Their requests also pass through the contract check like
+ * any other. The other commands of the docs are checked by DocsCommandsTest.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReadmeWalkthroughIT {
@@ -100,15 +102,34 @@ class ReadmeWalkthroughIT {
                 .as("the job queue's depth, sampled").contains("JobsQueue");
     }
 
+    /** The same kind of marked block in docs/: each runs as written and prints what its comments promise. */
+    @Test
+    @Order(3)
+    void docsWalkthroughs_shouldRunAsWritten_andPrintWhatTheirCommentsPromise() throws Exception {
+        Map<String, String> blocks = docsWalkthroughs();
+        assertThat(blocks).as("marked blocks in docs/").isNotEmpty();
+        for (Map.Entry<String, String> block : blocks.entrySet()) {
+            Walk walk = run(block.getValue());
+
+            assertThat(walk.exitValue()).as(block.getKey() + " failed; it printed:\n" + walk.output()).isZero();
+            assertThat(walk.output().lines().map(String::trim).toList()).as(block.getKey() + ": " + walk.output())
+                    .containsSubsequence(expectedOutput(walk.script()));
+        }
+    }
+
     private record Walk(String script, int exitValue, String output) {
     }
 
     private static Walk walk() throws Exception {
+        walked = run(walkthrough());
+        return walked;
+    }
+
+    private static Walk run(String script) throws Exception {
         for (String tool : List.of("curl", "jq")) {
             assertThat(onPath(tool)).as("the walkthrough needs %s: install it (Debian/Ubuntu: apt-get install -y %s;"
                     + " .ci/run does this)", tool, tool).isTrue();
         }
-        String script = walkthrough();
         assertThat(script).as("the walkthrough names the key ./run-local prints, never a real one")
                 .doesNotContain("chk_");
 
@@ -129,8 +150,7 @@ class ReadmeWalkthroughIT {
             }
         }
 
-        walked = new Walk(script, bash.exitValue(), output);
-        return walked;
+        return new Walk(script, bash.exitValue(), output);
     }
 
     /** Every line that ends in {@code # value} promises that value as a line of output, in order. */
@@ -147,6 +167,22 @@ class ReadmeWalkthroughIT {
     private static boolean onPath(String tool) {
         return Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
                 .anyMatch(dir -> Files.isExecutable(Path.of(dir, tool)));
+    }
+
+    /** Each marked block of docs/*.md, by file and line. */
+    private static Map<String, String> docsWalkthroughs() throws IOException {
+        Map<String, String> blocks = new TreeMap<>();
+        try (Stream<Path> docs = Files.list(ProjectRoot.find().resolve("docs"))) {
+            for (Path doc : docs.filter(f -> f.toString().endsWith(".md")).toList()) {
+                String text = Files.readString(doc);
+                Matcher block = BLOCK.matcher(text);
+                while (block.find()) {
+                    long line = text.substring(0, block.start()).lines().count() + 1;
+                    blocks.put("docs/" + doc.getFileName() + ":" + line, block.group(1));
+                }
+            }
+        }
+        return blocks;
     }
 
     private static String walkthrough() throws IOException {
