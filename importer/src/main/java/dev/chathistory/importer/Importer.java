@@ -23,12 +23,12 @@ import java.util.Set;
  */
 final class Importer {
 
-    private final SourceDatabase source;
-    private final ChunkPlanner planner;
-    private final MessageRepository messages;
     /** An import is one process: each chat is filed once in the run (the directory's cache may forget some). */
     private static final Duration ONE_RUN = Duration.ofDays(1);
 
+    private final SourceDatabase source;
+    private final ChunkPlanner planner;
+    private final MessageRepository messages;
     private final ChatDirectory chats;
     private final ImportLedger ledger;
     private final AttachmentUploads uploads;

@@ -16,8 +16,8 @@ import dev.chathistory.shared.repository.dynamodb.MessagesTable;
 import dev.chathistory.shared.testing.contract.AttachmentRepositoryContract;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -27,29 +27,22 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 class DynamoDbAttachmentRepositoryContractIT extends AttachmentRepositoryContract {
 
-    private EmulatorTables tables;
-
-    @AfterEach
-    void close() {
-        if (tables != null) {
-            tables.close();
-        }
-    }
+    @RegisterExtension
+    static final EmulatorTables tables = EmulatorTables.perTest();
 
     @Override
     protected Repositories newRepositories() {
-        tables = EmulatorTables.fresh();
-        return new Repositories(new DynamoDbAttachmentRepository(tables.dynamoDb, tables.messagesTable()),
-                new DynamoDbMessageRepository(tables.dynamoDb, tables.messagesTable()));
+        return new Repositories(new DynamoDbAttachmentRepository(tables.dynamoDb(), tables.messagesTable()),
+                new DynamoDbMessageRepository(tables.dynamoDb(), tables.messagesTable()));
     }
 
     @Test
     void aDecision_shouldRemoveTheClaimsHolderAndLeaseFromTheItem() {
         ChatRef chat = new ChatRef("t1", "chat-items");
         Instant now = Instant.parse("2026-11-28T10:00:00.000Z");
-        DynamoDbAttachmentRepository attachments = new DynamoDbAttachmentRepository(tables.dynamoDb,
+        DynamoDbAttachmentRepository attachments = new DynamoDbAttachmentRepository(tables.dynamoDb(),
                 tables.messagesTable());
-        new DynamoDbMessageRepository(tables.dynamoDb, tables.messagesTable())
+        new DynamoDbMessageRepository(tables.dynamoDb(), tables.messagesTable())
                 .insert(chat, Message.first(chat.chatId(), "m1", "u1", false, "hi", null, now));
         BlobId id = new BlobId("t1", "f".repeat(64));
         attachments.createBlob(Blob.unstored(id, ImageType.PNG, 100, 10, 10, "image/png", now));
@@ -73,7 +66,7 @@ class DynamoDbAttachmentRepositoryContractIT extends AttachmentRepositoryContrac
     }
 
     private Map<String, AttributeValue> rawItem(ChatRef chat, Attachment attachment) {
-        return tables.dynamoDb.getItem(b -> b.tableName(tables.messagesTable())
+        return tables.dynamoDb().getItem(b -> b.tableName(tables.messagesTable())
                 .key(Map.of("pk", AttributeValue.fromS(MessagesTable.partitionKey(chat)),
                         "sk", AttributeValue.fromS("F#" + attachment.messageId() + "#" + attachment.attachmentId())))
                 .consistentRead(true)).item();

@@ -3,24 +3,73 @@ package dev.chathistory.repository;
 import dev.chathistory.shared.aws.AwsClientFactory;
 import dev.chathistory.shared.config.ServiceConfig;
 import dev.chathistory.tests.TestAws;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Fresh tables on the emulator for one contract class, and one client for them. Each test of a
- * contract works in tenants of its own, so the tests of a class can share the tables.
+ * Fresh tables on the emulator and one client for them, as a static {@code @RegisterExtension}
+ * field of a contract IT: ready before the repository is made, closed when done. Per class where
+ * each test works in tenants of its own; per test where a read spans every tenant.
  */
-final class EmulatorTables implements AutoCloseable {
+final class EmulatorTables implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
-    final ServiceConfig config;
-    final DynamoDbClient dynamoDb;
+    private final boolean perTest;
+    private ServiceConfig config;
+    private DynamoDbClient dynamoDb;
 
-    private EmulatorTables(ServiceConfig config) {
-        this.config = config;
-        this.dynamoDb = AwsClientFactory.dynamoDb(config);
+    private EmulatorTables(boolean perTest) {
+        this.perTest = perTest;
     }
 
-    static EmulatorTables fresh() {
-        return new EmulatorTables(TestAws.freshTables());
+    /** One set of tables for all the tests of the class. */
+    static EmulatorTables perClass() {
+        return new EmulatorTables(false);
+    }
+
+    /** New tables for every test. */
+    static EmulatorTables perTest() {
+        return new EmulatorTables(true);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        if (!perTest) {
+            open();
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (!perTest) {
+            dynamoDb.close();
+        }
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        if (perTest) {
+            open();
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        if (perTest) {
+            dynamoDb.close();
+        }
+    }
+
+    private void open() {
+        config = TestAws.freshTables();
+        dynamoDb = AwsClientFactory.dynamoDb(config);
+    }
+
+    DynamoDbClient dynamoDb() {
+        return dynamoDb;
     }
 
     String messagesTable() {
@@ -29,10 +78,5 @@ final class EmulatorTables implements AutoCloseable {
 
     String usersTable() {
         return config.usersTable();
-    }
-
-    @Override
-    public void close() {
-        dynamoDb.close();
     }
 }
