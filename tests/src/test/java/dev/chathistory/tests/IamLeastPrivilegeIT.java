@@ -35,11 +35,11 @@ import org.junit.jupiter.api.TestMethodOrder;
  *   <li>every action each role grants, on each resource entry of each statement, was used by
  *       some call; a grant nothing uses is a grant to remove.</li>
  * </ul>
- * It runs after every other integration test of the run ({@link Order}, with the class orderer
- * of junit-platform.properties), and writes what it saw to {@code target/iam-usage.txt}.
- * Running a subset of the tests ({@code -Dit.test=...}) leaves it out.
+ * The other integration tests run in several forks, each saving its decisions
+ * ({@link IamCallRecording}); this test runs after all of them, in a failsafe execution of its
+ * own (tests/pom.xml), and writes what it saw to {@code target/iam-usage.txt}. Running a subset
+ * of the tests ({@code -Dit.test=...}) leaves it out.
  */
-@Order(Integer.MAX_VALUE)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class IamLeastPrivilegeIT {
 
@@ -57,7 +57,7 @@ class IamLeastPrivilegeIT {
     @Test
     @Order(1)
     void everyCallTheTestsMade_shouldHaveBeenAllowed() throws IOException {
-        List<IamCallLog.Entry> calls = IamCallLog.entries().stream().filter(e -> !e.probe()).toList();
+        List<IamCallLog.Entry> calls = IamCallRecording.allForks().stream().filter(e -> !e.probe()).toList();
         Set<String> lines = new TreeSet<>();
         for (IamCallLog.Entry call : calls) {
             lines.add(call.function() + "  " + call.action() + "  " + call.resource() + "  " + call.result());
@@ -79,7 +79,7 @@ class IamLeastPrivilegeIT {
         Path root = ProjectRoot.find();
         IamPolicyEvaluator evaluator = IamPolicyEvaluator.shared(root);
         Set<String> used = new TreeSet<>();
-        for (IamCallLog.Entry call : IamCallLog.entries()) {
+        for (IamCallLog.Entry call : IamCallRecording.allForks()) {
             if (call.probe() || call.result() != Verdict.Result.ALLOWED) {
                 continue;
             }
