@@ -3,8 +3,10 @@ package dev.chathistory.maintenance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chathistory.shared.archive.ArchiveChunk;
+import dev.chathistory.shared.archive.ArchivedMessage;
 import dev.chathistory.shared.archive.ChatArchiver;
 import dev.chathistory.shared.model.ChatRef;
+import dev.chathistory.shared.model.Message;
 import dev.chathistory.shared.testing.InMemoryArchiveIndex;
 import dev.chathistory.shared.testing.InMemoryMessageRepository;
 import dev.chathistory.shared.testing.MutableClock;
@@ -22,7 +24,8 @@ class OrphanedChunkSweepTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T00:00:00Z"));
     private final InMemoryArchiveObjects objects = new InMemoryArchiveObjects(clock);
-    private final InMemoryArchiveIndex index = new InMemoryArchiveIndex(new InMemoryMessageRepository());
+    private final InMemoryMessageRepository messages = new InMemoryMessageRepository();
+    private final InMemoryArchiveIndex index = new InMemoryArchiveIndex(messages);
     private final InMemoryArchiveSweepPosition position = new InMemoryArchiveSweepPosition();
     private final OrphanedChunkSweep sweep = new OrphanedChunkSweep(objects, index, position, clock, GRACE);
 
@@ -108,7 +111,10 @@ class OrphanedChunkSweepTest {
     private ArchiveChunk indexed(ChatRef chat, String firstMessageId, String content) {
         ArchiveChunk chunk = chunk(chat, firstMessageId, content);
         objects.put(chunk.objectKey());
-        index.commit(chat, chunk, List.of(), true);
+        // As in DynamoDB, a commit moves at least one hot message into the chunk.
+        Message message = Message.first(chat.chatId(), firstMessageId, "u1", false, content, null, clock.instant());
+        messages.insert(chat, message);
+        index.commit(chat, chunk, List.of(new ArchivedMessage(message, List.of())), true);
         return chunk;
     }
 

@@ -50,11 +50,19 @@ public final class InMemoryArchiveIndex implements ArchiveIndex {
 
     @Override
     public boolean fits(List<ArchivedMessage> archived) {
-        return archived.size() + archived.stream().mapToInt(m -> m.versions().size()).sum() <= MAX_DELETES;
+        return deletes(archived, true) <= MAX_DELETES;
+    }
+
+    private static int deletes(List<ArchivedMessage> archived, boolean withVersions) {
+        return archived.size() + (withVersions ? archived.stream().mapToInt(m -> m.versions().size()).sum() : 0);
     }
 
     @Override
     public void commit(ChatRef chat, ArchiveChunk chunk, List<ArchivedMessage> archived, boolean withVersions) {
+        // Like DynamoDB, which refuses these before writing: one transaction holds 100 actions.
+        if (archived.isEmpty() || deletes(archived, withVersions) > MAX_DELETES) {
+            throw new IllegalArgumentException("a chunk commits 1 to " + MAX_DELETES + " items");
+        }
         beforeCommit.run();
         synchronized (messages) {
             synchronized (this) {
@@ -73,7 +81,8 @@ public final class InMemoryArchiveIndex implements ArchiveIndex {
                 for (ArchivedMessage m : archived) {
                     messages.deleteMessage(chat, m.message().messageId());
                     if (withVersions) {
-                        messages.deleteVersions(chat, m.message().messageId());
+                        // Like DynamoDB: exactly the versions named, not whatever else is stored.
+                        m.versions().forEach(v -> messages.deleteVersion(chat, m.message().messageId(), v.version()));
                     }
                 }
             }
@@ -82,16 +91,28 @@ public final class InMemoryArchiveIndex implements ArchiveIndex {
 
     @Override
     public synchronized boolean replace(ChatRef chat, ArchiveChunk current, ArchiveChunk replacement) {
-        TreeMap<String, ArchiveChunk> chatChunks = chunks.getOrDefault(chat, new TreeMap<>());
-        if (!current.equals(chatChunks.get(current.firstMessageId()))) {
+        if (!current.firstMessageId().equals(replacement.firstMessageId())) {
+            throw new IllegalArgumentException("a replacement chunk keeps the first message id");
+        }
+        if (!namesObjectOf(chat, current)) {
             return false;
         }
-        chatChunks.put(current.firstMessageId(), replacement);
+        chunks.get(chat).put(current.firstMessageId(), replacement);
         return true;
     }
 
     @Override
     public synchronized boolean remove(ChatRef chat, ArchiveChunk current) {
-        return chunks.getOrDefault(chat, new TreeMap<>()).remove(current.firstMessageId(), current);
+        if (!namesObjectOf(chat, current)) {
+            return false;
+        }
+        chunks.get(chat).remove(current.firstMessageId());
+        return true;
+    }
+
+    /** DynamoDB's condition: the entry at {@code current}'s first id names the same object. */
+    private boolean namesObjectOf(ChatRef chat, ArchiveChunk current) {
+        ArchiveChunk stored = chunks.getOrDefault(chat, new TreeMap<>()).get(current.firstMessageId());
+        return stored != null && stored.objectKey().equals(current.objectKey());
     }
 }

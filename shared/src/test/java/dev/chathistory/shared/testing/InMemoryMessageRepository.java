@@ -170,6 +170,15 @@ public final class InMemoryMessageRepository implements MessageRepository, HeldI
         return removed == null ? 0 : removed.size();
     }
 
+    /** Deletes one superseded version if stored, as an archive commit does for each it names. */
+    synchronized void deleteVersion(ChatRef chat, String messageId, long version) {
+        Map<String, TreeMap<Long, MessageVersion>> byMessage = versions.getOrDefault(chat, new HashMap<>());
+        TreeMap<Long, MessageVersion> history = byMessage.get(messageId);
+        if (history != null && history.remove(version) != null && history.isEmpty()) {
+            byMessage.remove(messageId);
+        }
+    }
+
     @Override
     public synchronized void deleteMessage(ChatRef chat, String messageId) {
         messages.getOrDefault(chat, new TreeMap<>()).remove(messageId);
