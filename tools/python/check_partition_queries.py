@@ -41,14 +41,14 @@ def create_tables(client):
 
 
 def fill(client, rng):
-    for _ in range(600):
+    for _ in range(400):
         pk = f"p{rng.randrange(12)}"
         item = {"pk": {"S": pk}, "sk": {"S": f"s{rng.randrange(80):03d}"}, "n": {"N": str(rng.randrange(10))}}
         if rng.random() < 0.6:
             item["gpk"] = {"S": f"g{rng.randrange(3)}"}
         client.put_item(TableName="sorted", Item=item)
         client.put_item(TableName="unsorted", Item={"pk": {"S": f"u{rng.randrange(40)}"}, "n": item["n"]})
-    for _ in range(60):  # deletions leave emptied partitions behind in moto's dict
+    for _ in range(40):  # deletions leave emptied partitions behind in moto's dict
         client.delete_item(TableName="sorted",
                            Key={"pk": {"S": f"p{rng.randrange(12)}"}, "sk": {"S": f"s{rng.randrange(80):03d}"}})
 
