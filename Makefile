@@ -4,28 +4,32 @@
 # the README's test command.
 
 MVNW := ./mvnw
+FUNCTIONS := message-api user-batch maintenance attachment-ingest authorizer
 
-# -DskipTests (every target below): a target only packages the artifact `sam build` deploys;
-# the tests run in the README's test command (./mvnw verify), which CI runs before `sam build`.
-build-MessageApiFunction:
-	$(MVNW) -q -pl functions/message-api -am package -DskipTests
-	cd "$(ARTIFACTS_DIR)" && jar xf "$(CURDIR)/functions/message-api/target/message-api.zip"
+# A function's zip is rebuilt only when a file it is built from is newer than the zip: after
+# ./mvnw verify (which CI runs first) `sam build` unpacks the zips that verify built and tested
+# instead of building them all again. -DskipTests: the tests run in the README's test command.
+define function_zip
+functions/$(1)/target/$(1).zip: pom.xml .mvn/maven.config $$(shell find build-support shared/pom.xml shared/src/main \
+		functions/$(1)/pom.xml functions/$(1)/proguard.pro functions/$(1)/src/main -type f)
+	$$(MVNW) -q -pl functions/$(1) -am package -DskipTests
+endef
+$(foreach function,$(FUNCTIONS),$(eval $(call function_zip,$(function))))
 
-build-UserBatchFunction:
-	$(MVNW) -q -pl functions/user-batch -am package -DskipTests
-	cd "$(ARTIFACTS_DIR)" && jar xf "$(CURDIR)/functions/user-batch/target/user-batch.zip"
+build-MessageApiFunction: functions/message-api/target/message-api.zip
+	cd "$(ARTIFACTS_DIR)" && jar xf "$(CURDIR)/$<"
 
-build-MaintenanceFunction:
-	$(MVNW) -q -pl functions/maintenance -am package -DskipTests
-	cd "$(ARTIFACTS_DIR)" && jar xf "$(CURDIR)/functions/maintenance/target/maintenance.zip"
+build-UserBatchFunction: functions/user-batch/target/user-batch.zip
+	cd "$(ARTIFACTS_DIR)" && jar xf "$(CURDIR)/$<"
 
-build-AttachmentIngestFunction:
-	$(MVNW) -q -pl functions/attachment-ingest -am package -DskipTests
-	cd "$(ARTIFACTS_DIR)" && jar xf "$(CURDIR)/functions/attachment-ingest/target/attachment-ingest.zip"
+build-MaintenanceFunction: functions/maintenance/target/maintenance.zip
+	cd "$(ARTIFACTS_DIR)" && jar xf "$(CURDIR)/$<"
 
-build-AuthorizerFunction:
-	$(MVNW) -q -pl functions/authorizer -am package -DskipTests
-	cd "$(ARTIFACTS_DIR)" && jar xf "$(CURDIR)/functions/authorizer/target/authorizer.zip"
+build-AttachmentIngestFunction: functions/attachment-ingest/target/attachment-ingest.zip
+	cd "$(ARTIFACTS_DIR)" && jar xf "$(CURDIR)/$<"
+
+build-AuthorizerFunction: functions/authorizer/target/authorizer.zip
+	cd "$(ARTIFACTS_DIR)" && jar xf "$(CURDIR)/$<"
 
 .PHONY: build-MessageApiFunction build-UserBatchFunction build-MaintenanceFunction build-AttachmentIngestFunction \
 	build-AuthorizerFunction
