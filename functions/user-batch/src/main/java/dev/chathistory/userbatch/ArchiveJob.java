@@ -46,14 +46,14 @@ public final class ArchiveJob implements UserJob {
     public JobOutcome run(JobRun run) {
         JobRequest request = run.request();
         UserRef user = new UserRef(request.tenantId(), request.userId());
-        try (Leases.Held userLease = Leases.hold(leases, Leases.user(user), run.holder(), clock.instant(), leaseTtl)) {
+        try (Leases.Held userLease = run.hold(leases, Leases.user(user), clock.instant(), leaseTtl)) {
             int days = retentionDays(users.findSettings(user).settings().get(RETENTION_SETTING));
             Instant cutoff = clock.instant().minus(Duration.ofDays(days));
             List<String> chats = request.chatId() != null ? List.of(request.chatId()) : users.listChats(user);
             JobOutcome.Counts counts = new JobOutcome.Counts().add("retentionDays", days);
             for (String chatId : chats) {
                 ChatRef chat = new ChatRef(request.tenantId(), chatId);
-                try (Leases.Held chatLease = Leases.hold(leases, Leases.chat(chat), run.holder(), clock.instant(),
+                try (Leases.Held chatLease = run.hold(leases, Leases.chat(chat), clock.instant(),
                         leaseTtl)) {
                     archiver.archiveOlderThan(chat, cutoff, counts);
                 }

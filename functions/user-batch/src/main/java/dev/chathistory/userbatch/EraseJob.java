@@ -78,7 +78,7 @@ public final class EraseJob implements UserJob {
     public JobOutcome run(JobRun run) {
         JobRequest request = run.request();
         UserRef user = new UserRef(request.tenantId(), request.userId());
-        try (Leases.Held userLease = Leases.hold(leases, Leases.user(user), run.holder(), clock.instant(), leaseTtl)) {
+        try (Leases.Held userLease = run.hold(leases, Leases.user(user), clock.instant(), leaseTtl)) {
             ErasePlan plan = planFor(request, user);
             for (String key : plan.pendingDeletes()) {
                 objects.delete(key);
@@ -133,7 +133,7 @@ public final class EraseJob implements UserJob {
 
     private void eraseChat(JobRun run, UserRef user, ChatRef chat, ErasePlan plan) {
         JobOutcome.Counts counts = new JobOutcome.Counts();
-        try (Leases.Held chatLease = Leases.hold(leases, Leases.chat(chat), run.holder(), clock.instant(),
+        try (Leases.Held chatLease = run.hold(leases, Leases.chat(chat), clock.instant(),
                 leaseTtl)) {
             chats.erase(chat, user.userId(), counts, key -> {
                 plan.deleteLater(key);

@@ -94,7 +94,7 @@ public final class ExportJob implements UserJob {
         JobRequest request = run.request();
         UserRef user = new UserRef(request.tenantId(), request.userId());
         Instant started = clock.instant();
-        try (Leases.Held userLease = Leases.hold(leases, Leases.user(user), run.holder(), started, leaseTtl)) {
+        try (Leases.Held userLease = run.hold(leases, Leases.user(user), started, leaseTtl)) {
             String key = prefix(user) + request.jobId() + ".jsonl.gz";
             JobOutcome.Counts counts = new JobOutcome.Counts();
             if (erasedSinceSubmitted(request, user)) {

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,9 +60,10 @@ public final class JobRunner {
         if (handler == null) {
             throw new IllegalStateException("no handler for job type " + request.type().wireName());
         }
+        JobRun run = JobRun.of(request, deadline);
         JobOutcome outcome;
         try {
-            outcome = handler.run(new JobRun(request, request.jobId() + ":" + UUID.randomUUID(), deadline));
+            outcome = handler.run(run);
         } catch (LeaseBusyException busy) {
             // Another job of the same user or chat runs; this one waits its turn. Jobs usually end
             // long before their lease would, so it looks again soon rather than at the lease's end.
@@ -71,6 +71,13 @@ public final class JobRunner {
             Duration untilFree = Duration.between(clock.instant(), busy.busyUntil()).plus(LEASE_MARGIN);
             Duration wait = untilFree.compareTo(LEASE_POLL) < 0 ? untilFree : LEASE_POLL;
             outcome = new JobOutcome.Counts().add("leaseWaits", 1).continueAfter(wait);
+        } finally {
+            // A run that failed may still hold a lease it could not release; its next delivery
+            // runs under a new token and would wait for the lease to expire.
+            int stillHeld = run.releaseLeftovers();
+            if (stillHeld > 0) {
+                LOG.warn("job {} leaves {} lease(s) held until they expire", request.jobId(), stillHeld);
+            }
         }
         if (!outcome.finished()) {
             continueLater(request, outcome);

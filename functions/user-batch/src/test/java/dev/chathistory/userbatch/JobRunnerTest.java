@@ -1,18 +1,22 @@
 package dev.chathistory.userbatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chathistory.shared.jobs.JobOutcome;
 import dev.chathistory.shared.jobs.JobRequest;
 import dev.chathistory.shared.jobs.JobStatus;
 import dev.chathistory.shared.jobs.JobType;
 import dev.chathistory.shared.jobs.LeaseBusyException;
+import dev.chathistory.shared.jobs.Leases;
+import dev.chathistory.shared.testing.InMemoryLeases;
 import dev.chathistory.shared.testing.InMemoryJobRepository;
 import dev.chathistory.shared.testing.MutableClock;
 import dev.chathistory.shared.testing.RecordingJobQueue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Unfinished jobs continue in a delayed message, and stay running meanwhile. */
@@ -59,5 +63,33 @@ class JobRunnerTest {
         runner(run -> new JobOutcome.Counts().continueAfter(Duration.ofHours(2))).run(request, 1, NOW);
 
         assertThat(queue.delays()).containsExactly(Duration.ofMinutes(15));
+    }
+
+    @Test
+    void run_thatFailsAfterItsLeasesAnswerWasLost_shouldFreeTheLease_soItsNextDeliveryNeedNotWaitForIt() {
+        InMemoryLeases memory = new InMemoryLeases();
+        // The acquisition applies and its answer never comes back, as after a timeout.
+        Leases lostAnswer = new Leases() {
+            @Override
+            public Optional<Instant> tryAcquire(String scope, String holder, Instant now, Duration ttl) {
+                memory.tryAcquire(scope, holder, now, ttl);
+                throw new IllegalStateException("connection closed");
+            }
+
+            @Override
+            public void release(String scope, String holder) {
+                memory.release(scope, holder);
+            }
+        };
+        JobRunner runner = runner(run -> {
+            try (Leases.Held held = run.hold(lostAnswer, "U#t1#u1", NOW, Duration.ofMinutes(5))) {
+                return new JobOutcome.Counts().outcome();
+            }
+        });
+
+        assertThatThrownBy(() -> runner.run(request, 1, NOW.plusSeconds(60))).hasMessage("connection closed");
+
+        assertThat(memory.holder("U#t1#u1")).isEmpty();
+        assertThat(memory.tryAcquire("U#t1#u1", "job-1:next-delivery", NOW, Duration.ofMinutes(5))).isEmpty();
     }
 }
