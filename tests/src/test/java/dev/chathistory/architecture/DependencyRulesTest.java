@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  *   <li>a function never depends on another function, the local stack, the importer or the
  *       client: each deploys alone, with only {@code shared} beside it;</li>
  *   <li>the core ({@code shared}) depends on no function and on no tool built on it;</li>
- *   <li>the client depends on no server code: bots take it without the server's jars;</li>
+ *   <li>the client and the framework adapters on it depend on no server code: bots take them
+ *       without the server's jars;</li>
  *   <li>the operator's commands ({@code ./admin}, {@code ./import}) depend on the core alone,
  *       so they build without the functions or the local stack (and its Node.js tools);</li>
  *   <li>nothing depends on Powertools' {@code internal} packages, which may change in any
@@ -30,7 +31,7 @@ class DependencyRulesTest {
     private static final String[] FUNCTIONS = {"dev.chathistory.messageapi..", "dev.chathistory.userbatch..",
             "dev.chathistory.maintenance..", "dev.chathistory.ingest..", "dev.chathistory.authorizer.."};
     private static final String[] TOOLS = {"dev.chathistory.local..", "dev.chathistory.importer..",
-            "dev.chathistory.admin..", "dev.chathistory.client.."};
+            "dev.chathistory.admin..", "dev.chathistory.client..", "dev.chathistory.langchain4j.."};
 
     private static JavaClasses production;
 
@@ -66,7 +67,7 @@ class DependencyRulesTest {
 
     @Test
     void theClient_shouldDependOnNoServerCode() {
-        noClasses().that().resideInAPackage("dev.chathistory.client..")
+        noClasses().that().resideInAnyPackage("dev.chathistory.client..", "dev.chathistory.langchain4j..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.chathistory.shared..",
                         "dev.chathistory.local..", "dev.chathistory.importer..")
                 .orShould().dependOnClassesThat().resideInAnyPackage(FUNCTIONS)
