@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chathistory.client.ChatHistoryClient;
 import dev.chathistory.client.Message;
+import dev.chathistory.examples.bot.Bot;
 import dev.chathistory.langchain4j.ChatHistoryChatMemoryStore;
 import dev.chathistory.local.LocalDeployment;
 import dev.chathistory.tests.TestAws;
@@ -101,5 +102,23 @@ class LangChain4jMemoryIT {
         assertThat(store.getMessages(chat)).isEmpty();
         memory.add(UserMessage.from("a fresh start"));
         assertThat(store.getMessages(chat)).containsExactly(UserMessage.from("a fresh start"));
+    }
+
+    @Test
+    void theExampleBot_shouldRememberAcrossRuns_throughTheService() {
+        String chat = newChat();
+
+        String first = Bot.scripted(client, "example-user").answer(chat, "my name is Ada");
+        String later = Bot.scripted(client, "example-user").answer(chat, "what is my name?");
+
+        assertThat(first).contains("remember 0 earlier");
+        assertThat(later).as("a new bot, the same memory").contains("remember 1 earlier")
+                .contains("\"my name is Ada\"");
+        List<Message> newestFirst = new ArrayList<>();
+        client.history(chat, 100, false).forEach(newestFirst::add);
+        assertThat(newestFirst).extracting(Message::text).containsExactly(later, "what is my name?", first,
+                "my name is Ada", "You are a helpful bot. Answer in one sentence.");
+        assertThat(newestFirst).extracting(Message::userId).containsExactly("example-bot", "example-user",
+                "example-bot", "example-user", "example-bot");
     }
 }
