@@ -49,6 +49,17 @@ public final class PythonEnvironment {
         return env;
     }
 
+    /**
+     * {@code .venv-clients} with {@code clients.txt} under {@code clients-constraints.txt}: what
+     * the Python client's type check and tests and the example bot run with. Apart from
+     * {@code .venv}, so LangChain's dependencies never meet the emulator's.
+     */
+    public static PythonEnvironment clients(Path root) {
+        PythonEnvironment env = new PythonEnvironment(root, ".venv-clients");
+        env.install("clients", "clients-constraints");
+        return env;
+    }
+
     public Path python() {
         Path unix = venv.resolve("bin").resolve("python");
         return Files.exists(unix) ? unix : venv.resolve("Scripts").resolve("python.exe");
