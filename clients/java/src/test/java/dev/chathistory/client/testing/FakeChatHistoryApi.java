@@ -24,13 +24,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The message routes of the API, in memory, on 127.0.0.1: append (with idempotency keys), list
- * newest first with cursors, read, edit and delete with {@code If-Match}. Enough to test what
- * is built on the client without the stack; it counts the requests it served by method. The
- * integration tests run the same code against the real API.
+ * newest first with cursors, read, edit and delete with {@code If-Match}; and a user's settings,
+ * read and replaced with {@code If-Match} ({@code "0"} creates, {@code *} overwrites). Enough to
+ * test what is built on the client without the stack; it counts the requests it served by
+ * method. The integration tests run the same code against the real API.
  */
 public final class FakeChatHistoryApi implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The service's default {@code MaxSettingsBytes}. */
+    public static final int DEFAULT_SETTINGS_LIMIT_BYTES = 16 * 1024;
 
     private record Stored(String messageId, String userId, boolean isBot, String text, JsonNode metadata,
                           long version, boolean deleted, String createdAt) {
@@ -40,6 +44,9 @@ public final class FakeChatHistoryApi implements AutoCloseable {
     private final Map<String, List<Stored>> chats = new HashMap<>();
     private final Map<String, String> idempotency = new HashMap<>();
     private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+    private final Map<String, StoredSettings> settings = new HashMap<>();
+    private int settingsLimitBytes = DEFAULT_SETTINGS_LIMIT_BYTES;
+    private final Map<String, JsonNode> settingsRaces = new HashMap<>();
     private long ids;
 
     static {
@@ -50,6 +57,7 @@ public final class FakeChatHistoryApi implements AutoCloseable {
     public FakeChatHistoryApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/v1/chats/", this::handle);
+        server.createContext("/v1/users/", this::handleUsers);
         server.start();
     }
 
@@ -70,6 +78,25 @@ public final class FakeChatHistoryApi implements AutoCloseable {
     /** How many messages the chat holds, deleted ones included. */
     public synchronized int stored(String chatId) {
         return chats.getOrDefault(chatId, List.of()).size();
+    }
+
+    /** A user's settings object as stored, or {@code null} if never written. */
+    public synchronized JsonNode settings(String userId) {
+        StoredSettings stored = settings.get(userId);
+        return stored == null ? null : stored.value().deepCopy();
+    }
+
+    /** Lowers (or raises) the size over which a settings object is refused, as the service's limit would. */
+    public synchronized void settingsLimitBytes(int bytes) {
+        settingsLimitBytes = bytes;
+    }
+
+    /**
+     * The next PUT of {@code userId}'s settings finds {@code value} stored first, at a new
+     * version, as if another writer had got there between its read and its write.
+     */
+    public synchronized void changeSettingsBeforeNextPut(String userId, JsonNode value) {
+        settingsRaces.put(userId, value.deepCopy());
     }
 
     @Override
@@ -188,6 +215,74 @@ public final class FakeChatHistoryApi implements AutoCloseable {
         }
         chat.set(index, changed);
         reply(exchange, 200, view(chatId, changed), changed.version());
+    }
+
+    private record StoredSettings(JsonNode value, long version) {
+    }
+
+    private void handleUsers(HttpExchange exchange) throws IOException {
+        requests.computeIfAbsent(exchange.getRequestMethod(), m -> new AtomicInteger()).incrementAndGet();
+        try (exchange) {
+            String[] path = exchange.getRequestURI().getRawPath().split("/");
+            // ["", "v1", "users", userId, "settings"]
+            if (path.length != 5 || !"settings".equals(path[4])) {
+                reply(exchange, 404, error("route_not_found"), null);
+                return;
+            }
+            String userId = URLDecoder.decode(path[3], StandardCharsets.UTF_8);
+            synchronized (this) {
+                switch (exchange.getRequestMethod()) {
+                    case "GET" -> {
+                        StoredSettings stored = settings.getOrDefault(userId,
+                                new StoredSettings(JSON.createObjectNode(), 0));
+                        reply(exchange, 200, stored.value(), stored.version());
+                    }
+                    case "PUT" -> putSettings(exchange, userId);
+                    default -> reply(exchange, 405, error("method_not_allowed"), null);
+                }
+            }
+        }
+    }
+
+    /** As the service answers: 428 without If-Match, 400 for a non-object or an oversized one, 412 if stale. */
+    private void putSettings(HttpExchange exchange, String userId) throws IOException {
+        String ifMatch = exchange.getRequestHeaders().getFirst("If-Match");
+        if (ifMatch == null) {
+            reply(exchange, 428, error("precondition_required"), null);
+            return;
+        }
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        JsonNode value;
+        try {
+            value = JSON.readTree(body);
+        } catch (IOException e) {
+            reply(exchange, 400, error("invalid_json"), null);
+            return;
+        }
+        if (value == null || !value.isObject()) {
+            reply(exchange, 400, error("validation_failed"), null);
+            return;
+        }
+        if (JSON.writeValueAsBytes(value).length > settingsLimitBytes) {
+            reply(exchange, 400, error("settings_too_large"), null);
+            return;
+        }
+        JsonNode race = settingsRaces.remove(userId);
+        if (race != null) {
+            long before = settings.containsKey(userId) ? settings.get(userId).version() : 0;
+            settings.put(userId, new StoredSettings(race, before + 1));
+        }
+        long current = settings.containsKey(userId) ? settings.get(userId).version() : 0;
+        String expected = ifMatch.trim().replaceFirst("^W/", "").replace("\"", "");
+        if (!"*".equals(expected) && !expected.equals(String.valueOf(current))) {
+            ObjectNode conflict = error("precondition_failed");
+            ((ObjectNode) conflict.get("error")).put("currentVersion", current);
+            reply(exchange, 412, conflict, current);
+            return;
+        }
+        StoredSettings saved = new StoredSettings(value.deepCopy(), current + 1);
+        settings.put(userId, saved);
+        reply(exchange, 200, saved.value(), saved.version());
     }
 
     private static ObjectNode view(String chatId, Stored m) {
