@@ -125,10 +125,14 @@ class ChatHistoryMessageHistory(BaseChatMessageHistory):
     # ------------------------------------------------------------------ sync, on a private loop
 
     @property
-    def messages(self) -> list[BaseMessage]:  # type: ignore[override]
-        # The base class declares `messages` an attribute; a read-only property is what reading
-        # it from a service means, so the override is narrower on purpose.
+    def messages(self) -> list[BaseMessage]:
         return self._run(lambda client: _read(client, self.session_id))
+
+    @messages.setter
+    def messages(self, messages: list[BaseMessage]) -> None:
+        # The base class declares `messages` an attribute; replacing the stored conversation
+        # wholesale is not something an append log does.
+        raise NotImplementedError("messages cannot be assigned: use add_messages, or clear first")
 
     def add_messages(self, messages: Sequence[BaseMessage]) -> None:
         batch = list(messages)
