@@ -58,7 +58,8 @@ class ChatHistoryChatMemoryRepositoryTest {
     @Test
     void saveAll_shouldStoreATextOnlyMessageAsItsText_andTheRestAsJson() {
         AssistantMessage toolCall = AssistantMessage.builder().content("")
-                .toolCalls(List.of(new AssistantMessage.ToolCall("call-1", "function", "weather", "{\"city\":\"Oslo\"}")))
+                .toolCalls(List.of(new AssistantMessage.ToolCall("call-1", "function", "weather",
+                        "{\"city\":\"Oslo\"}")))
                 .build();
 
         repository.saveAll("c1", List.of(new SystemMessage("be brief"), new UserMessage("hi"), toolCall));

@@ -62,8 +62,12 @@ public final class FakeChatHistoryApi implements AutoCloseable {
     }
 
     public ChatHistoryClient client() {
-        return ChatHistoryClient.builder().baseUri(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
-                .apiKey("test-key").maxAttempts(1).build();
+        return ChatHistoryClient.builder().baseUri(baseUri()).apiKey("test-key").maxAttempts(1).build();
+    }
+
+    /** Where it listens, for code that builds its own client (from configuration, say). */
+    public URI baseUri() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
     /** Requests served with {@code method} since the last {@link #resetCounts()}. */

@@ -60,18 +60,18 @@ class ChatHistoryMemoryAutoConfigurationTest {
     @Test
     void theRepository_shouldTalkToTheConfiguredService_asTheConfiguredAuthors() throws IOException {
         try (FakeChatHistoryApi api = new FakeChatHistoryApi()) {
-            runner.withPropertyValues("chat-history.base-url=" + api.client().toString()
-                            .replaceFirst("^ChatHistoryClient\\[(.*)]$", "$1"),
-                    "chat-history.api-key=test-key", "chat-history.user-id=alice", "chat-history.bot-id=helper")
-                    .run(context -> {
-                        ChatMemory memory = context.getBean(ChatMemory.class);
-                        memory.add("c1", List.of(new UserMessage("hi"), new AssistantMessage("hello")));
+            runner.withPropertyValues("chat-history.base-url=" + api.baseUri(), "chat-history.api-key=test-key",
+                    "chat-history.user-id=alice", "chat-history.bot-id=helper").run(context -> {
+                ChatMemory memory = context.getBean(ChatMemory.class);
+                memory.add("c1", List.of(new UserMessage("hi"), new AssistantMessage("hello")));
 
-                        assertThat(memory.get("c1")).containsExactly(new UserMessage("hi"), new AssistantMessage("hello"));
-                        assertThat(context.getBean(ChatMemoryRepository.class).findConversationIds()).containsExactly("c1");
-                        assertThat(api.client().history("c1")).extracting(m -> m.userId())
-                                .containsExactly("helper", "alice");
-                    });
+                assertThat(memory.get("c1")).containsExactly(new UserMessage("hi"),
+                        new AssistantMessage("hello"));
+                assertThat(context.getBean(ChatMemoryRepository.class).findConversationIds())
+                        .containsExactly("c1");
+                assertThat(api.client().history("c1")).extracting(m -> m.userId())
+                        .containsExactly("helper", "alice");
+            });
         }
     }
 
