@@ -9,6 +9,7 @@ import dev.chathistory.client.ChatHistoryException;
 import dev.chathistory.client.ConflictException;
 import dev.chathistory.client.Settings;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,11 +43,12 @@ final class ConversationDirectory {
 
     /** Every listed id, page by page, each page in the order its ids were added. */
     List<String> ids() {
-        List<String> ids = new ArrayList<>();
+        // A set: two processes that each found a page full may both have listed an id.
+        Set<String> ids = new LinkedHashSet<>();
         for (Settings page : pages()) {
             page.value().path(KEY).forEach(id -> ids.add(id.asText()));
         }
-        return ids;
+        return List.copyOf(ids);
     }
 
     /** Lists {@code id} unless it is already: free once known here, else a read of each page. */
