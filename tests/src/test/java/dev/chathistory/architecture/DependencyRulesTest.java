@@ -31,7 +31,8 @@ class DependencyRulesTest {
     private static final String[] FUNCTIONS = {"dev.chathistory.messageapi..", "dev.chathistory.userbatch..",
             "dev.chathistory.maintenance..", "dev.chathistory.ingest..", "dev.chathistory.authorizer.."};
     private static final String[] TOOLS = {"dev.chathistory.local..", "dev.chathistory.importer..",
-            "dev.chathistory.admin..", "dev.chathistory.client..", "dev.chathistory.langchain4j.."};
+            "dev.chathistory.admin..", "dev.chathistory.client..", "dev.chathistory.langchain4j..",
+            "dev.chathistory.springai.."};
 
     private static JavaClasses production;
 
@@ -67,7 +68,8 @@ class DependencyRulesTest {
 
     @Test
     void theClient_shouldDependOnNoServerCode() {
-        noClasses().that().resideInAnyPackage("dev.chathistory.client..", "dev.chathistory.langchain4j..")
+        noClasses().that().resideInAnyPackage("dev.chathistory.client..", "dev.chathistory.langchain4j..",
+                        "dev.chathistory.springai..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.chathistory.shared..",
                         "dev.chathistory.local..", "dev.chathistory.importer..")
                 .orShould().dependOnClassesThat().resideInAnyPackage(FUNCTIONS)
