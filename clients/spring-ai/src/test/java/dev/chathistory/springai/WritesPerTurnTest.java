@@ -21,7 +21,7 @@ import org.springframework.ai.chat.messages.UserMessage;
  */
 class WritesPerTurnTest {
 
-    private static final int TURNS = 100;
+    private static final int TURNS = 40;
     private static final int WINDOW = 20;
 
     private final FakeChatHistoryApi api = ChatHistoryChatMemoryRepositoryTest.newApi();
@@ -64,7 +64,7 @@ class WritesPerTurnTest {
         System.out.println("Writes per turn, MessageWindowChatMemory(maxMessages " + WINDOW + "), " + TURNS
                 + " turns (POST+PATCH+DELETE+PUT; reads beside)");
         System.out.println("turn | ChatHistoryChatMemoryRepository | replace-all");
-        for (int turn : new int[] {1, 2, 5, 10, 11, 50, 100}) {
+        for (int turn : new int[] {1, 2, 5, 10, 11, 20, TURNS}) {
             Turn ours = appends.get(turn - 1);
             Turn naive = replaceAll.get(turn - 1);
             System.out.printf("%4d | %2d writes (%d POST, %d PUT), %2d GET | %2d writes (%d POST, %d DELETE), %d GET%n",
