@@ -343,7 +343,9 @@ public final class BatchThroughputBenchmark {
                     remote(dev.chathistory.shared.archive.MultipartUploads.class,
                             new InMemoryMultipartUploads(objects)),
                     remote(dev.chathistory.shared.jobs.JobQueue.class, new RecordingJobQueue()),
-                    (receipt, timeout) -> pause(latencyMs));
+                    (receipt, timeout) -> pause(latencyMs),
+                    remote(dev.chathistory.shared.retention.RetentionRepository.class,
+                            new dev.chathistory.shared.testing.InMemoryRetentionRepository()));
         }
 
         /** {@code target} behind a proxy that waits the delay before each call, and counts it. */

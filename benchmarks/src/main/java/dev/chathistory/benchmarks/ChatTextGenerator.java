@@ -378,7 +378,7 @@ public final class ChatTextGenerator {
                     chat.metadata, false, written));
         }
         Message current = new Message(chat.id, id, userId, bot, text, chat.metadata, edits + 1L, (long) edits,
-                false, created, Instant.ofEpochMilli(editTimes.get(edits - 1)), null);
+                false, created, Instant.ofEpochMilli(editTimes.get(edits - 1)), null, null);
         return new ArchivedMessage(current, versions);
     }
 

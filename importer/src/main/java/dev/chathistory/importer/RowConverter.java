@@ -177,7 +177,7 @@ final class RowConverter {
             }
             String messageId = LegacyIds.messageId(c.createdAt(), c.id(), occurrence);
             messages.add(new Converted(c.id(), new Message(c.chatId(), messageId, c.userId(), c.bot(), c.text(),
-                    metadata, 1, null, false, c.createdAt(), null, importId)));
+                    metadata, 1, null, false, c.createdAt(), null, importId, null)));
         }
     }
 

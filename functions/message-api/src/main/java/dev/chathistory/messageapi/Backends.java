@@ -21,7 +21,9 @@ import dev.chathistory.shared.repository.dynamodb.DynamoDbArchiveIndex;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbAttachmentRepository;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbJobRepository;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbMessageRepository;
+import dev.chathistory.shared.repository.dynamodb.DynamoDbRetentionRepository;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbUserRepository;
+import dev.chathistory.shared.retention.RetentionRepository;
 import java.util.List;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -40,7 +42,8 @@ public record Backends(
         JobQueue queue,
         ObjectStore objects,
         AttachmentRepository attachments,
-        AttachmentStorage attachmentStorage) {
+        AttachmentStorage attachmentStorage,
+        RetentionRepository retention) {
 
     /**
      * The AWS backends; without a bucket or queue, archive reads, attachments and job submission
@@ -71,7 +74,8 @@ public record Backends(
                 queue,
                 objects,
                 new DynamoDbAttachmentRepository(dynamoDb, config.messagesTable()),
-                attachmentsBucket == null ? null : new S3AttachmentStorage(presigner, attachmentsBucket));
+                attachmentsBucket == null ? null : new S3AttachmentStorage(presigner, attachmentsBucket),
+                new DynamoDbRetentionRepository(dynamoDb, config.messagesTable(), config.usersTable()));
     }
 
     private static final JobQueue NO_QUEUE = new JobQueue() {

@@ -80,6 +80,8 @@ final class ErrorResponses {
             case IDEMPOTENCY_KEY_REUSED -> ErrorCode.IDEMPOTENCY_KEY_REUSED;
             case RATE_LIMITED -> ErrorCode.RATE_LIMITED;
             case JOB_QUOTA_EXCEEDED -> ErrorCode.JOB_QUOTA_EXCEEDED;
+            case RETENTION_TOO_LONG -> ErrorCode.RETENTION_TOO_LONG;
+            case LEGAL_HOLD -> ErrorCode.LEGAL_HOLD;
             case STORAGE_UNAVAILABLE -> ErrorCode.SERVICE_UNAVAILABLE;
         };
     }

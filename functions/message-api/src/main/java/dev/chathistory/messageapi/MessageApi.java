@@ -26,6 +26,7 @@ import dev.chathistory.shared.model.ChatRef;
 import dev.chathistory.shared.model.Message;
 import dev.chathistory.shared.model.UserRef;
 import dev.chathistory.shared.model.UserSettings;
+import dev.chathistory.shared.retention.Retention;
 import dev.chathistory.shared.retry.ConflictRetry;
 import dev.chathistory.shared.service.ActivityRecorder;
 import dev.chathistory.shared.service.AppendResult;
@@ -58,14 +59,16 @@ public final class MessageApi {
     private final JobService jobs;
     private final AttachmentService attachments;
     private final MessageDeletion deletions;
+    private final Retention retention;
     private final TenantResolver tenants;
     private final RequestRateLimiter rateLimiter;
     private final RequestReader reader;
     private final Router router = new Router();
 
     MessageApi(MessageService messages, SettingsService settings, JobService jobs, AttachmentService attachments,
-               TenantResolver tenants, RequestRateLimiter rateLimiter, RequestReader reader) {
+               Retention retention, TenantResolver tenants, RequestRateLimiter rateLimiter, RequestReader reader) {
         this.messages = messages;
+        this.retention = retention;
         this.deletions = new MessageDeletion(messages, attachments);
         this.settings = settings;
         this.jobs = jobs;
@@ -85,7 +88,11 @@ public final class MessageApi {
                 .add("GET", "/v1/users/{userId}/settings", this::getSettings)
                 .add("PUT", "/v1/users/{userId}/settings", this::putSettings)
                 .add("POST", "/v1/users/{userId}/jobs", this::submitJob)
-                .add("GET", "/v1/jobs/{jobId}", this::getJob);
+                .add("GET", "/v1/jobs/{jobId}", this::getJob)
+                .add("GET", "/v1/chats/{chatId}/retention", this::getRetention)
+                .add("PUT", "/v1/chats/{chatId}/retention", this::putRetention)
+                .add("GET", "/v1/users/{userId}/legal-hold", this::getHold)
+                .add("PUT", "/v1/users/{userId}/legal-hold", this::putHold);
     }
 
     /**
@@ -116,20 +123,24 @@ public final class MessageApi {
         ActivityRecorder activity = new ActivityRecorder(backends.users(), config.activityWriteInterval(),
                 config.activeUserShards());
         ChatDirectory chats = new ChatDirectory(backends.users(), jobsConfig.chatDirectoryCacheTtl());
+        Retention retention = new Retention(backends.retention(), jobsConfig.chatDirectoryCacheTtl(), metrics,
+                backends.queue(), MessageIdGenerator.ulid(), clock);
         MessageService messageService = new MessageService(backends.messages(), activity, chats, backends.archive(),
-                MessageIdGenerator.ulid(), clock, config.limits(), config.idempotencyTtl(), metrics,
+                retention, MessageIdGenerator.ulid(), clock, config.limits(), config.idempotencyTtl(), metrics,
                 ConflictRetry.defaults());
         SettingsService settingsService = new SettingsService(backends.users(),
                 new MeteredCache<UserRef, UserSettings>(SettingsService.CACHE_NAME, config.settingsCacheTtl(),
                         SETTINGS_CACHE_SIZE, metrics),
                 config.limits(), metrics, clock);
         JobService jobService = new JobService(backends.jobs(), backends.queue(), backends.objects(),
-                MessageIdGenerator.ulid(), clock, jobsConfig.jobRecordTtl(), jobsConfig.exportUrlTtl(), limits.jobs());
+                MessageIdGenerator.ulid(), clock, jobsConfig.jobRecordTtl(), jobsConfig.exportUrlTtl(), limits.jobs(),
+                retention::isHeld);
         AttachmentService attachmentService = backends.attachmentStorage() == null ? null
                 : new AttachmentService(backends.attachments(), backends.attachmentStorage(),
-                        new MessageLookup(backends.messages(), backends.archive(), ConflictRetry.defaults()),
+                        new MessageLookup(backends.messages(), backends.archive(), ConflictRetry.defaults(),
+                                retention),
                         MessageIdGenerator.ulid(), clock, attachmentsConfig);
-        return new MessageApi(messageService, settingsService, jobService, attachmentService,
+        return new MessageApi(messageService, settingsService, jobService, attachmentService, retention,
                 TenantResolver.fromAuthorizer(), limits.requests(), new RequestReader(config.limits().maxBodyBytes()));
     }
 
@@ -280,6 +291,32 @@ public final class MessageApi {
     private HttpResponse getJob(HttpRequest request, Map<String, String> path) {
         String tenant = tenants.tenantOf(request);
         return HttpResponse.status(200).json(Json.write(Representations.job(jobs.get(tenant, path.get("jobId")))));
+    }
+
+    private HttpResponse getRetention(HttpRequest request, Map<String, String> path) {
+        return retentionView(retention.chatPolicy(chat(request, path)));
+    }
+
+    private HttpResponse putRetention(HttpRequest request, Map<String, String> path) {
+        ChatRef chat = chat(request, path);
+        return retentionView(retention.setChatPolicy(chat, MessageBodies.retention(reader.jsonBody(request))));
+    }
+
+    private static HttpResponse retentionView(Retention.ChatView view) {
+        return HttpResponse.status(200).json(Json.write(Representations.retention(view)));
+    }
+
+    private HttpResponse getHold(HttpRequest request, Map<String, String> path) {
+        return holdView(retention.isHeld(user(request, path)));
+    }
+
+    private HttpResponse putHold(HttpRequest request, Map<String, String> path) {
+        UserRef user = user(request, path);
+        return holdView(retention.setHold(user, MessageBodies.hold(reader.jsonBody(request))));
+    }
+
+    private static HttpResponse holdView(boolean held) {
+        return HttpResponse.status(200).json(Json.write(Json.object().put("legalHold", held)));
     }
 
     private static HttpResponse ok(Message message) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chathistory.shared.attachments.AttachmentService;
 import dev.chathistory.messageapi.http.ApiException;
 import dev.chathistory.messageapi.http.ErrorCode;
+import dev.chathistory.shared.retention.ChatRetention;
+import dev.chathistory.shared.retention.RetentionPolicy;
 import dev.chathistory.shared.service.MessageEdit;
 import dev.chathistory.shared.service.NewMessage;
 import java.util.Iterator;
@@ -20,6 +22,8 @@ final class MessageBodies {
     private static final Set<String> EDIT_FIELDS = Set.of("text", "metadata");
     private static final Set<String> JOB_FIELDS = Set.of("type", "chatId");
     private static final Set<String> UPLOAD_FIELDS = Set.of("contentType", "size", "filename");
+    private static final Set<String> RETENTION_FIELDS = Set.of("days", "legalHold");
+    private static final Set<String> HOLD_FIELDS = Set.of("legalHold");
 
     /** A job submission: {@code type} and, for archive jobs, an optional {@code chatId}. */
     record JobSubmission(String type, String chatId) {
@@ -68,6 +72,29 @@ final class MessageBodies {
         }
         String filename = object.hasNonNull("filename") ? requiredString(object, "filename") : null;
         return new AttachmentService.UploadRequest(requiredString(object, "contentType"), size.longValue(), filename);
+    }
+
+    /** A chat's retention: {@code days} (absent or null: the tenant's) and {@code legalHold} (required). */
+    static ChatRetention retention(JsonNode body) {
+        ObjectNode object = object(body, "request body");
+        onlyKnownFields(object, RETENTION_FIELDS);
+        JsonNode days = object.get("days");
+        Integer value = null;
+        if (days != null && !days.isNull()) {
+            if (!days.isIntegralNumber() || !days.canConvertToInt() || days.intValue() < 1
+                    || days.intValue() > RetentionPolicy.MAX_DAYS) {
+                throw invalid("days must be a whole number from 1 to " + RetentionPolicy.MAX_DAYS + ", or null");
+            }
+            value = days.intValue();
+        }
+        return new ChatRetention(value, requiredBoolean(object, "legalHold"));
+    }
+
+    /** A user's legal hold: {@code {"legalHold": true|false}}. */
+    static boolean hold(JsonNode body) {
+        ObjectNode object = object(body, "request body");
+        onlyKnownFields(object, HOLD_FIELDS);
+        return requiredBoolean(object, "legalHold");
     }
 
     static ObjectNode object(JsonNode body, String what) {

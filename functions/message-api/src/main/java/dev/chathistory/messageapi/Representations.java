@@ -2,6 +2,7 @@ package dev.chathistory.messageapi;
 
 import dev.chathistory.shared.attachments.Attachment;
 import dev.chathistory.shared.attachments.AttachmentService;
+import dev.chathistory.shared.retention.Retention;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -13,6 +14,7 @@ import dev.chathistory.shared.model.Message;
 import dev.chathistory.shared.model.MessageVersion;
 import dev.chathistory.shared.model.Timestamps;
 import dev.chathistory.shared.service.ListPage;
+import java.util.OptionalInt;
 import java.util.function.Function;
 
 /** The JSON the API returns; field names here are the public contract. */
@@ -69,6 +71,24 @@ final class Representations {
                 .put("updatedAt", Timestamps.format(job.updatedAt()))
                 .put("nextAttemptAt", job.nextAttemptAt() == null ? null : Timestamps.format(job.nextAttemptAt()));
         return node;
+    }
+
+    /** A chat's retention: its own days and hold, the tenant's days, and what applies (null: kept). */
+    static ObjectNode retention(Retention.ChatView view) {
+        ObjectNode node = Json.object();
+        putDays(node, "days", view.own().days() == null ? OptionalInt.empty() : OptionalInt.of(view.own().days()));
+        node.put("legalHold", view.own().legalHold());
+        putDays(node, "tenantDays", view.tenantDays());
+        putDays(node, "effectiveDays", view.effectiveDays());
+        return node;
+    }
+
+    private static void putDays(ObjectNode node, String field, OptionalInt days) {
+        if (days.isPresent()) {
+            node.put(field, days.getAsInt());
+        } else {
+            node.putNull(field);
+        }
     }
 
     static ObjectNode attachment(AttachmentService.View view) {

@@ -498,6 +498,7 @@ class HostileInputPropertyTest {
             fakes.put("queue", backends.queue());
             fakes.put("objects", backends.objects());
             fakes.put("attachments", backends.attachments());
+            fakes.put("retention", backends.retention());
             fakes.forEach((name, fake) -> {
                 for (HeldItem item : fake.heldItems()) {
                     Set<String> tenants = new TreeSet<>(item.tenants());
@@ -860,6 +861,14 @@ class HostileInputPropertyTest {
                         .withJsonBody(body, esc)));
         routes.put("GET /v1/jobs/{jobId}", path("/v1/jobs/{jobId}")
                 .map(path -> HostileRequest.of("GET /v1/jobs/{jobId}", "GET", path)));
+        String retention = "/v1/chats/{chatId}/retention";
+        routes.put("GET " + retention, path(retention).map(path -> HostileRequest.of("GET " + retention, "GET", path)));
+        routes.put("PUT " + retention, Combinators.combine(path(retention), retentionBodies(), escape)
+                .as((path, body, esc) -> HostileRequest.of("PUT " + retention, "PUT", path).withJsonBody(body, esc)));
+        String hold = "/v1/users/{userId}/legal-hold";
+        routes.put("GET " + hold, path(hold).map(path -> HostileRequest.of("GET " + hold, "GET", path)));
+        routes.put("PUT " + hold, Combinators.combine(path(hold), holdBodies(), escape)
+                .as((path, body, esc) -> HostileRequest.of("PUT " + hold, "PUT", path).withJsonBody(body, esc)));
         return routes;
     }
 
@@ -956,6 +965,34 @@ class HostileInputPropertyTest {
             }
             return body;
         });
+    }
+
+    /** Mostly valid policies; some out of range, of the wrong type or with an unknown field. */
+    private static Arbitrary<JsonNode> retentionBodies() {
+        JsonNodeFactory json = JsonNodeFactory.instance;
+        Arbitrary<JsonNode> days = Arbitraries.frequencyOf(
+                Tuple.of(6, Arbitraries.integers().between(1, 400).map(d -> (JsonNode) json.numberNode(d))),
+                Tuple.of(2, Arbitraries.just((JsonNode) json.nullNode())),
+                Tuple.of(1, Arbitraries.of(json.numberNode(0), json.numberNode(36_501), json.textNode("30"),
+                        json.numberNode(1.5))));
+        Arbitrary<JsonNode> hold = Arbitraries.frequencyOf(
+                Tuple.of(8, Arbitraries.of(json.booleanNode(true), json.booleanNode(false))),
+                Tuple.of(1, Arbitraries.of(json.textNode("yes"), json.numberNode(1))));
+        return Combinators.combine(days, hold, Arbitraries.of("days", "days", "days", "dayz"))
+                .as((d, h, daysField) -> {
+                    ObjectNode body = json.objectNode();
+                    body.set(daysField, d);
+                    body.set("legalHold", h);
+                    return body;
+                });
+    }
+
+    private static Arbitrary<JsonNode> holdBodies() {
+        JsonNodeFactory json = JsonNodeFactory.instance;
+        return Arbitraries.frequencyOf(
+                Tuple.of(8, Arbitraries.of(true, false).map(h -> (JsonNode) json.objectNode().put("legalHold", h))),
+                Tuple.of(1, Arbitraries.of((JsonNode) json.objectNode().put("legalHold", "true"), json.objectNode(),
+                        json.objectNode().put("hold", true))));
     }
 
     private static Arbitrary<JsonNode> jobBodies() {

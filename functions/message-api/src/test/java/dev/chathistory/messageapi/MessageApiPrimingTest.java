@@ -10,6 +10,7 @@ import dev.chathistory.shared.limits.BudgetStore;
 import dev.chathistory.shared.limits.TenantLimits;
 import dev.chathistory.shared.repository.MessageRepository;
 import dev.chathistory.shared.repository.UserRepository;
+import dev.chathistory.shared.retention.RetentionRepository;
 import dev.chathistory.shared.testing.CallRecorder;
 import dev.chathistory.shared.testing.InMemoryBudgetStore;
 import dev.chathistory.shared.testing.MutableClock;
@@ -28,7 +29,8 @@ class MessageApiPrimingTest {
         TestBackends fakes = TestBackends.create();
         Backends backends = new Backends(recorder.wrap(MessageRepository.class, fakes.messages()),
                 recorder.wrap(UserRepository.class, fakes.users()), fakes.backends().archive(), fakes.jobs(),
-                fakes.queue(), fakes.objects(), fakes.attachments(), fakes.backends().attachmentStorage());
+                fakes.queue(), fakes.objects(), fakes.attachments(), fakes.backends().attachmentStorage(),
+                recorder.wrap(RetentionRepository.class, fakes.retention()));
         MutableClock clock = new MutableClock(Instant.parse("2026-11-28T10:00:00Z"));
         TenantLimits limits = TenantLimits.of(LimitsConfig.fromEnvironment(Map.of()),
                 recorder.wrap(BudgetStore.class, new InMemoryBudgetStore()), clock);

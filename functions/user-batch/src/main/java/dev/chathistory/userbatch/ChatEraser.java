@@ -23,6 +23,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Removes one user's data from one chat: the idempotency records pointing at their messages,
@@ -72,14 +73,32 @@ final class ChatEraser {
 
     void erase(ChatRef chat, String userId, JobOutcome.Counts counts, Consumer<String> deleteLater,
                Consumer<String> deletedNow) {
+        remove(chat, userId, m -> m.userId().equals(userId), true, counts, deleteLater, deletedNow);
+    }
+
+    /**
+     * Removes the messages {@code selected} picks, hot and archived, with everything that leads to
+     * them, in the same crash-safe order as an erase.
+     *
+     * @param author only this author's hot messages are read (null: everyone's); {@code selected}
+     *     decides
+     * @param unfinishedClaims whether idempotency records whose message was never stored go too
+     *     (an erase takes them, since their retry would store a message dated before it)
+     */
+    void remove(ChatRef chat, String author, Predicate<Message> selected, boolean unfinishedClaims,
+                JobOutcome.Counts counts, Consumer<String> deleteLater, Consumer<String> deletedNow) {
         List<Message> hot = new ArrayList<>();
-        messages.forEachMessage(chat, userId, hot::add);
+        messages.forEachMessage(chat, author, m -> {
+            if (selected.test(m)) {
+                hot.add(m);
+            }
+        });
         Set<String> ids = new HashSet<>();
         hot.forEach(m -> ids.add(m.messageId()));
         List<ArchiveChunk> chunks = index.listAll(chat);
         for (ArchiveChunk chunk : chunks) {
             for (ArchivedMessage m : archive.read(chat, chunk)) {
-                if (m.message().userId().equals(userId)) {
+                if (selected.test(m.message())) {
                     ids.add(m.message().messageId());
                 }
             }
@@ -93,7 +112,7 @@ final class ChatEraser {
             }
         }
         for (IdempotencyRecord record : messages.listIdempotencyRecords(chat)) {
-            if (ids.contains(record.messageId()) || isUnfinishedClaim(chat, record)) {
+            if (ids.contains(record.messageId()) || (unfinishedClaims && isUnfinishedClaim(chat, record))) {
                 messages.deleteIdempotencyRecord(chat, record.key());
                 counts.add("idempotencyRecordsErased", 1);
             }
@@ -106,7 +125,7 @@ final class ChatEraser {
             counts.add("messagesErased", 1);
         }
         for (ArchiveChunk chunk : chunks) {
-            eraseFromChunk(chat, chunk, userId, counts, deleteLater, deletedNow);
+            eraseFromChunk(chat, chunk, selected, counts, deleteLater, deletedNow);
         }
     }
 
@@ -150,10 +169,10 @@ final class ChatEraser {
         return false;
     }
 
-    private void eraseFromChunk(ChatRef chat, ArchiveChunk chunk, String userId, JobOutcome.Counts counts,
-                                Consumer<String> deleteLater, Consumer<String> deletedNow) {
+    private void eraseFromChunk(ChatRef chat, ArchiveChunk chunk, Predicate<Message> selected,
+                                JobOutcome.Counts counts, Consumer<String> deleteLater, Consumer<String> deletedNow) {
         List<ArchivedMessage> all = archive.read(chat, chunk);
-        List<ArchivedMessage> keep = all.stream().filter(m -> !m.message().userId().equals(userId)).toList();
+        List<ArchivedMessage> keep = all.stream().filter(m -> !selected.test(m.message())).toList();
         if (keep.size() == all.size()) {
             return;
         }

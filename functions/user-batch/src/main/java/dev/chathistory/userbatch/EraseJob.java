@@ -12,6 +12,7 @@ import dev.chathistory.shared.model.ChatRef;
 import dev.chathistory.shared.model.UserRef;
 import dev.chathistory.shared.model.UserSettings;
 import dev.chathistory.shared.repository.UserRepository;
+import dev.chathistory.shared.retention.RetentionRepository;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,6 +55,7 @@ public final class EraseJob implements UserJob {
     private final Clock clock;
     private final Duration leaseTtl;
     private final Duration settleDelay;
+    private final RetentionRepository holds;
 
     /**
      * @param settleDelay how long after the last chat leaves the directory the job files again the
@@ -61,7 +63,8 @@ public final class EraseJob implements UserJob {
      */
     EraseJob(ChatEraser chats, UserRepository users, ObjectStore objects, MultipartUploads uploads,
              JobRepository jobs, Erasures erasures, Leases leases, Clock clock, Duration leaseTtl,
-             Duration settleDelay) {
+             Duration settleDelay, RetentionRepository holds) {
+        this.holds = holds;
         this.chats = chats;
         this.users = users;
         this.objects = objects;
@@ -98,6 +101,7 @@ public final class EraseJob implements UserJob {
                     step.add("exportsErased", 1);
                 }
                 users.deleteProfile(user);
+                holds.forgetUserHold(user);
                 plan.count(step.add("chats", plan.chats().size()));
                 plan.profileErased(true);
                 save(request, plan);
@@ -116,9 +120,21 @@ public final class EraseJob implements UserJob {
         }
     }
 
+    /** An erase of a user a legal hold is on: nothing was deleted. */
+    static final class LegalHoldException extends IllegalStateException {
+        LegalHoldException(UserRef user) {
+            super("a legal hold is on user " + user.userId() + "; lift it and submit the erase again");
+        }
+    }
+
     private ErasePlan planFor(JobRequest request, UserRef user) {
         ErasePlan plan = jobs.checkpoint(request).map(ErasePlan::fromJson).orElse(null);
         if (plan == null) {
+            // The API refuses an erase of a held user; a hold set since the submission stops it
+            // here, before anything is deleted. It fails, visibly, rather than wait for the hold.
+            if (holds.findUserHold(user)) {
+                throw new LegalHoldException(user);
+            }
             Instant cutoff = clock.instant();
             // The tombstone first: from here on, an export submitted earlier will not run, and an
             // import will not bring the user's legacy rows back.

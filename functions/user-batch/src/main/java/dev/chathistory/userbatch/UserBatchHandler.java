@@ -40,7 +40,9 @@ import dev.chathistory.shared.repository.dynamodb.DynamoDbErasures;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbJobRepository;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbLeases;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbMessageRepository;
+import dev.chathistory.shared.repository.dynamodb.DynamoDbRetentionRepository;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbUserRepository;
+import dev.chathistory.shared.retention.RetentionRepository;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -169,8 +171,12 @@ public final class UserBatchHandler implements RequestHandler<SQSEvent, SQSBatch
                             batch.leaseTtl(), batch.export()),
                     JobType.ERASE, new EraseJob(chatEraser, stores.users(), stores.objects(), stores.uploads(),
                             stores.jobRecords(), stores.erasures(), stores.leases(), clock, batch.leaseTtl(),
-                            jobsConfig.chatDirectoryCacheTtl().plus(batch.settleMargin())),
-                    JobType.RECOUNT, new RecountJob(userMessages, stores.users(), activeUserShards));
+                            jobsConfig.chatDirectoryCacheTtl().plus(batch.settleMargin()), stores.retention()),
+                    JobType.RECOUNT, new RecountJob(userMessages, stores.users(), activeUserShards),
+                    // API containers cache policies as long as chat directory entries.
+                    JobType.RETENTION, new RetentionJob(chatEraser, stores.messages(), stores.users(),
+                            stores.retention(), stores.jobRecords(), stores.leases(), clock, batch.leaseTtl(),
+                            jobsConfig.chatDirectoryCacheTtl().plus(batch.settleMargin())));
             JobRunner runner = new JobRunner(stores.jobRecords(), stores.queue(), jobs, clock,
                     jobsConfig.jobRecordTtl());
             // Daemon threads: an idle pool must never keep a JVM (a test, the local runner) alive.
@@ -207,7 +213,7 @@ public final class UserBatchHandler implements RequestHandler<SQSEvent, SQSBatch
     public record Stores(MessageRepository messages, UserRepository users, ArchiveIndex index,
                          AttachmentRepository attachments, JobRepository jobRecords, Leases leases, Erasures erasures,
                          ObjectStore objects, MultipartUploads uploads, JobQueue queue,
-                         BatchProcessor.Visibility visibility) {
+                         BatchProcessor.Visibility visibility, RetentionRepository retention) {
 
         public static Stores aws(ServiceConfig config, DynamoDbClient dynamoDb, SqsClient sqs, String queueUrl,
                                  ObjectStore objects, MultipartUploads uploads) {
@@ -221,7 +227,8 @@ public final class UserBatchHandler implements RequestHandler<SQSEvent, SQSBatch
                     new DynamoDbErasures(dynamoDb, config.usersTable()),
                     objects, uploads, new SqsJobQueue(sqs, queueUrl),
                     (receipt, timeout) -> sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl)
-                            .receiptHandle(receipt).visibilityTimeout((int) timeout.getSeconds())));
+                            .receiptHandle(receipt).visibilityTimeout((int) timeout.getSeconds())),
+                    new DynamoDbRetentionRepository(dynamoDb, config.messagesTable(), config.usersTable()));
         }
     }
 }

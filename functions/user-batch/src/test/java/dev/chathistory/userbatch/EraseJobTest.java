@@ -31,6 +31,7 @@ import dev.chathistory.shared.testing.InMemoryLeases;
 import dev.chathistory.shared.testing.InMemoryMultipartUploads;
 import dev.chathistory.shared.testing.InMemoryMessageRepository;
 import dev.chathistory.shared.testing.InMemoryObjectStore;
+import dev.chathistory.shared.testing.InMemoryRetentionRepository;
 import dev.chathistory.shared.testing.InMemoryUserRepository;
 import dev.chathistory.shared.testing.MutableClock;
 import java.nio.file.Path;
@@ -100,8 +101,9 @@ class EraseJobTest {
     private final InMemoryErasures erasures = new InMemoryErasures();
     private final InMemoryLeases leases = new InMemoryLeases();
     private final InMemoryMultipartUploads uploads = new InMemoryMultipartUploads(stored);
+    private final InMemoryRetentionRepository holds = new InMemoryRetentionRepository();
     private final EraseJob job = new EraseJob(new ChatEraser(messages, index, archive, objects, attachments, clock),
-            users, objects, uploads, jobs, erasures, leases, clock, LEASE_TTL, SETTLE_DELAY);
+            users, objects, uploads, jobs, erasures, leases, clock, LEASE_TTL, SETTLE_DELAY, holds);
     private final JobRequest request = new JobRequest("job-erase", JobType.ERASE, "t1", LEAVING.userId(), null);
 
     private void write(UserRef user, String chatId, String text) {
@@ -195,6 +197,22 @@ class EraseJobTest {
         assertThat(attachments.all()).singleElement()
                 .satisfies(a -> assertThat(a.attachmentId()).isEqualTo("att-" + STAYING.userId()));
         assertThat(attachments.findBlob(sha).orElseThrow().references()).isEqualTo(1);
+    }
+
+    @Test
+    void erase_shouldFailBeforeDeletingAnything_whenALegalHoldIsOnTheUser() {
+        write(LEAVING, "chat-a", "kept by the hold");
+        holds.setUserHeld(LEAVING, true, NOW);
+
+        assertThatThrownBy(this::deliver).isInstanceOf(EraseJob.LegalHoldException.class)
+                .hasMessageContaining("legal hold");
+
+        assertThat(everything("chat-a")).hasSize(1);
+        assertThat(erasures.erasedUpTo(LEAVING)).isEmpty();
+
+        holds.setUserHeld(LEAVING, false, NOW);
+        assertThat(erase().counts()).containsEntry("verified", 1L);
+        assertThat(holds.heldItems()).as("a lifted hold leaves nothing behind").isEmpty();
     }
 
     @Test

@@ -16,6 +16,7 @@ import dev.chathistory.shared.testing.InMemoryLeases;
 import dev.chathistory.shared.testing.InMemoryMessageRepository;
 import dev.chathistory.shared.testing.InMemoryMultipartUploads;
 import dev.chathistory.shared.testing.InMemoryObjectStore;
+import dev.chathistory.shared.testing.InMemoryRetentionRepository;
 import dev.chathistory.shared.testing.InMemoryUserRepository;
 import dev.chathistory.shared.testing.MutableClock;
 import dev.chathistory.shared.testing.RecordingJobQueue;
@@ -56,7 +57,7 @@ class WiringTest {
         var stores = new UserBatchHandler.Stores(messages, new InMemoryUserRepository(),
                 new InMemoryArchiveIndex(messages), new InMemoryAttachmentRepository(messages), waiting,
                 new InMemoryLeases(), new InMemoryErasures(), objects, new InMemoryMultipartUploads(objects),
-                new RecordingJobQueue(), (receipt, timeout) -> { });
+                new RecordingJobQueue(), (receipt, timeout) -> { }, new InMemoryRetentionRepository());
         var wiring = UserBatchHandler.Wiring.create(JobsConfig.of("queue", "bucket"),
                 BatchConfig.fromEnvironment(Map.of()), 4, stores, new MutableClock(NOW), JobMetrics.noop());
 

@@ -94,7 +94,8 @@ public final class ChunkFormat {
                 line.get("deleted").asBoolean(),
                 Timestamps.parse(line.get("createdAt").asText()),
                 line.hasNonNull("editedAt") ? Timestamps.parse(line.get("editedAt").asText()) : null,
-                line.hasNonNull("importId") ? line.get("importId").asText() : null);
+                line.hasNonNull("importId") ? line.get("importId").asText() : null,
+                null);
         List<MessageVersion> versions = new ArrayList<>();
         for (JsonNode v : line.path("versions")) {
             versions.add(new MessageVersion(

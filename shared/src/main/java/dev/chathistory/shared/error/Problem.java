@@ -37,6 +37,10 @@ public enum Problem {
     RATE_LIMITED,
     /** The user's or tenant's job budget is used up ({@link LimitExceededException}). */
     JOB_QUOTA_EXCEEDED,
+    /** A chat's retention asked for longer than its tenant's. */
+    RETENTION_TOO_LONG,
+    /** A deletion (an erase) refused because a legal hold is on what it would delete. */
+    LEGAL_HOLD,
     /** A store or queue throttled, timed out or failed after the SDK's retries ({@link StorageUnavailableException}). */
     STORAGE_UNAVAILABLE
 }

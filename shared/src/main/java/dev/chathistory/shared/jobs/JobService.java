@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,7 @@ public final class JobService {
     private final Duration recordTtl;
     private final Duration resultUrlTtl;
     private final JobQuota quota;
+    private final Predicate<UserRef> legalHold;
 
     public JobService(JobRepository jobs, JobQueue queue, ObjectStore results, MessageIdGenerator ids, Clock clock,
                       Duration recordTtl, Duration resultUrlTtl) {
@@ -45,6 +47,13 @@ public final class JobService {
 
     public JobService(JobRepository jobs, JobQueue queue, ObjectStore results, MessageIdGenerator ids, Clock clock,
                       Duration recordTtl, Duration resultUrlTtl, JobQuota quota) {
+        this(jobs, queue, results, ids, clock, recordTtl, resultUrlTtl, quota, user -> false);
+    }
+
+    /** As above; an erase of a user {@code legalHold} says is held is refused. */
+    public JobService(JobRepository jobs, JobQueue queue, ObjectStore results, MessageIdGenerator ids, Clock clock,
+                      Duration recordTtl, Duration resultUrlTtl, JobQuota quota, Predicate<UserRef> legalHold) {
+        this.legalHold = legalHold;
         this.jobs = jobs;
         this.queue = queue;
         this.results = results;
@@ -76,6 +85,9 @@ public final class JobService {
                 throw new DomainException(Problem.VALIDATION_FAILED, "chatId applies to archive jobs only");
             }
             Identifiers.require("chatId", chatId);
+        }
+        if (type == JobType.ERASE && legalHold.test(user)) {
+            throw new DomainException(Problem.LEGAL_HOLD, "a legal hold is on this user; lift it before erasing");
         }
         quota.take(user, ownLimits);
         Instant now = Timestamps.truncate(clock.instant());

@@ -8,7 +8,9 @@ import java.util.Objects;
  * The current version of one chat message. {@code metadata} is a JSON object or null and is
  * never mutated after construction. {@code importId} names the import that brought the message
  * in from a legacy database (null for messages appended through the API); edits keep it, so a
- * rollback of that import finds the message whatever happened to it since.
+ * rollback of that import finds the message whatever happened to it since. {@code expiresAt} is
+ * when retention lets it go, as stamped on the stored item for DynamoDB's TTL (null: kept); what
+ * readers hide is decided by the policy in force, not by this stamp.
  */
 public record Message(
         String chatId,
@@ -22,7 +24,8 @@ public record Message(
         boolean deleted,
         Instant createdAt,
         Instant editedAt,
-        String importId) {
+        String importId,
+        Instant expiresAt) {
 
     public Message {
         Objects.requireNonNull(chatId, "chatId");
@@ -37,7 +40,8 @@ public record Message(
 
     public static Message first(String chatId, String messageId, String userId, boolean bot,
                                 String text, JsonNode metadata, Instant createdAt) {
-        return new Message(chatId, messageId, userId, bot, text, metadata, 1, null, false, createdAt, null, null);
+        return new Message(chatId, messageId, userId, bot, text, metadata, 1, null, false, createdAt, null, null,
+                null);
     }
 
     /** When the content of this version was written. */
@@ -54,6 +58,12 @@ public record Message(
     /** The next version with new content; the caller decides which fields change. */
     public Message nextVersion(String newText, JsonNode newMetadata, boolean nowDeleted, Instant at) {
         return new Message(chatId, messageId, userId, bot, newText, newMetadata, version + 1, version,
-                nowDeleted, createdAt, at, importId);
+                nowDeleted, createdAt, at, importId, expiresAt);
+    }
+
+    /** The same message stamped to expire then (null: kept). */
+    public Message withExpiry(Instant newExpiresAt) {
+        return new Message(chatId, messageId, userId, bot, text, metadata, version, parentVersion, deleted,
+                createdAt, editedAt, importId, newExpiresAt);
     }
 }

@@ -68,7 +68,8 @@ public interface MessageRepository {
 
     /**
      * Replaces the current message with {@code next} if it is still at {@code expectedVersion},
-     * after storing {@code superseded} as that version's snapshot. Two single-item writes, the
+     * after storing {@code superseded} as that version's snapshot (stamped to expire with
+     * {@code next}). Two single-item writes, the
      * snapshot first: a writer stopping between them leaves a copy of the current version that
      * no listing shows ({@link #listVersionsNewestFirst} and {@link #listAllVersions} stop below
      * the current version) and that the next edit writes again, identically.
@@ -77,6 +78,15 @@ public interface MessageRepository {
      *     message is gone
      */
     void replace(ChatRef chat, Message next, long expectedVersion, MessageVersion superseded);
+
+    /**
+     * Stamps every version snapshot of the message, then the message itself, to expire at
+     * {@code expiresAt} (null: kept), for DynamoDB's TTL; the message only while it is still at
+     * {@code version}, since an edit since then stamped it by the policy in force. The message's
+     * stamp goes last, so a rerun after a crash that finds it stamped finds the snapshots stamped
+     * too. Says whether the message was stamped.
+     */
+    boolean stampExpiry(ChatRef chat, String messageId, long version, Instant expiresAt);
 
     /** Superseded versions of one message, newest first, strictly below {@code belowVersion}. */
     Page<MessageVersion> listVersionsNewestFirst(ChatRef chat, String messageId, int limit, long belowVersion);

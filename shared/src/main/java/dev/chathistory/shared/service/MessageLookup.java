@@ -10,9 +10,11 @@ import dev.chathistory.shared.model.ChatRef;
 import dev.chathistory.shared.model.Message;
 import dev.chathistory.shared.repository.MessageRepository;
 import dev.chathistory.shared.repository.WriteConflictException;
+import dev.chathistory.shared.retention.Retention;
 import dev.chathistory.shared.retry.ConflictRetry;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -25,18 +27,25 @@ public final class MessageLookup {
     private final MessageRepository messages;
     private final ArchivedHistory archive;
     private final ConflictRetry retry;
+    private final Retention retention;
 
-    public MessageLookup(MessageRepository messages, ArchivedHistory archive, ConflictRetry retry) {
+    public MessageLookup(MessageRepository messages, ArchivedHistory archive, ConflictRetry retry,
+                         Retention retention) {
         this.messages = messages;
         this.archive = archive;
         this.retry = retry;
+        this.retention = retention;
     }
 
-    /** A message a caller may read: hot or archived; a deleted one only when asked for. */
+    /**
+     * A message a caller may read: hot or archived; a deleted one only when asked for. A message
+     * past retention is not found, whether or not TTL has removed it yet.
+     */
     public Message readable(ChatRef chat, String messageId, boolean includeDeleted) {
         Identifiers.require("messageId", messageId);
         Message message = messages.find(chat, messageId)
                 .or(() -> archived(chat, messageId).map(ArchivedMessage::message))
+                .filter(retention.readableIn(chat))
                 .orElseThrow(() -> notFound(messageId));
         if (message.deleted() && !includeDeleted) {
             throw notFound(messageId);
@@ -60,15 +69,22 @@ public final class MessageLookup {
     /** The hot (editable) message, deleted or not; an archived one is read-only. */
     Message hot(ChatRef chat, String messageId) {
         Identifiers.require("messageId", messageId);
+        Predicate<Message> readable = retention.readableIn(chat);
         Optional<Message> hot = messages.find(chat, messageId);
         if (hot.isPresent()) {
-            return hot.get();
+            return hot.filter(readable).orElseThrow(() -> notFound(messageId));
         }
-        if (archived(chat, messageId).isPresent()) {
+        Optional<ArchivedMessage> archived = archived(chat, messageId);
+        if (archived.isPresent() && readable.test(archived.get().message())) {
             throw new DomainException(Problem.MESSAGE_ARCHIVED,
                     "message " + messageId + " is archived and can no longer be changed");
         }
         throw notFound(messageId);
+    }
+
+    /** The archived message, if it is there and not past retention. */
+    Optional<ArchivedMessage> readableArchived(ChatRef chat, String messageId) {
+        return archived(chat, messageId).filter(a -> retention.readableIn(chat).test(a.message()));
     }
 
     Optional<ArchivedMessage> archived(ChatRef chat, String messageId) {

@@ -23,6 +23,7 @@ import dev.chathistory.shared.repository.IdempotencyKeyTakenException;
 import dev.chathistory.shared.repository.MessageRepository;
 import dev.chathistory.shared.repository.StaleVersionException;
 import dev.chathistory.shared.repository.WriteConflictException;
+import dev.chathistory.shared.retention.Retention;
 import dev.chathistory.shared.retry.ConflictRetry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -36,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 
 /** The rules of chat history: appends, newest-first pages, versioned edits and deletes. */
 public final class MessageService {
@@ -54,16 +56,18 @@ public final class MessageService {
     private final ChatDirectory chats;
     private final ArchivedHistory archive;
     private final MessageLookup lookup;
+    private final Retention retention;
 
     public MessageService(MessageRepository messages, ActivityRecorder activity, ChatDirectory chats,
-                          ArchivedHistory archive, MessageIdGenerator ids, Clock clock,
+                          ArchivedHistory archive, Retention retention, MessageIdGenerator ids, Clock clock,
                           ServiceConfig.Limits limits, Duration idempotencyTtl, ServiceMetrics metrics,
                           ConflictRetry retry) {
         this.messages = messages;
         this.activity = activity;
         this.chats = chats;
         this.archive = archive;
-        this.lookup = new MessageLookup(messages, archive, retry);
+        this.retention = retention;
+        this.lookup = new MessageLookup(messages, archive, retry, retention);
         this.ids = ids;
         this.clock = clock;
         this.limits = new InputLimits(limits);
@@ -130,7 +134,8 @@ public final class MessageService {
         // to store it). Same key, same request: this attempt stores the very same message, with
         // the id and time the record holds, and both attempts then find it in place.
         Message completed = Message.first(chat.chatId(), existing.messageId(), request.userId(), request.bot(),
-                request.text(), request.metadata(), existing.createdAt());
+                request.text(), request.metadata(), existing.createdAt())
+                .withExpiry(retention.expiryFor(chat, request.userId(), existing.createdAt()));
         store(chat, completed);
         created(chat, completed);
         return new AppendResult(completed, true);
@@ -144,9 +149,12 @@ public final class MessageService {
         }
     }
 
+    /** Stamped with its expiry under the policy in force, so DynamoDB's TTL removes it for free. */
     private Message newMessage(ChatRef chat, NewMessage request) {
+        Instant createdAt = now();
         return Message.first(chat.chatId(), ids.nextId(), request.userId(), request.bot(), request.text(),
-                request.metadata(), now());
+                request.metadata(), createdAt)
+                .withExpiry(retention.expiryFor(chat, request.userId(), createdAt));
     }
 
     private AppendResult created(ChatRef chat, Message message) {
@@ -173,20 +181,23 @@ public final class MessageService {
                                   ReadConsistency consistency) {
         requirePageSize(limit);
         Cursors.MessagesPosition position = cursor == null ? null : Cursors.messagesPosition(chat, cursor);
+        // Past retention is gone for readers, whether or not TTL has removed it yet; such items
+        // still count towards the read, like hidden deleted ones.
+        Predicate<Message> readable = retention.readableIn(chat);
         if (position != null && position.inArchive()) {
             // Every hot message was on earlier pages: straight to the archive, one request.
             Page<Message> archived = lookup.readArchive(() ->
                     archive.listNewestFirst(chat, limit, position.after(), includeDeleted));
-            return new ListPage<>(archived.items(), archivedCursor(chat, archived));
+            return new ListPage<>(only(readable, archived.items()), archivedCursor(chat, archived));
         }
         String resumeAfter = position == null ? null : position.after();
         HistoryPage hot = messages.listNewestFirst(chat, limit, resumeAfter, includeDeleted, consistency);
         if (hot.resumeAfter().isPresent()) {
-            return new ListPage<>(hot.items(), hot.resumeAfter()
+            return new ListPage<>(only(readable, hot.items()), hot.resumeAfter()
                     .map(id -> Cursors.forMessages(chat, new Cursors.MessagesPosition(id, false))));
         }
         if (hot.archiveStart().isEmpty()) {
-            return new ListPage<>(hot.items(), Optional.empty());
+            return new ListPage<>(only(readable, hot.items()), Optional.empty());
         }
         // No hot message is left below the position; the same read found where the archive starts.
         String below = hot.items().isEmpty() ? resumeAfter : hot.items().get(hot.items().size() - 1).messageId();
@@ -199,7 +210,11 @@ public final class MessageService {
                 : archive.listNewestFirst(chat, room, below, includeDeleted));
         List<Message> items = new ArrayList<>(hot.items());
         items.addAll(archived.items());
-        return new ListPage<>(items, archivedCursor(chat, archived));
+        return new ListPage<>(only(readable, items), archivedCursor(chat, archived));
+    }
+
+    private static List<Message> only(Predicate<Message> readable, List<Message> items) {
+        return items.stream().filter(readable).toList();
     }
 
     private static Optional<String> archivedCursor(ChatRef chat, Page<Message> archived) {
@@ -244,7 +259,8 @@ public final class MessageService {
                 throw new DomainException(Problem.MESSAGE_DELETED, "message " + messageId + " is deleted",
                         Map.of("currentVersion", current.version()));
             }
-            Message next = change.apply(current);
+            Message next = change.apply(current)
+                    .withExpiry(retention.expiryFor(chat, current.userId(), current.createdAt()));
             try {
                 messages.replace(chat, next, expectedVersion, current.toVersion());
                 return next;
@@ -264,6 +280,7 @@ public final class MessageService {
                 ? Optional.empty()
                 : lookup.archived(chat, messageId);
         Message current = hot.or(() -> archived.map(ArchivedMessage::message))
+                .filter(retention.readableIn(chat))
                 .orElseThrow(() -> MessageLookup.notFound(messageId));
         List<MessageVersion> items = new ArrayList<>(limit);
         long below;

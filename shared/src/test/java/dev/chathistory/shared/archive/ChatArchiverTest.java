@@ -11,6 +11,7 @@ import dev.chathistory.shared.jobs.JobOutcome;
 import dev.chathistory.shared.model.ChatRef;
 import dev.chathistory.shared.model.Message;
 import dev.chathistory.shared.model.MessageVersion;
+import dev.chathistory.shared.retention.Retention;
 import dev.chathistory.shared.retry.ConflictRetry;
 import dev.chathistory.shared.service.ActivityRecorder;
 import dev.chathistory.shared.service.ChatDirectory;
@@ -44,7 +45,8 @@ class ChatArchiverTest {
     private final MessageService service = new MessageService(messages,
             new ActivityRecorder(new InMemoryUserRepository(), Duration.ofMinutes(1), 8),
             new ChatDirectory(new InMemoryUserRepository(), Duration.ofMinutes(5)),
-            new ArchiveReader(index, objects, 1 << 20), MessageIdGenerator.ulid(), clock,
+            new ArchiveReader(index, objects, 1 << 20), Retention.keepEverything(clock), MessageIdGenerator.ulid(),
+            clock,
             ServiceConfig.Limits.defaults(), Duration.ofHours(24), new RecordingMetrics(), ConflictRetry.defaults());
 
     private List<String> appendAll(int count) {
@@ -123,7 +125,8 @@ class ChatArchiverTest {
         MessageService reading = new MessageService(messages,
                 new ActivityRecorder(new InMemoryUserRepository(), Duration.ofMinutes(1), 8),
                 new ChatDirectory(new InMemoryUserRepository(), Duration.ofMinutes(5)),
-                new ArchiveReader(index, swapping, 1 << 20), MessageIdGenerator.ulid(), clock,
+                new ArchiveReader(index, swapping, 1 << 20), Retention.keepEverything(clock),
+                MessageIdGenerator.ulid(), clock,
                 ServiceConfig.Limits.defaults(), Duration.ofHours(24), new RecordingMetrics(), ConflictRetry.defaults());
 
         var page = reading.list(CHAT, 50, null, true);

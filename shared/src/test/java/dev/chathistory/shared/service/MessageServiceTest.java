@@ -14,6 +14,7 @@ import dev.chathistory.shared.json.Json;
 import dev.chathistory.shared.model.ChatRef;
 import dev.chathistory.shared.model.Message;
 import dev.chathistory.shared.model.MessageVersion;
+import dev.chathistory.shared.retention.Retention;
 import dev.chathistory.shared.retry.ConflictRetry;
 import dev.chathistory.shared.testing.InMemoryMessageRepository;
 import dev.chathistory.shared.testing.InMemoryUserRepository;
@@ -39,7 +40,7 @@ class MessageServiceTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T10:00:00Z"));
     private final MessageService service = new MessageService(repository,
             new ActivityRecorder(users, Duration.ofMinutes(1), 8), new ChatDirectory(users, Duration.ofMinutes(5)),
-            ArchivedHistory.none(), MessageIdGenerator.ulid(), clock,
+            ArchivedHistory.none(), Retention.keepEverything(clock), MessageIdGenerator.ulid(), clock,
             new ServiceConfig.Limits(64, 64, 64, 4096), Duration.ofHours(24), metrics, ConflictRetry.defaults());
 
     @Test

@@ -31,6 +31,8 @@ public final class InMemoryMessageRepository implements MessageRepository, HeldI
     private final Map<ChatRef, Map<String, TreeMap<Long, MessageVersion>>> versions = new HashMap<>();
     private final Map<ChatRef, Map<String, IdempotencyRecord>> idempotency = new HashMap<>();
     private InMemoryArchiveIndex archive;
+    /** Each snapshot's expiry stamp, by chat/message/version; DynamoDB keeps it on the item. */
+    private final Map<String, java.util.Optional<Instant>> versionExpiries = new HashMap<>();
 
     @Override
     public synchronized void insert(ChatRef chat, Message message) {
@@ -119,6 +121,8 @@ public final class InMemoryMessageRepository implements MessageRepository, HeldI
         versions.computeIfAbsent(chat, c -> new HashMap<>())
                 .computeIfAbsent(next.messageId(), m -> new TreeMap<>())
                 .put(superseded.version(), superseded);
+        versionExpiries.put(chat + "/" + next.messageId() + "/" + superseded.version(),
+                java.util.Optional.ofNullable(next.expiresAt()));
         Message current = find(chat, next.messageId()).orElse(null);
         if (next.equals(current)) {
             return;
@@ -127,6 +131,24 @@ public final class InMemoryMessageRepository implements MessageRepository, HeldI
             throw new StaleVersionException(current);
         }
         messages.get(chat).put(next.messageId(), next);
+    }
+
+    @Override
+    public synchronized boolean stampExpiry(ChatRef chat, String messageId, long version, Instant expiresAt) {
+        versions.getOrDefault(chat, Map.of()).getOrDefault(messageId, new TreeMap<>())
+                .keySet().forEach(v -> versionExpiries.put(chat + "/" + messageId + "/" + v,
+                        java.util.Optional.ofNullable(expiresAt)));
+        Message current = find(chat, messageId).orElse(null);
+        if (current == null || current.version() != version) {
+            return false;
+        }
+        messages.get(chat).put(messageId, current.withExpiry(expiresAt));
+        return true;
+    }
+
+    /** When a version snapshot is stamped to expire: empty when kept. */
+    public synchronized java.util.Optional<Instant> versionExpiry(ChatRef chat, String messageId, long version) {
+        return versionExpiries.getOrDefault(chat + "/" + messageId + "/" + version, java.util.Optional.empty());
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.chathistory.shared.testing.InMemoryAttachmentRepository;
 import dev.chathistory.shared.testing.InMemoryJobRepository;
 import dev.chathistory.shared.testing.InMemoryMessageRepository;
 import dev.chathistory.shared.testing.InMemoryObjectStore;
+import dev.chathistory.shared.testing.InMemoryRetentionRepository;
 import dev.chathistory.shared.testing.InMemoryUserRepository;
 import dev.chathistory.shared.testing.RecordingAttachmentStorage;
 import dev.chathistory.shared.testing.RecordingJobQueue;
@@ -17,16 +18,18 @@ public record TestBackends(
         InMemoryJobRepository jobs,
         RecordingJobQueue queue,
         InMemoryObjectStore objects,
-        InMemoryAttachmentRepository attachments) {
+        InMemoryAttachmentRepository attachments,
+        InMemoryRetentionRepository retention) {
 
     public static TestBackends create() {
         InMemoryMessageRepository messages = new InMemoryMessageRepository();
         return new TestBackends(messages, new InMemoryUserRepository(), new InMemoryJobRepository(),
-                new RecordingJobQueue(), new InMemoryObjectStore(), new InMemoryAttachmentRepository(messages));
+                new RecordingJobQueue(), new InMemoryObjectStore(), new InMemoryAttachmentRepository(messages),
+                new InMemoryRetentionRepository());
     }
 
     public Backends backends() {
         return new Backends(messages, users, ArchivedHistory.none(), jobs, queue, objects, attachments,
-                new RecordingAttachmentStorage());
+                new RecordingAttachmentStorage(), retention);
     }
 }

@@ -148,7 +148,7 @@ public final class DynamoDbMessageRepository implements MessageRepository {
     public void replace(ChatRef chat, Message next, long expectedVersion, MessageVersion superseded) {
         // A snapshot of a version never changes once that version exists, so every writer racing
         // on this edit puts the same item, and no condition is needed.
-        dynamoDb.putItem(b -> b.tableName(tableName).item(MessageItems.toItem(chat, superseded)));
+        dynamoDb.putItem(b -> b.tableName(tableName).item(MessageItems.toItem(chat, superseded, next.expiresAt())));
         Map<String, AttributeValue> mine = MessageItems.toItem(chat, next);
         try {
             dynamoDb.putItem(b -> b.tableName(tableName)
@@ -166,6 +166,38 @@ public final class DynamoDbMessageRepository implements MessageRepository {
                 return;
             }
             throw new StaleVersionException(current.isEmpty() ? null : MessageItems.toMessage(current));
+        }
+    }
+
+    @Override
+    public boolean stampExpiry(ChatRef chat, String messageId, long version, Instant expiresAt) {
+        for (Map<String, AttributeValue> key : versionKeys(chat, messageId)) {
+            stamp(key, expiresAt, "attribute_exists(pk)", Map.of());
+        }
+        return stamp(MessageItems.messageKey(chat, messageId), expiresAt, MessageItems.versionIs(":version"),
+                Map.of(":version", n(version)));
+    }
+
+    private boolean stamp(Map<String, AttributeValue> key, Instant expiresAt, String condition,
+                          Map<String, AttributeValue> conditionValues) {
+        Map<String, AttributeValue> values = new HashMap<>(conditionValues);
+        String update;
+        if (expiresAt == null) {
+            update = "REMOVE #ttl";
+        } else {
+            update = "SET #ttl = :expiresAt";
+            values.put(":expiresAt", n(expiresAt.getEpochSecond()));
+        }
+        try {
+            dynamoDb.updateItem(b -> b.tableName(tableName)
+                    .key(key)
+                    .updateExpression(update)
+                    .conditionExpression(condition)
+                    .expressionAttributeNames(Map.of("#ttl", MessagesTable.TTL_ATTRIBUTE))
+                    .expressionAttributeValues(values.isEmpty() ? null : values));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
         }
     }
 

@@ -28,6 +28,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * c  created at (epoch ms)     e  edited at (epoch ms), when edited
  * i  id of the import that wrote it, when imported
  * w  when a snapshot's version was written (epoch ms)
+ * expiresAt  when retention lets the message go (epoch s), the table's TTL attribute; absent: kept
  * </pre>
  */
 final class MessageItems {
@@ -80,7 +81,19 @@ final class MessageItems {
         if (m.importId() != null) {
             item.put(IMPORT_ID, s(m.importId()));
         }
+        putExpiry(item, m.expiresAt());
         return item;
+    }
+
+    private static void putExpiry(Map<String, AttributeValue> item, Instant expiresAt) {
+        if (expiresAt != null) {
+            item.put(MessagesTable.TTL_ATTRIBUTE, n(expiresAt.getEpochSecond()));
+        }
+    }
+
+    private static Instant expiryOf(Map<String, AttributeValue> item) {
+        AttributeValue value = item.get(MessagesTable.TTL_ATTRIBUTE);
+        return value == null ? null : Instant.ofEpochSecond(Long.parseLong(value.n()));
     }
 
     static Message toMessage(Map<String, AttributeValue> item) {
@@ -100,7 +113,8 @@ final class MessageItems {
                 flag(item, "d"),
                 instant(item.get("c")),
                 item.containsKey("e") ? instant(item.get("e")) : null,
-                item.containsKey(IMPORT_ID) ? item.get(IMPORT_ID).s() : null);
+                item.containsKey(IMPORT_ID) ? item.get(IMPORT_ID).s() : null,
+                expiryOf(item));
     }
 
     /** The id of the import that wrote the item and its version, in either format; null when absent. */
@@ -116,6 +130,13 @@ final class MessageItems {
 
     static String messageIdOf(Map<String, AttributeValue> item) {
         return item.get(MessagesTable.SORT_KEY).s().substring(MessagesTable.MESSAGE_PREFIX.length());
+    }
+
+    /** A version snapshot, stamped to expire with its message. */
+    static Map<String, AttributeValue> toItem(ChatRef chat, MessageVersion v, Instant expiresAt) {
+        Map<String, AttributeValue> item = toItem(chat, v);
+        putExpiry(item, expiresAt);
+        return item;
     }
 
     static Map<String, AttributeValue> toItem(ChatRef chat, MessageVersion v) {
@@ -178,7 +199,8 @@ final class MessageItems {
                 item.containsKey("deleted") && item.get("deleted").bool(),
                 Timestamps.parse(item.get("createdAt").s()),
                 optionalInstant(item.get("editedAt")),
-                item.containsKey("importId") ? item.get("importId").s() : null);
+                item.containsKey("importId") ? item.get("importId").s() : null,
+                expiryOf(item));
     }
 
     private static MessageVersion toVersionV0(Map<String, AttributeValue> item) {

@@ -109,7 +109,8 @@ public abstract class MessageRepositoryContract {
     @Test
     void insert_shouldThrow_whenTheChatHoldsAnotherMessageWithThatId() {
         repository.insert(chat, message(1));
-        Message other = new Message(CHAT_ID, id(1), "u2", true, "other", null, 1, null, false, NOW, null, null);
+        Message other = new Message(CHAT_ID, id(1), "u2", true, "other", null, 1, null, false, NOW, null, null,
+                null);
 
         assertThatThrownBy(() -> repository.insert(chat, other)).isInstanceOf(IllegalStateException.class);
         assertThat(repository.find(chat, id(1))).contains(message(1));
@@ -130,7 +131,8 @@ public abstract class MessageRepositoryContract {
         assertThat(repository.insertIfAbsent(chat, message(1))).isTrue();
         assertThat(repository.insertIfAbsent(chat, message(1))).as("the same message again").isTrue();
 
-        Message other = new Message(CHAT_ID, id(1), "u1", false, "changed", null, 1, null, false, NOW, null, null);
+        Message other = new Message(CHAT_ID, id(1), "u1", false, "changed", null, 1, null, false, NOW, null, null,
+                null);
         assertThat(repository.insertIfAbsent(chat, other)).isFalse();
         assertThat(repository.find(chat, id(1))).contains(message(1));
     }
@@ -304,6 +306,42 @@ public abstract class MessageRepositoryContract {
     }
 
     // ------------------------------------------------------------------ replace and versions
+
+    // ------------------------------------------------------------------ expiry stamps
+
+    @Test
+    void insert_shouldKeepTheExpiryStamp_soFindReturnsIt() {
+        Message m = message(1).withExpiry(NOW.plusSeconds(86_400));
+
+        repository.insert(chat, m);
+
+        assertThat(repository.find(chat, m.messageId()).orElseThrow().expiresAt()).isEqualTo(NOW.plusSeconds(86_400));
+    }
+
+    @Test
+    void stampExpiry_shouldSetAndRemoveTheStamp_whileTheMessageIsAtThatVersion() {
+        Message m = message(1);
+        repository.insert(chat, m);
+        Message edited = edit(chat, m, "two");
+
+        assertThat(repository.stampExpiry(chat, m.messageId(), edited.version(), NOW.plusSeconds(60))).isTrue();
+        assertThat(repository.find(chat, m.messageId()).orElseThrow().expiresAt()).isEqualTo(NOW.plusSeconds(60));
+        assertThat(repository.stampExpiry(chat, m.messageId(), edited.version(), null)).isTrue();
+        assertThat(repository.find(chat, m.messageId()).orElseThrow().expiresAt()).isNull();
+        assertThat(repository.listAllVersions(chat, m.messageId(), edited.version())).hasSize(1);
+    }
+
+    @Test
+    void stampExpiry_shouldLeaveTheMessage_whenItMovedOnToAnotherVersion() {
+        Message m = message(1);
+        repository.insert(chat, m);
+        edit(chat, m, "two");
+
+        assertThat(repository.stampExpiry(chat, m.messageId(), 1, NOW.plusSeconds(60))).isFalse();
+        assertThat(repository.find(chat, m.messageId()).orElseThrow().expiresAt()).isNull();
+        assertThat(repository.stampExpiry(chat, id(99), 1, NOW.plusSeconds(60))).isFalse();
+        assertThat(repository.find(chat, id(99))).isEmpty();
+    }
 
     @Test
     void replace_shouldStoreTheNextVersionAndASnapshotOfTheOldOne_whenTheVersionMatches() {
@@ -545,7 +583,7 @@ public abstract class MessageRepositoryContract {
 
     private static Message imported(String chatId, int n, String importId) {
         return new Message(chatId, id(n), "u1", false, "imported " + n, null, 1, null, false, NOW.plusMillis(n), null,
-                importId);
+                importId, null);
     }
 
     @Test
@@ -564,7 +602,7 @@ public abstract class MessageRepositoryContract {
     void putImported_shouldRewriteItsOwnUnchangedMessages_whenTheImportIsRepeated() {
         repository.putImported(chat.tenantId(), "imp-1", List.of(imported(CHAT_ID, 1, "imp-1")));
         Message again = new Message(CHAT_ID, id(1), "u1", false, "imported again", null, 1, null, false, NOW, null,
-                "imp-1");
+                "imp-1", null);
 
         assertThat(repository.putImported(chat.tenantId(), "imp-1", List.of(again))).isEmpty();
         assertThat(repository.find(chat, id(1))).contains(again);
