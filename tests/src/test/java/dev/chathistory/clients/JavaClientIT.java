@@ -9,6 +9,7 @@ import dev.chathistory.client.Appended;
 import dev.chathistory.client.Attachment;
 import dev.chathistory.client.ChatHistoryClient;
 import dev.chathistory.client.ChatHistoryException;
+import dev.chathistory.client.ChatRetention;
 import dev.chathistory.client.ConflictException;
 import dev.chathistory.client.Job;
 import dev.chathistory.client.Message;
@@ -193,6 +194,29 @@ class JavaClientIT {
         assertThat(done.status()).as(String.valueOf(done.error())).isEqualTo("succeeded");
         assertThat(done.counts()).containsEntry("messageCount", 3L);
         assertThat(done.updatedAt()).isNotNull();
+    }
+
+    @Test
+    void retentionAndLegalHolds_shouldBeSetAndRead_andAnEraseOfAHeldUserRefused() {
+        String chat = newChat();
+        String user = "held-" + UUID.randomUUID().toString().substring(0, 8);
+        client.append(chat, NewMessage.of(user, false, "keep this"));
+
+        ChatRetention none = client.getRetention(chat);
+        ChatRetention set = client.putRetention(chat, 30, true);
+        boolean held = client.setLegalHold(user, true);
+        ChatHistoryException refused = catchThrowableOfType(() -> client.submitJob(user, Job.ERASE),
+                ChatHistoryException.class);
+        boolean lifted = client.setLegalHold(user, false);
+
+        assertThat(none).isEqualTo(new ChatRetention(null, false, null, null));
+        assertThat(set).isEqualTo(new ChatRetention(30, true, null, 30));
+        assertThat(client.getRetention(chat)).isEqualTo(set);
+        assertThat(held).isTrue();
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.code()).isEqualTo("legal_hold");
+        assertThat(lifted).isFalse();
+        assertThat(client.isOnLegalHold(user)).isFalse();
     }
 
     @Test

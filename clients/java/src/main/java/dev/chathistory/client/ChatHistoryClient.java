@@ -362,6 +362,52 @@ public final class ChatHistoryClient {
         return read(transport.send(request(path).GET().build(), Retryability.IDEMPOTENT), Job.class);
     }
 
+    // ---------------------------------------------------------------- retention
+
+    /** The retention policy in force for a chat. */
+    public ChatRetention getRetention(String chatId) {
+        return read(transport.send(request(retentionPath(chatId)).GET().build(), Retryability.IDEMPOTENT),
+                ChatRetention.class);
+    }
+
+    /**
+     * Sets a chat's own retention and legal hold; readers stop seeing what is past it at once,
+     * and a background job then deletes it.
+     *
+     * @param days 1 to 36500, never more than the tenant's; {@code null} follows the tenant's
+     */
+    public ChatRetention putRetention(String chatId, Integer days, boolean legalHold) {
+        ObjectNode body = JsonMapping.MAPPER.createObjectNode().put("legalHold", legalHold);
+        if (days == null) {
+            body.putNull("days");
+        } else {
+            body.put("days", days);
+        }
+        return read(transport.send(jsonRequest(retentionPath(chatId), "PUT", body).build(), Retryability.IDEMPOTENT),
+                ChatRetention.class);
+    }
+
+    /** Whether a legal hold is on the user. */
+    public boolean isOnLegalHold(String userId) {
+        return read(transport.send(request(holdPath(userId)).GET().build(), Retryability.IDEMPOTENT),
+                JsonNode.class).path("legalHold").asBoolean();
+    }
+
+    /** Puts a legal hold on a user (none of their messages expires; an erase is refused), or lifts it. */
+    public boolean setLegalHold(String userId, boolean held) {
+        ObjectNode body = JsonMapping.MAPPER.createObjectNode().put("legalHold", held);
+        return read(transport.send(jsonRequest(holdPath(userId), "PUT", body).build(), Retryability.IDEMPOTENT),
+                JsonNode.class).path("legalHold").asBoolean();
+    }
+
+    private static ApiPath retentionPath(String chatId) {
+        return ApiPath.of("v1/chats").id("chatId", chatId).then("retention");
+    }
+
+    private static ApiPath holdPath(String userId) {
+        return ApiPath.of("v1/users").id("userId", userId).then("legal-hold");
+    }
+
     /** Names the service, never the key. */
     @Override
     public String toString() {

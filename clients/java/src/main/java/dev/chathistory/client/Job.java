@@ -37,6 +37,8 @@ public record Job(
     public static final String EXPORT = "export";
     public static final String ERASE = "erase";
     public static final String RECOUNT = "recount";
+    /** Applies the retention policy in force to a user's stored messages. */
+    public static final String RETENTION = "retention";
 
     public Job {
         counts = counts == null ? Map.of() : Map.copyOf(counts);

@@ -170,6 +170,31 @@ class RequestsTest extends ScriptedServerTest {
     }
 
     @Test
+    void retentionAndHolds_shouldBePutAsJson_andRead() throws Exception {
+        server.thenJson(200, "{\"days\":30,\"legalHold\":false,\"tenantDays\":90,\"effectiveDays\":30}")
+                .thenJson(200, "{\"days\":null,\"legalHold\":true,\"tenantDays\":null,\"effectiveDays\":null}")
+                .thenJson(200, "{\"legalHold\":true}")
+                .thenJson(200, "{\"legalHold\":false}");
+
+        ChatRetention thirty = client.putRetention("chat-1", 30, false);
+        ChatRetention held = client.putRetention("chat-1", null, true);
+        boolean userHeld = client.setLegalHold("alice", true);
+        boolean stillHeld = client.isOnLegalHold("alice");
+
+        assertThat(thirty).isEqualTo(new ChatRetention(30, false, 90, 30));
+        assertThat(held).isEqualTo(new ChatRetention(null, true, null, null));
+        assertThat(userHeld).isTrue();
+        assertThat(stillHeld).isFalse();
+        List<Received> requests = server.received();
+        assertThat(requests).extracting(Received::method).containsExactly("PUT", "PUT", "PUT", "GET");
+        assertThat(requests.get(0).rawPath()).isEqualTo("/v1/chats/chat-1/retention");
+        assertThat(JSON.readTree(requests.get(1).body()))
+                .isEqualTo(JSON.readTree("{\"days\":null,\"legalHold\":true}"));
+        assertThat(requests.get(2).rawPath()).isEqualTo("/v1/users/alice/legal-hold");
+        assertThat(JSON.readTree(requests.get(2).body())).isEqualTo(JSON.readTree("{\"legalHold\":true}"));
+    }
+
+    @Test
     void jobs_shouldBeSubmittedAndRead() throws Exception {
         server.thenJson(202, Fixtures.job("queued"))
                 .thenJson(200, Fixtures.job("succeeded").replace("\"counts\":{}", "\"counts\":{\"messages\":12}"));
