@@ -5,15 +5,20 @@ import dev.chathistory.shared.auth.ApiKeys;
 import dev.chathistory.shared.aws.AwsClientFactory;
 import dev.chathistory.shared.config.ServiceConfig;
 import dev.chathistory.shared.ids.MessageIdGenerator;
+import dev.chathistory.shared.jobs.SqsJobQueue;
 import dev.chathistory.shared.limits.LimitOverrides;
 import dev.chathistory.shared.repository.dynamodb.ArchiveKeyMigration;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbApiKeyRepository;
+import dev.chathistory.shared.repository.dynamodb.DynamoDbRetentionRepository;
+import dev.chathistory.shared.retention.RetentionPolicy;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The operator's command for tenants and keys. It writes the users table directly with the
@@ -31,6 +36,10 @@ public final class Admin {
               set-limits <tenantId> <requestsPerWindow> <tenantJobsPerWindow> <userJobsPerWindow>
                                                   the tenant's own limits (0: the deployment's default),
                                                   effective within the authorizer cache TTL
+              set-retention <tenantId> <days|none>
+                                                  (JOBS_QUEUE_URL too) how long the tenant's messages are
+                                                  kept; readers see it within the API's cache time, and a
+                                                  retention job per chat applies it to what is stored
               migrate-archive-keys                (MESSAGES_TABLE too) moves archive manifest entries from A#
                                                   to M!, next to the messages; run once after upgrading
             """;
@@ -60,10 +69,20 @@ public final class Admin {
         }
         env.putIfAbsent("MESSAGES_TABLE", "unused");
         ServiceConfig config = ServiceConfig.fromEnvironment(env);
-        try (DynamoDbClient dynamoDb = AwsClientFactory.dynamoDb(config)) {
+        try (DynamoDbClient dynamoDb = AwsClientFactory.dynamoDb(config);
+             SqsClient sqs = AwsClientFactory.sqs(config)) {
             ApiKeys keys = new ApiKeys(new DynamoDbApiKeyRepository(dynamoDb, table), MessageIdGenerator.ulid(),
                     Clock.systemUTC());
-            System.exit(run(keys, List.of(args), System.out, System.err));
+            String queueUrl = env.get("JOBS_QUEUE_URL");
+            TenantRetention retention = (tenantId, days) -> {
+                if (queueUrl == null || queueUrl.isBlank()) {
+                    throw new IllegalArgumentException("JOBS_QUEUE_URL must name the stack's job queue");
+                }
+                return new AwsTenantRetention(new DynamoDbRetentionRepository(dynamoDb, config.messagesTable(), table),
+                        dynamoDb, table, new SqsJobQueue(sqs, queueUrl), MessageIdGenerator.ulid(),
+                        Clock.systemUTC()).set(tenantId, days);
+            };
+            System.exit(run(keys, retention, List.of(args), System.out, System.err));
         }
     }
 
@@ -88,8 +107,20 @@ public final class Admin {
         return Integer.parseInt(text);
     }
 
+    private static OptionalInt days(String text) {
+        if (text.equals("none")) {
+            return OptionalInt.empty();
+        }
+        if (!text.matches("[0-9]{1,5}") || Integer.parseInt(text) < 1
+                || Integer.parseInt(text) > RetentionPolicy.MAX_DAYS) {
+            throw new IllegalArgumentException("retention is a whole number of days from 1 to "
+                    + RetentionPolicy.MAX_DAYS + ", or none: " + text);
+        }
+        return OptionalInt.of(Integer.parseInt(text));
+    }
+
     /** Runs one command; returns the exit status. */
-    static int run(ApiKeys keys, List<String> args, PrintStream out, PrintStream err) {
+    static int run(ApiKeys keys, TenantRetention retention, List<String> args, PrintStream out, PrintStream err) {
         try {
             switch (args.get(0) + "/" + args.size()) {
                 case "create-tenant/3" -> out.println("created tenant " + keys.createTenant(args.get(1), args.get(2))
@@ -116,6 +147,16 @@ public final class Admin {
                     keys.setLimits(args.get(1), limits);
                     out.println("limits of " + args.get(1) + ": " + (limits.asText().isEmpty()
                             ? "the deployment's defaults" : limits.asText()));
+                }
+                case "set-retention/3" -> {
+                    OptionalInt days = days(args.get(2));
+                    if (!keys.exists(args.get(1))) {
+                        throw new IllegalArgumentException("no tenant " + args.get(1));
+                    }
+                    int chats = retention.set(args.get(1), days);
+                    out.println("retention of " + args.get(1) + ": "
+                            + (days.isPresent() ? days.getAsInt() + " days" : "none (kept until deleted)"));
+                    out.println("retention jobs queued for " + chats + " chats");
                 }
                 default -> {
                     err.print(USAGE);

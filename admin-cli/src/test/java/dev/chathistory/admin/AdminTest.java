@@ -11,7 +11,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -20,13 +23,19 @@ class AdminTest {
 
     private final ApiKeys keys = new ApiKeys(new InMemoryApiKeyRepository(), MessageIdGenerator.ulid(),
             new MutableClock(Instant.parse("2026-11-28T10:00:00Z")));
+    /** What set-retention recorded, by tenant: the fake behind {@link TenantRetention}. */
+    private final Map<String, OptionalInt> retentions = new HashMap<>();
+    private final TenantRetention retention = (tenant, days) -> {
+        retentions.put(tenant, days);
+        return 3;
+    };
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String... args) {
         out.reset();
         err.reset();
-        return Admin.run(keys, List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+        return Admin.run(keys, retention, List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
@@ -68,6 +77,23 @@ class AdminTest {
         assertThat(keys.authorize(before).orElseThrow().limits()).isEqualTo(LimitOverrides.NONE);
         assertThat(run("set-limits", "acme", "-1", "0", "0")).isEqualTo(1);
         assertThat(run("set-limits", "nobody", "1", "1", "1")).isEqualTo(1);
+    }
+
+    @Test
+    void setRetention_shouldRecordDaysOrNone_forATenantThatExists() {
+        keys.createTenant("acme", "Acme");
+
+        assertThat(run("set-retention", "acme", "90")).isZero();
+        assertThat(out()).contains("retention of acme: 90 days").contains("retention jobs queued for 3 chats");
+        assertThat(retentions).containsEntry("acme", OptionalInt.of(90));
+        assertThat(run("set-retention", "acme", "none")).isZero();
+        assertThat(retentions).containsEntry("acme", OptionalInt.empty());
+
+        assertThat(run("set-retention", "acme", "0")).isEqualTo(1);
+        assertThat(run("set-retention", "acme", "36501")).isEqualTo(1);
+        assertThat(run("set-retention", "acme", "ninety")).isEqualTo(1);
+        assertThat(run("set-retention", "nobody", "30")).isEqualTo(1);
+        assertThat(retentions).containsOnlyKeys("acme").containsEntry("acme", OptionalInt.empty());
     }
 
     @Test

@@ -71,7 +71,12 @@ final class JobsStack implements AutoCloseable {
     private final SqsClient poller;
 
     JobsStack(int maxReceiveCount) {
-        stack = TestStack.create("jobs", Map.of("JobsMaxReceiveCount", Integer.toString(maxReceiveCount)));
+        this(Map.of("JobsMaxReceiveCount", Integer.toString(maxReceiveCount)));
+    }
+
+    /** The stack with these template parameters. */
+    JobsStack(Map<String, String> parameters) {
+        stack = TestStack.create("jobs", parameters);
         config = TestConfigs.config(Optional.of(TestAws.emulator().endpoint()), stack.table("MessagesTable"),
                 stack.table("UsersTable"));
         dynamoDb = stack.adminDynamoDb();
@@ -118,6 +123,20 @@ final class JobsStack implements AutoCloseable {
                         stack.closeLater(AwsClientFactory.s3(apiConfig)),
                         stack.closeLater(AwsClientFactory.s3Presigner(apiConfig.clientSettings()))),
                 new RecordingMetrics(), Clock.systemUTC()), () -> { });
+    }
+
+    /** Another API container, with attachments, whose clock is {@code clock}. */
+    MessageApiHandler apiAt(Clock clock) {
+        Map<String, String> environment = stack.environmentOf(API);
+        ServiceConfig apiConfig = ServiceConfig.fromEnvironment(environment);
+        JobsConfig jobs = JobsConfig.fromEnvironment(environment);
+        return new MessageApiHandler(MessageApi.create(apiConfig, jobs,
+                Backends.aws(apiConfig, jobs, stack.bucket("AttachmentsBucket"),
+                        stack.closeLater(AwsClientFactory.dynamoDb(apiConfig)),
+                        stack.closeLater(AwsClientFactory.sqs(apiConfig)),
+                        stack.closeLater(AwsClientFactory.s3(apiConfig)),
+                        stack.closeLater(AwsClientFactory.s3Presigner(apiConfig.clientSettings()))),
+                new RecordingMetrics(), clock), () -> { });
     }
 
     /** A batch function container: its own environment, role and clients. */

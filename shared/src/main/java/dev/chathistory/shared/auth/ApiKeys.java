@@ -112,6 +112,12 @@ public final class ApiKeys {
         return presentedKey != null && WELL_FORMED.matcher(presentedKey).matches();
     }
 
+    /** Whether the tenant was created. */
+    public boolean exists(String tenantId) {
+        requireTenantId(tenantId);
+        return repository.findTenant(tenantId).isPresent();
+    }
+
     public List<ApiKey> list(String tenantId) {
         requireTenantId(tenantId);
         return repository.listKeys(tenantId);
