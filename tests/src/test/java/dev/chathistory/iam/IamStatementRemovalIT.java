@@ -44,6 +44,10 @@ class IamStatementRemovalIT {
                 // A DynamoDB delete: erasing a user deletes their messages.
                 Arguments.of("UserBatchFunction", "dynamodb:DeleteItem", "MessagesTable",
                         "dev.chathistory.jobs.ExportEraseIT#exportThenErase"),
+                // Maintenance deletes exports past their tenant's retention, under exports/ only.
+                Arguments.of("MaintenanceFunction", "s3:DeleteObject", "/exports/*",
+                        "dev.chathistory.maintenance.MaintenanceRetentionIT"
+                                + "#sweep_shouldDropDueAttachments_deleteExpiredExports_andQueueJobsForExpiredArchives"),
                 // Maintenance deletes archive chunks no manifest names, under archive/ only.
                 Arguments.of("MaintenanceFunction", "s3:DeleteObject", "/archive/*",
                         "dev.chathistory.maintenance.MaintenanceOrphanedChunksIT"

@@ -5,11 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.chathistory.shared.aws.AwsClientFactory;
 import dev.chathistory.shared.config.ServiceConfig;
+import dev.chathistory.shared.ids.MessageIdGenerator;
+import dev.chathistory.shared.jobs.ExportKeys;
 import dev.chathistory.shared.jobs.JobRequest;
+import dev.chathistory.shared.jobs.SqsJobQueue;
 import dev.chathistory.shared.lambda.LocalLambdaContext;
 import dev.chathistory.shared.model.UserRef;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbArchiveIndex;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbAttachmentRepository;
+import dev.chathistory.shared.repository.dynamodb.DynamoDbMessageRepository;
+import dev.chathistory.shared.repository.dynamodb.DynamoDbRetentionRepository;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbUserRepository;
 import dev.chathistory.shared.repository.dynamodb.UsersTable;
 import dev.chathistory.shared.testing.MutableClock;
@@ -55,6 +60,7 @@ final class MaintenanceStack implements AutoCloseable {
     final MaintenanceConfig config;
     final RecordingMaintenanceMetrics metrics = new RecordingMaintenanceMetrics();
     final MaintenanceHandler handler;
+    final RetentionSweep retention;
     private final DynamoDbUserRepository users;
 
     MaintenanceStack(Instant now, int shards, Duration firstRunLookback) {
@@ -75,16 +81,23 @@ final class MaintenanceStack implements AutoCloseable {
         S3Client functionS3 = stack.closeLater(AwsClientFactory.s3(service));
         attachmentsBucket = stack.bucket("AttachmentsBucket");
         dataBucket = stack.bucket("DataBucket");
-        Maintenance maintenance = Maintenance.create(service, config, functionDynamoDb,
-                stack.closeLater(AwsClientFactory.sqs(service)), clock, metrics)
+        SqsClient functionSqs = stack.closeLater(AwsClientFactory.sqs(service));
+        DynamoDbArchiveIndex index = new DynamoDbArchiveIndex(functionDynamoDb, service.messagesTable());
+        retention = new RetentionSweep(
+                new DynamoDbAttachmentRepository(functionDynamoDb, service.messagesTable()),
+                new DynamoDbMessageRepository(functionDynamoDb, service.messagesTable()), index,
+                new DynamoDbRetentionRepository(functionDynamoDb, service.messagesTable(), service.usersTable()),
+                new S3ArchiveObjects(functionS3, dataBucket, ExportKeys.PREFIX), new SqsJobQueue(functionSqs, queueUrl),
+                MessageIdGenerator.ulid(), clock);
+        Maintenance maintenance = Maintenance.create(service, config, functionDynamoDb, functionSqs, clock, metrics)
                 .withBlobSweep(new UnreferencedBlobSweep(
                         new DynamoDbAttachmentRepository(functionDynamoDb, service.messagesTable()),
                         key -> functionS3.deleteObject(b -> b.bucket(attachmentsBucket).key(key)), clock,
                         BLOB_GRACE))
-                .withOrphanedChunkSweep(new OrphanedChunkSweep(new S3ArchiveObjects(functionS3, dataBucket),
-                        new DynamoDbArchiveIndex(functionDynamoDb, service.messagesTable()),
+                .withOrphanedChunkSweep(new OrphanedChunkSweep(new S3ArchiveObjects(functionS3, dataBucket), index,
                         new DynamoDbArchiveSweepPosition(functionDynamoDb, service.usersTable()), clock,
-                        ARCHIVE_GRACE));
+                        ARCHIVE_GRACE).onManifestRead(retention::manifestRead))
+                .withRetentionSweep(retention);
         handler = new MaintenanceHandler(maintenance, MARGIN, metrics::flush);
         users = new DynamoDbUserRepository(dynamoDb, service.usersTable());
     }

@@ -4,7 +4,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** The chunk objects under the data bucket's {@code archive/} prefix, as the orphan sweep sees them. */
+/**
+ * The objects under one prefix of the data bucket: the chunks under {@code archive/}, as the
+ * orphan sweep sees them, or the exports under {@code exports/}, as the retention sweep does.
+ */
 public interface ArchiveObjects {
 
     /** A stored object and when it was last written. */

@@ -13,8 +13,10 @@ import org.slf4j.MDC;
 
 /**
  * The steps of the scheduled run that need no lease: report the dead-letter queue, expire stuck
- * jobs, delete unreferenced images and orphaned archive chunks. Each is idempotent and touches
- * items no other step writes, so they run at once, each on its own thread, beside the
+ * jobs, delete unreferenced images and orphaned archive chunks, and the retention sweep. Each is
+ * idempotent and touches items no other step writes (the retention sweep gives blob references
+ * back, which leaves a blob unreferenced from now, never claimable by the blob sweep at once), so
+ * they run at once, each on its own thread, beside the
  * active-user sweep; a run then lasts as long as its longest step. Every call they make is I/O,
  * which is why threads help even on the fraction of a vCPU a function gets.
  */
@@ -26,26 +28,28 @@ final class Housekeeping {
     private final StaleJobExpiry staleJobs;
     private final UnreferencedBlobSweep blobs;
     private final OrphanedChunkSweep orphanedChunks;
+    private final RetentionSweep retention;
     private final Clock clock;
 
-    /** {@code blobs} and {@code orphanedChunks} may be null: those steps are then left out. */
+    /** {@code blobs}, {@code orphanedChunks} and {@code retention} may be null: those steps are then left out. */
     Housekeeping(DeadLetterQueue deadLetters, StaleJobExpiry staleJobs, UnreferencedBlobSweep blobs,
-                 OrphanedChunkSweep orphanedChunks, Clock clock) {
+                 OrphanedChunkSweep orphanedChunks, RetentionSweep retention, Clock clock) {
         this.deadLetters = deadLetters;
         this.staleJobs = staleJobs;
         this.blobs = blobs;
         this.orphanedChunks = orphanedChunks;
+        this.retention = retention;
         this.clock = clock;
     }
 
     /** What the steps did. */
     record Report(DeadLetterQueue.Report deadLetters, int staleJobsExpired, int unreferencedBlobsDeleted,
-                  int orphanedChunksDeleted) {
+                  int orphanedChunksDeleted, RetentionSweep.Result retention) {
     }
 
     /** Starts every step on its own thread; the caller awaits them through the result. */
     Started start(TimeBudget budget) {
-        ExecutorService threads = Executors.newFixedThreadPool(4, task -> {
+        ExecutorService threads = Executors.newFixedThreadPool(5, task -> {
             Thread thread = new Thread(task, "housekeeping-" + THREADS.incrementAndGet());
             thread.setDaemon(true);
             return thread;
@@ -56,7 +60,9 @@ final class Housekeeping {
                 submit(threads, logContext, () -> deadLetters.report(clock.instant())),
                 submit(threads, logContext, () -> staleJobs.expire(budget)),
                 submit(threads, logContext, () -> blobs == null ? 0 : blobs.run(budget)),
-                submit(threads, logContext, () -> orphanedChunks == null ? 0 : orphanedChunks.run(budget)));
+                submit(threads, logContext, () -> orphanedChunks == null ? 0 : orphanedChunks.run(budget)),
+                submit(threads, logContext, () -> retention == null ? new RetentionSweep.Result(0, 0)
+                        : retention.run(budget)));
     }
 
     private static <T> Future<T> submit(ExecutorService threads, Map<String, String> logContext, Callable<T> step) {
@@ -82,14 +88,17 @@ final class Housekeeping {
         private final Future<Integer> staleJobs;
         private final Future<Integer> blobs;
         private final Future<Integer> orphanedChunks;
+        private final Future<RetentionSweep.Result> retention;
 
         private Started(ExecutorService threads, Future<DeadLetterQueue.Report> deadLetters,
-                        Future<Integer> staleJobs, Future<Integer> blobs, Future<Integer> orphanedChunks) {
+                        Future<Integer> staleJobs, Future<Integer> blobs, Future<Integer> orphanedChunks,
+                        Future<RetentionSweep.Result> retention) {
             this.threads = threads;
             this.deadLetters = deadLetters;
             this.staleJobs = staleJobs;
             this.blobs = blobs;
             this.orphanedChunks = orphanedChunks;
+            this.retention = retention;
         }
 
         /**
@@ -113,7 +122,8 @@ final class Housekeeping {
             if (failure != null) {
                 throw failure;
             }
-            return new Report(outcome(deadLetters), outcome(staleJobs), outcome(blobs), outcome(orphanedChunks));
+            return new Report(outcome(deadLetters), outcome(staleJobs), outcome(blobs), outcome(orphanedChunks),
+                    outcome(retention));
         }
 
         /** Waits for every step after {@code failure} stopped the sweep, adding theirs to it. */
@@ -133,7 +143,7 @@ final class Housekeeping {
         }
 
         private List<Future<?>> steps() {
-            return List.of(deadLetters, staleJobs, blobs, orphanedChunks);
+            return List.of(deadLetters, staleJobs, blobs, orphanedChunks, retention);
         }
 
         private static <T> T outcome(Future<T> step) {

@@ -27,6 +27,7 @@ public final class Maintenance {
     private final Clock clock;
     private UnreferencedBlobSweep blobs;
     private OrphanedChunkSweep orphanedChunks;
+    private RetentionSweep retention;
 
     public Maintenance(ActiveUserSweep sweep, DeadLetterQueue deadLetters, StaleJobExpiry staleJobs,
                        DeadLetterRedrive redrive, CheckpointStore checkpoints, MaintenanceMetrics metrics,
@@ -70,6 +71,16 @@ public final class Maintenance {
     }
 
     /**
+     * Adds the retention sweep to the scheduled run: attachments of expired messages, exports past
+     * retention, and (through the orphaned-chunk sweep's walk of the archive) retention jobs for
+     * chats whose archive holds expired messages.
+     */
+    public Maintenance withRetentionSweep(RetentionSweep retentionSweep) {
+        this.retention = retentionSweep;
+        return this;
+    }
+
+    /**
      * The scheduled run: enqueue jobs for the users active since the last run, report the DLQ,
      * expire stuck jobs, delete unreferenced images and orphaned archive chunks. Only the first
      * step needs the lease; the others are idempotent and independent of it and of each other,
@@ -85,7 +96,8 @@ public final class Maintenance {
         }
         ActiveUserSweep.Result swept;
         Housekeeping.Report done;
-        try (Housekeeping.Started housekeeping = new Housekeeping(deadLetters, staleJobs, blobs, orphanedChunks, clock)
+        try (Housekeeping.Started housekeeping = new Housekeeping(deadLetters, staleJobs, blobs, orphanedChunks,
+                retention, clock)
                 .start(budget)) {
             try {
                 swept = lease.get().sweep(budget);
@@ -99,6 +111,8 @@ public final class Maintenance {
         metrics.deadLetterQueue(done.deadLetters().depth(), done.deadLetters().oldestAgeSeconds());
         metrics.staleJobsExpired(done.staleJobsExpired());
         metrics.orphanedChunksDeleted(done.orphanedChunksDeleted());
+        int retentionJobs = retention == null ? 0 : retention.takeJobsQueued();
+        metrics.retentionSwept(done.retention().attachmentsDropped(), done.retention().exportsDeleted(), retentionJobs);
 
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("usersFound", swept.usersFound());
@@ -109,6 +123,9 @@ public final class Maintenance {
         summary.put("staleJobsExpired", done.staleJobsExpired());
         summary.put("unreferencedBlobsDeleted", done.unreferencedBlobsDeleted());
         summary.put("orphanedChunksDeleted", done.orphanedChunksDeleted());
+        summary.put("expiredAttachmentsDropped", done.retention().attachmentsDropped());
+        summary.put("expiredExportsDeleted", done.retention().exportsDeleted());
+        summary.put("retentionJobsQueued", retentionJobs);
         LOG.info("sweep: {}", summary);
         return summary;
     }
@@ -138,6 +155,9 @@ public final class Maintenance {
         }
         if (orphanedChunks != null) {
             orphanedChunks.prime();
+        }
+        if (retention != null) {
+            retention.prime();
         }
     }
 }

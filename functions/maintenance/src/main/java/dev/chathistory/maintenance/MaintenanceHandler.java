@@ -9,10 +9,15 @@ import dev.chathistory.shared.config.AttachmentsConfig;
 import dev.chathistory.shared.config.Environment;
 import dev.chathistory.shared.config.ServiceConfig;
 import dev.chathistory.shared.config.Settings;
+import dev.chathistory.shared.ids.MessageIdGenerator;
+import dev.chathistory.shared.jobs.ExportKeys;
+import dev.chathistory.shared.jobs.SqsJobQueue;
 import dev.chathistory.shared.lambda.InvocationScope;
 import dev.chathistory.shared.metrics.FunctionMetrics;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbArchiveIndex;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbAttachmentRepository;
+import dev.chathistory.shared.repository.dynamodb.DynamoDbMessageRepository;
+import dev.chathistory.shared.repository.dynamodb.DynamoDbRetentionRepository;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -24,6 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Lambda entry point of the maintenance function: the schedule invokes it with
@@ -104,8 +110,8 @@ public final class MaintenanceHandler implements RequestHandler<Map<String, Obje
             ClientSettings clients = service.clientSettings().withMetricPublisher(functionMetrics.awsCalls())
                     .withInterceptors(AwsCallTracing.interceptors(env));
             DynamoDbClient dynamoDb = AwsClientFactory.dynamoDb(clients, List.of());
-            Maintenance maintenance = Maintenance.create(service, config, dynamoDb,
-                    AwsClientFactory.sqs(clients), Clock.systemUTC(), metrics);
+            SqsClient sqs = AwsClientFactory.sqs(clients);
+            Maintenance maintenance = Maintenance.create(service, config, dynamoDb, sqs, Clock.systemUTC(), metrics);
             String attachmentsBucket = Settings.required(env, "ATTACHMENTS_BUCKET");
             S3Client s3 = AwsClientFactory.s3(clients);
             maintenance.withBlobSweep(new UnreferencedBlobSweep(
@@ -113,11 +119,18 @@ public final class MaintenanceHandler implements RequestHandler<Map<String, Obje
                     key -> s3.deleteObject(b -> b.bucket(attachmentsBucket).key(key)), Clock.systemUTC(),
                     AttachmentsConfig.fromEnvironment(env).blobGracePeriod()));
             ArchiveSweepConfig archive = ArchiveSweepConfig.fromEnvironment(env);
+            DynamoDbArchiveIndex index = new DynamoDbArchiveIndex(dynamoDb, service.messagesTable());
+            RetentionSweep retention = new RetentionSweep(
+                    new DynamoDbAttachmentRepository(dynamoDb, service.messagesTable()),
+                    new DynamoDbMessageRepository(dynamoDb, service.messagesTable()), index,
+                    new DynamoDbRetentionRepository(dynamoDb, service.messagesTable(), service.usersTable()),
+                    new S3ArchiveObjects(s3, archive.dataBucket(), ExportKeys.PREFIX),
+                    new SqsJobQueue(sqs, config.jobsQueueUrl()), MessageIdGenerator.ulid(), Clock.systemUTC());
             maintenance.withOrphanedChunkSweep(new OrphanedChunkSweep(
-                    new S3ArchiveObjects(s3, archive.dataBucket()),
-                    new DynamoDbArchiveIndex(dynamoDb, service.messagesTable()),
+                    new S3ArchiveObjects(s3, archive.dataBucket()), index,
                     new DynamoDbArchiveSweepPosition(dynamoDb, service.usersTable()), Clock.systemUTC(),
-                    archive.gracePeriod()));
+                    archive.gracePeriod()).onManifestRead(retention::manifestRead))
+                    .withRetentionSweep(retention);
             return new Wiring(maintenance, config.timeMargin(), metrics);
         }
     }

@@ -18,6 +18,14 @@ public interface MaintenanceMetrics {
     /** Archive chunk objects no manifest named, deleted by the sweep ({@code OrphanedChunksDeleted}). */
     void orphanedChunksDeleted(long count);
 
+    /**
+     * What the retention sweep did: attachments of expired messages dropped
+     * ({@code ExpiredAttachmentsDropped}), exports past retention deleted
+     * ({@code ExpiredExportsDeleted}), retention jobs queued for chats with expired archived
+     * messages ({@code RetentionJobsQueued}).
+     */
+    void retentionSwept(long attachmentsDropped, long exportsDeleted, long jobsQueued);
+
     /** Writes what this invocation recorded. Never throws. */
     void flush();
 }

@@ -7,8 +7,10 @@ import dev.chathistory.shared.model.ChatRef;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
 /**
@@ -35,6 +37,7 @@ public final class OrphanedChunkSweep {
     private final ArchiveSweepPosition position;
     private final Clock clock;
     private final Duration gracePeriod;
+    private BiConsumer<ChatRef, List<ArchiveChunk>> manifestListener = (chat, chunks) -> { };
 
     public OrphanedChunkSweep(ArchiveObjects objects, ArchiveIndex index, ArchiveSweepPosition position, Clock clock,
                               Duration gracePeriod) {
@@ -43,6 +46,15 @@ public final class OrphanedChunkSweep {
         this.position = position;
         this.clock = clock;
         this.gracePeriod = gracePeriod;
+    }
+
+    /**
+     * Hands each chat's manifest, as the walk reaches it, to {@code listener} too: the retention
+     * sweep looks there for chunks past retention, so the archive is walked once for both.
+     */
+    public OrphanedChunkSweep onManifestRead(BiConsumer<ChatRef, List<ArchiveChunk>> listener) {
+        this.manifestListener = listener;
+        return this;
     }
 
     /** Reads the saved position and one listed key, deleting nothing, for priming before a snapshot. */
@@ -61,6 +73,7 @@ public final class OrphanedChunkSweep {
             ArchiveObjects.Page page = objects.listAfter(after, Math.min(PAGE_SIZE, MAX_OBJECTS_PER_RUN - looked));
             Instant cutoff = clock.instant().minus(gracePeriod);
             for (ArchiveObjects.StoredObject object : page.objects()) {
+                ChatArchiver.chatOf(object.key()).ifPresent(manifest::reach);
                 if (isOrphan(object, cutoff, manifest)) {
                     objects.delete(object.key());
                     deleted++;
@@ -97,11 +110,17 @@ public final class OrphanedChunkSweep {
         private ChatRef chat;
         private Set<String> keys = Set.of();
 
-        boolean names(ChatRef of, String key) {
+        void reach(ChatRef of) {
             if (!of.equals(chat)) {
                 chat = of;
-                keys = index.listAll(of).stream().map(ArchiveChunk::objectKey).collect(Collectors.toSet());
+                List<ArchiveChunk> chunks = index.listAll(of);
+                keys = chunks.stream().map(ArchiveChunk::objectKey).collect(Collectors.toSet());
+                manifestListener.accept(of, chunks);
             }
+        }
+
+        boolean names(ChatRef of, String key) {
+            reach(of);
             return keys.contains(key);
         }
     }

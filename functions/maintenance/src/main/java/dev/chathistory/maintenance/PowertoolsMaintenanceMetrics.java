@@ -41,6 +41,13 @@ public final class PowertoolsMaintenanceMetrics implements MaintenanceMetrics {
         add("OrphanedChunksDeleted", count, MetricUnit.COUNT);
     }
 
+    @Override
+    public void retentionSwept(long attachmentsDropped, long exportsDeleted, long jobsQueued) {
+        add("ExpiredAttachmentsDropped", attachmentsDropped, MetricUnit.COUNT);
+        add("ExpiredExportsDeleted", exportsDeleted, MetricUnit.COUNT);
+        add("RetentionJobsQueued", jobsQueued, MetricUnit.COUNT);
+    }
+
     /**
      * Never throws ({@link FunctionMetrics#flush}): losing a metric must not turn a sweep that
      * already enqueued its jobs into a failed invocation that the scheduler retries.

@@ -17,15 +17,22 @@ public final class S3ArchiveObjects implements ArchiveObjects {
 
     private final S3Client s3;
     private final String bucket;
+    private final String prefix;
 
     public S3ArchiveObjects(S3Client s3, String bucket) {
+        this(s3, bucket, ChatArchiver.OBJECT_PREFIX);
+    }
+
+    /** The objects under another prefix of the bucket: the retention sweep lists exports this way. */
+    public S3ArchiveObjects(S3Client s3, String bucket, String prefix) {
         this.s3 = s3;
         this.bucket = bucket;
+        this.prefix = prefix;
     }
 
     @Override
     public Page listAfter(String startAfter, int limit) {
-        ListObjectsV2Response page = s3.listObjectsV2(b -> b.bucket(bucket).prefix(ChatArchiver.OBJECT_PREFIX)
+        ListObjectsV2Response page = s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix)
                 .startAfter(startAfter).maxKeys(limit));
         List<StoredObject> objects = page.contents().stream()
                 .map(o -> new StoredObject(o.key(), o.lastModified()))

@@ -80,9 +80,13 @@ class MaintenanceHandlerTest {
                 Map.entry("dlqOldestAgeSeconds", 600L),
                 Map.entry("staleJobsExpired", 1),
                 Map.entry("unreferencedBlobsDeleted", 1),
-                Map.entry("orphanedChunksDeleted", 0));
+                Map.entry("orphanedChunksDeleted", 0),
+                Map.entry("expiredAttachmentsDropped", 0),
+                Map.entry("expiredExportsDeleted", 0),
+                Map.entry("retentionJobsQueued", 0));
         assertThat(metrics.values()).isEqualTo(Map.of("JobsEnqueued", 4L, "StaleJobsExpired", 1L,
-                "DeadLetterQueueDepth", 1L, "DeadLetterQueueOldestAgeSeconds", 600L, "OrphanedChunksDeleted", 0L));
+                "DeadLetterQueueDepth", 1L, "DeadLetterQueueOldestAgeSeconds", 600L, "OrphanedChunksDeleted", 0L,
+                "ExpiredAttachmentsDropped", 0L, "ExpiredExportsDeleted", 0L, "RetentionJobsQueued", 0L));
         assertThat(metrics.flushes()).isEqualTo(1);
     }
 

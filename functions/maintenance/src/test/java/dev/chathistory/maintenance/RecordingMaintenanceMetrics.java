@@ -36,6 +36,13 @@ final class RecordingMaintenanceMetrics implements MaintenanceMetrics {
     }
 
     @Override
+    public void retentionSwept(long attachmentsDropped, long exportsDeleted, long jobsQueued) {
+        values.put("ExpiredAttachmentsDropped", attachmentsDropped);
+        values.put("ExpiredExportsDeleted", exportsDeleted);
+        values.put("RetentionJobsQueued", jobsQueued);
+    }
+
+    @Override
     public void flush() {
         flushes++;
     }

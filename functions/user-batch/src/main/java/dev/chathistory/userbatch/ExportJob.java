@@ -9,6 +9,7 @@ import dev.chathistory.shared.archive.ObjectStore;
 import dev.chathistory.shared.attachments.Attachment;
 import dev.chathistory.shared.attachments.AttachmentRepository;
 import dev.chathistory.shared.erasure.Erasures;
+import dev.chathistory.shared.jobs.ExportKeys;
 import dev.chathistory.shared.jobs.JobOutcome;
 import dev.chathistory.shared.jobs.JobRepository;
 import dev.chathistory.shared.jobs.JobRequest;
@@ -78,7 +79,7 @@ public final class ExportJob implements UserJob {
     }
 
     public static String prefix(UserRef user) {
-        return "exports/" + user.tenantId() + "/" + user.userId() + "/";
+        return ExportKeys.prefix(user);
     }
 
     /** When the export job whose object this is was submitted: its id is a ULID. */

@@ -2,6 +2,9 @@ package dev.chathistory.userbatch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chathistory.shared.attachments.Attachment;
+import dev.chathistory.shared.attachments.AttachmentRef;
+import dev.chathistory.shared.attachments.AttachmentRepository;
 import dev.chathistory.shared.jobs.JobOutcome;
 import dev.chathistory.shared.jobs.JobRepository;
 import dev.chathistory.shared.jobs.JobRequest;
@@ -24,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * Applies the retention policy stored now to what a chat already holds: deletes every message
@@ -41,6 +45,7 @@ public final class RetentionJob implements UserJob {
 
     private final ChatEraser eraser;
     private final MessageRepository messages;
+    private final AttachmentRepository attachments;
     private final UserRepository users;
     private final RetentionRepository policies;
     private final JobRepository jobs;
@@ -53,10 +58,12 @@ public final class RetentionJob implements UserJob {
      * @param settleDelay how long API containers may serve a policy from their caches, plus a
      *     margin: the second pass runs after it
      */
-    RetentionJob(ChatEraser eraser, MessageRepository messages, UserRepository users, RetentionRepository policies,
-                 JobRepository jobs, Leases leases, Clock clock, Duration leaseTtl, Duration settleDelay) {
+    RetentionJob(ChatEraser eraser, MessageRepository messages, AttachmentRepository attachments, UserRepository users,
+                 RetentionRepository policies, JobRepository jobs, Leases leases, Clock clock, Duration leaseTtl,
+                 Duration settleDelay) {
         this.eraser = eraser;
         this.messages = messages;
+        this.attachments = attachments;
         this.users = users;
         this.policies = policies;
         this.jobs = jobs;
@@ -115,11 +122,17 @@ public final class RetentionJob implements UserJob {
         Predicate<Message> expired = m -> (author == null || author.equals(m.userId()))
                 && policy.pastRetention(m.createdAt(), now) && !isHeld.test(m.userId());
         eraser.remove(chat, author, expired, false, counts, key -> { }, key -> { });
+        Map<String, List<Attachment>> attached = attachments.listInChat(chat).stream()
+                .collect(Collectors.groupingBy(Attachment::messageId));
         messages.forEachMessage(chat, author, m -> {
             Instant wanted = isHeld.test(m.userId()) ? null : policy.expiryOf(m.createdAt()).orElse(null);
             if (!Objects.equals(wanted, m.expiresAt())
                     && messages.stampExpiry(chat, m.messageId(), m.version(), wanted)) {
                 counts.add("messagesStamped", 1);
+                // Its attachments fall due for the retention sweep when it expires.
+                for (Attachment a : attached.getOrDefault(m.messageId(), List.of())) {
+                    attachments.setRetainUntil(new AttachmentRef(chat, a.messageId(), a.attachmentId()), wanted);
+                }
             }
         });
     }

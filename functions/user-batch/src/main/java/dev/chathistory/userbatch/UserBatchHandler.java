@@ -174,7 +174,8 @@ public final class UserBatchHandler implements RequestHandler<SQSEvent, SQSBatch
                             jobsConfig.chatDirectoryCacheTtl().plus(batch.settleMargin()), stores.retention()),
                     JobType.RECOUNT, new RecountJob(userMessages, stores.users(), activeUserShards),
                     // API containers cache policies as long as chat directory entries.
-                    JobType.RETENTION, new RetentionJob(chatEraser, stores.messages(), stores.users(),
+                    JobType.RETENTION, new RetentionJob(chatEraser, stores.messages(), stores.attachments(),
+                            stores.users(),
                             stores.retention(), stores.jobRecords(), stores.leases(), clock, batch.leaseTtl(),
                             jobsConfig.chatDirectoryCacheTtl().plus(batch.settleMargin())));
             JobRunner runner = new JobRunner(stores.jobRecords(), stores.queue(), jobs, clock,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.chathistory.shared.archive.ArchiveReader;
 import dev.chathistory.shared.archive.ChatArchiver;
 import dev.chathistory.shared.attachments.Attachment;
+import dev.chathistory.shared.attachments.AttachmentRef;
 import dev.chathistory.shared.attachments.AttachmentRepository;
 import dev.chathistory.shared.attachments.Blob;
 import dev.chathistory.shared.attachments.BlobId;
@@ -55,7 +56,8 @@ class RetentionJobTest {
     private final InMemoryJobRepository jobs = new InMemoryJobRepository();
     private final MessageIdGenerator ids = MessageIdGenerator.ulid();
     private final RetentionJob job = new RetentionJob(
-            new ChatEraser(messages, index, archive, objects, attachments, clock), messages, users, policies, jobs,
+            new ChatEraser(messages, index, archive, objects, attachments, clock), messages, attachments, users,
+            policies, jobs,
             new InMemoryLeases(), clock, Duration.ofMinutes(5), SETTLE);
 
     private Message write(String user, String text) {
@@ -158,6 +160,24 @@ class RetentionJobTest {
         run(Retention.CHAT_JOB_USER, CHAT.chatId());
         assertThat(stored()).containsExactly("held user's old message");
         messages.forEachMessage(CHAT, null, m -> assertThat(m.expiresAt()).isNull());
+    }
+
+    @Test
+    void stamping_shouldMoveTheAttachmentsDueTimeWithItsMessage() {
+        Message photo = write("u1", "a photo");
+        Attachment pending = Attachment.pending(CHAT.chatId(), photo.messageId(), "att-1", ImageType.PNG, 100, null,
+                START);
+        attachments.createPending(CHAT, pending, START.plusSeconds(60));
+        AttachmentRef ref = new AttachmentRef(CHAT, photo.messageId(), "att-1");
+
+        policies.setChat(CHAT, new ChatRetention(30, false), clock.instant());
+        run(Retention.CHAT_JOB_USER, CHAT.chatId());
+        assertThat(attachments.retainUntil(ref)).contains(photo.createdAt().plus(Duration.ofDays(30))
+                .truncatedTo(ChronoUnit.SECONDS));
+
+        policies.setChat(CHAT, new ChatRetention(30, true), clock.instant());
+        run(Retention.CHAT_JOB_USER, CHAT.chatId());
+        assertThat(attachments.retainUntil(ref)).as("held: never due").isEmpty();
     }
 
     @Test

@@ -32,7 +32,22 @@ public interface AttachmentRepository {
      * Records a pending upload if its message exists and is not deleted, in one transaction.
      * {@code expiresAt} lets an upload that never arrives disappear by itself.
      */
-    CreateOutcome createPending(ChatRef chat, Attachment pending, Instant expiresAt);
+    default CreateOutcome createPending(ChatRef chat, Attachment pending, Instant expiresAt) {
+        return createPending(chat, pending, expiresAt, null);
+    }
+
+    /**
+     * As above, due for the retention sweep at {@code retainUntil}, when its message expires
+     * (null: kept). DynamoDB's TTL cannot remove a ready attachment, whose blob reference must be
+     * given back; the sweep finds it through this due time instead.
+     */
+    CreateOutcome createPending(ChatRef chat, Attachment pending, Instant expiresAt, Instant retainUntil);
+
+    /** Moves an attachment's due time for the retention sweep (null: never due); false if it is gone. */
+    boolean setRetainUntil(AttachmentRef attachment, Instant retainUntil);
+
+    /** Attachments (of any tenant) due for the retention sweep before {@code before}, up to {@code limit}. */
+    List<AttachmentRef> listDueAttachments(Instant before, int limit);
 
     Optional<Attachment> find(ChatRef chat, String messageId, String attachmentId);
 

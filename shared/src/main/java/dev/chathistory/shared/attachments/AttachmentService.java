@@ -6,6 +6,7 @@ import dev.chathistory.shared.error.Problem;
 import dev.chathistory.shared.ids.Identifiers;
 import dev.chathistory.shared.ids.MessageIdGenerator;
 import dev.chathistory.shared.model.ChatRef;
+import dev.chathistory.shared.model.Message;
 import dev.chathistory.shared.service.MessageLookup;
 import java.time.Clock;
 import java.time.Instant;
@@ -62,7 +63,7 @@ public final class AttachmentService {
                     "size must be at most " + config.maxBytes() + " bytes", Map.of("maxBytes", config.maxBytes()));
         }
         checkFilename(request.filename());
-        messages.writable(chat, messageId);
+        Message message = messages.writable(chat, messageId);
         long live = attachments.list(chat, messageId).stream()
                 .filter(a -> a.status() != AttachmentStatus.REJECTED).count();
         if (live >= config.maxPerMessage()) {
@@ -72,8 +73,10 @@ public final class AttachmentService {
         Instant now = clock.instant();
         Attachment pending = Attachment.pending(chat.chatId(), messageId, ids.nextId(), type, request.size(),
                 request.filename(), now);
-        if (attachments.createPending(chat, pending, now.plus(AttachmentsConfig.PENDING_RETENTION))
-                == AttachmentRepository.CreateOutcome.MESSAGE_GONE) {
+        // Due for the retention sweep when its message expires: TTL removes the message, and the
+        // sweep then drops the attachment, giving its blob reference back.
+        if (attachments.createPending(chat, pending, now.plus(AttachmentsConfig.PENDING_RETENTION),
+                message.expiresAt()) == AttachmentRepository.CreateOutcome.MESSAGE_GONE) {
             // Deleted or archived between the check and the write: report its state now.
             messages.writable(chat, messageId);
             throw new DomainException(Problem.MESSAGE_NOT_FOUND, "message " + messageId + " not found");

@@ -1,6 +1,7 @@
 package dev.chathistory.shared.testing;
 
 import dev.chathistory.shared.attachments.Attachment;
+import dev.chathistory.shared.attachments.AttachmentRef;
 import dev.chathistory.shared.attachments.AttachmentRepository;
 import dev.chathistory.shared.attachments.AttachmentStatus;
 import dev.chathistory.shared.attachments.Blob;
@@ -38,6 +39,8 @@ public final class InMemoryAttachmentRepository implements AttachmentRepository,
     private final Map<Key, TreeMap<String, Attachment>> attachments = new HashMap<>();
     private final Map<BlobId, Blob> blobs = new HashMap<>();
     private final Map<BlobId, Instant> orphanedSince = new HashMap<>();
+    /** Attachments due for the retention sweep; a dropped attachment's entry no longer counts. */
+    private final Map<AttachmentRef, Instant> dueAt = new HashMap<>();
     private final Set<BlobId> deleting = new HashSet<>();
     private final Map<ClaimKey, Claim> claims = new HashMap<>();
 
@@ -46,12 +49,45 @@ public final class InMemoryAttachmentRepository implements AttachmentRepository,
     }
 
     @Override
-    public synchronized CreateOutcome createPending(ChatRef chat, Attachment pending, Instant expiresAt) {
+    public synchronized CreateOutcome createPending(ChatRef chat, Attachment pending, Instant expiresAt,
+                                                    Instant retainUntil) {
         if (!live(chat, pending.messageId())) {
             return CreateOutcome.MESSAGE_GONE;
         }
-        of(chat, pending.messageId()).putIfAbsent(pending.attachmentId(), pending);
+        if (of(chat, pending.messageId()).putIfAbsent(pending.attachmentId(), pending) == null
+                && retainUntil != null) {
+            dueAt.put(new AttachmentRef(chat, pending.messageId(), pending.attachmentId()), retainUntil);
+        }
         return CreateOutcome.CREATED;
+    }
+
+    @Override
+    public synchronized boolean setRetainUntil(AttachmentRef ref, Instant retainUntil) {
+        if (!of(ref.chat(), ref.messageId()).containsKey(ref.attachmentId())) {
+            return false;
+        }
+        if (retainUntil == null) {
+            dueAt.remove(ref);
+        } else {
+            dueAt.put(ref, retainUntil);
+        }
+        return true;
+    }
+
+    @Override
+    public synchronized List<AttachmentRef> listDueAttachments(Instant before, int limit) {
+        return dueAt.entrySet().stream()
+                .filter(e -> e.getValue().isBefore(before)
+                        && of(e.getKey().chat(), e.getKey().messageId()).containsKey(e.getKey().attachmentId()))
+                .sorted(Map.Entry.comparingByValue())
+                .map(Map.Entry::getKey)
+                .limit(limit)
+                .toList();
+    }
+
+    /** When the attachment is due for the retention sweep, if it is. */
+    public synchronized Optional<Instant> retainUntil(AttachmentRef ref) {
+        return Optional.ofNullable(dueAt.get(ref));
     }
 
     @Override
@@ -145,6 +181,7 @@ public final class InMemoryAttachmentRepository implements AttachmentRepository,
     @Override
     public synchronized void drop(ChatRef chat, Attachment attachment, Instant now) {
         claims.remove(claimKey(chat, attachment.messageId(), attachment.attachmentId()));
+        dueAt.remove(new AttachmentRef(chat, attachment.messageId(), attachment.attachmentId()));
         Attachment removed = of(chat, attachment.messageId()).remove(attachment.attachmentId());
         if (removed == null || !removed.isReady()) {
             return;

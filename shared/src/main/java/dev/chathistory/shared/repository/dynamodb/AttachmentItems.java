@@ -5,6 +5,7 @@ import static dev.chathistory.shared.repository.dynamodb.MessageItems.n;
 import static dev.chathistory.shared.repository.dynamodb.MessageItems.s;
 
 import dev.chathistory.shared.attachments.Attachment;
+import dev.chathistory.shared.attachments.AttachmentRef;
 import dev.chathistory.shared.attachments.AttachmentStatus;
 import dev.chathistory.shared.attachments.Blob;
 import dev.chathistory.shared.attachments.BlobId;
@@ -30,6 +31,16 @@ final class AttachmentItems {
         return Map.of(
                 MessagesTable.PARTITION_KEY, s(MessagesTable.partitionKey(chat)),
                 MessagesTable.SORT_KEY, s(MessagesTable.attachmentSortKey(messageId, attachmentId)));
+    }
+
+    /** Where an attachment item is, from its key (also as an index projects it). */
+    static AttachmentRef refOf(Map<String, AttributeValue> item) {
+        String pk = item.get(MessagesTable.PARTITION_KEY).s();
+        String tenant = pk.substring("T#".length(), pk.indexOf("#C#"));
+        String rest = item.get(MessagesTable.SORT_KEY).s().substring(MessagesTable.ATTACHMENT_PREFIX.length());
+        int split = rest.lastIndexOf('#');
+        return new AttachmentRef(new ChatRef(tenant, MessagesTable.chatIdOf(pk)), rest.substring(0, split),
+                rest.substring(split + 1));
     }
 
     static Map<String, AttributeValue> blobKey(BlobId blob) {

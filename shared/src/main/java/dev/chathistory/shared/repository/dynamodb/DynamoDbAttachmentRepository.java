@@ -5,6 +5,7 @@ import static dev.chathistory.shared.repository.dynamodb.MessageItems.n;
 import static dev.chathistory.shared.repository.dynamodb.MessageItems.s;
 
 import dev.chathistory.shared.attachments.Attachment;
+import dev.chathistory.shared.attachments.AttachmentRef;
 import dev.chathistory.shared.attachments.AttachmentRepository;
 import dev.chathistory.shared.attachments.AttachmentStatus;
 import dev.chathistory.shared.attachments.Blob;
@@ -48,9 +49,13 @@ public final class DynamoDbAttachmentRepository implements AttachmentRepository 
     }
 
     @Override
-    public CreateOutcome createPending(ChatRef chat, Attachment pending, Instant expiresAt) {
+    public CreateOutcome createPending(ChatRef chat, Attachment pending, Instant expiresAt, Instant retainUntil) {
         Map<String, AttributeValue> item = AttachmentItems.toItem(chat, pending);
         item.put(MessagesTable.TTL_ATTRIBUTE, n(expiresAt.getEpochSecond()));
+        if (retainUntil != null) {
+            item.put(MessagesTable.ORPHAN_SHARD, s(attachmentShardOf(pending.attachmentId())));
+            item.put(MessagesTable.ORPHANED_AT, s(Timestamps.format(retainUntil)));
+        }
         TransactWriteItem put = TransactWriteItem.builder().put(Put.builder().tableName(tableName).item(item)
                 .conditionExpression("attribute_not_exists(pk)").build()).build();
         try {
@@ -293,9 +298,21 @@ public final class DynamoDbAttachmentRepository implements AttachmentRepository 
     @Override
     public List<BlobId> listUnreferencedBlobs(Instant before, int limit) {
         List<BlobId> blobs = new ArrayList<>();
-        for (int shard = 0; shard < SHARDS && blobs.size() < limit; shard++) {
+        forEachInIndex(before, item -> {
+            // Attachments due for the retention sweep share the index.
+            String pk = item.get(MessagesTable.PARTITION_KEY).s();
+            if (blobs.size() < limit && pk.startsWith(MessagesTable.BLOB_PREFIX)) {
+                blobs.add(MessagesTable.blobIdOf(pk));
+            }
+        }, () -> blobs.size() >= limit);
+        return blobs;
+    }
+
+    /** Every key in the UnreferencedBlobs index due before {@code before}, shard by shard, until {@code full}. */
+    private void forEachInIndex(Instant before, java.util.function.Consumer<Map<String, AttributeValue>> visitor,
+                                java.util.function.BooleanSupplier full) {
+        for (int shard = 0; shard < SHARDS && !full.getAsBoolean(); shard++) {
             String shardKey = Integer.toHexString(shard);
-            int wanted = limit - blobs.size();
             QueryPages.forEachItem(dynamoDb, QueryRequest.builder()
                     .tableName(tableName)
                     .indexName(MessagesTable.UNREFERENCED_BLOBS_INDEX)
@@ -304,13 +321,47 @@ public final class DynamoDbAttachmentRepository implements AttachmentRepository 
                             "#orphanedAt", MessagesTable.ORPHANED_AT))
                     .expressionAttributeValues(Map.of(":shard", s(shardKey),
                             ":before", s(Timestamps.format(before))))
-                    .limit(wanted), item -> {
-                        if (blobs.size() < limit) {
-                            blobs.add(MessagesTable.blobIdOf(item.get(MessagesTable.PARTITION_KEY).s()));
-                        }
-                    });
+                    .limit(100), visitor);
         }
-        return blobs;
+    }
+
+    /**
+     * An attachment due for the retention sweep sits in the same sparse index as an unreferenced
+     * blob ({@code orphanShard}, {@code orphanedAt}), so the sweep needs no index of its own.
+     */
+    @Override
+    public boolean setRetainUntil(AttachmentRef ref, Instant retainUntil) {
+        Map<String, String> names = Map.of("#shard", MessagesTable.ORPHAN_SHARD, "#due", MessagesTable.ORPHANED_AT);
+        try {
+            dynamoDb.updateItem(b -> {
+                b.tableName(tableName)
+                        .key(AttachmentItems.attachmentKey(ref.chat(), ref.messageId(), ref.attachmentId()))
+                        .conditionExpression("attribute_exists(pk)")
+                        .expressionAttributeNames(names);
+                if (retainUntil == null) {
+                    b.updateExpression("REMOVE #shard, #due");
+                } else {
+                    b.updateExpression("SET #shard = :shard, #due = :due")
+                            .expressionAttributeValues(Map.of(":shard", s(attachmentShardOf(ref.attachmentId())),
+                                    ":due", s(Timestamps.format(retainUntil))));
+                }
+            });
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public List<AttachmentRef> listDueAttachments(Instant before, int limit) {
+        List<AttachmentRef> due = new ArrayList<>();
+        forEachInIndex(before, item -> {
+            String sk = item.get(MessagesTable.SORT_KEY).s();
+            if (due.size() < limit && sk.startsWith(MessagesTable.ATTACHMENT_PREFIX)) {
+                due.add(AttachmentItems.refOf(item));
+            }
+        }, () -> due.size() >= limit);
+        return due;
     }
 
     @Override
@@ -344,6 +395,11 @@ public final class DynamoDbAttachmentRepository implements AttachmentRepository 
 
     static String shardOf(String sha256) {
         return sha256.substring(0, 1);
+    }
+
+    /** Attachment ids are ULIDs, not hex: a hash spreads them over the same sixteen shards. */
+    static String attachmentShardOf(String attachmentId) {
+        return Integer.toHexString(Math.floorMod(attachmentId.hashCode(), SHARDS));
     }
 
     private TransactWriteItem messageIsLive(ChatRef chat, String messageId) {

@@ -3,6 +3,7 @@ package dev.chathistory.shared.testing.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chathistory.shared.attachments.Attachment;
+import dev.chathistory.shared.attachments.AttachmentRef;
 import dev.chathistory.shared.attachments.AttachmentRepository;
 import dev.chathistory.shared.attachments.AttachmentRepository.CreateOutcome;
 import dev.chathistory.shared.attachments.AttachmentRepository.ReadyOutcome;
@@ -447,5 +448,33 @@ public abstract class AttachmentRepositoryContract {
         assertThat(referencesOf(ours.id())).isZero();
         assertThat(attachments.listUnreferencedBlobs(NOW.plusSeconds(1), 100))
                 .contains(ours.id()).doesNotContain(theirBlob);
+    }
+
+    // ------------------------------------------------------------------ retention
+
+    @Test
+    void dueAttachments_shouldBeListedByTheirRetention_apartFromBlobs_andMovedOrForgotten() {
+        Blob blob = storedBlob(blobId("t1", 'c'));
+        attachments.drop(chat, readyAttachment(blob, 9), NOW);
+        messages.insert(chat, Message.first(chat.chatId(), "m1", "u1", false, "hi", null, NOW));
+        Attachment due = Attachment.pending(chat.chatId(), "m1", "a1", ImageType.PNG, 100, null, NOW);
+        assertThat(attachments.createPending(chat, due, EXPIRES, NOW.plusSeconds(60))).isEqualTo(CreateOutcome.CREATED);
+        pendingAttachment(chat, 2);
+        AttachmentRef ref = new AttachmentRef(chat, "m1", "a1");
+
+        assertThat(attachments.listDueAttachments(NOW.plusSeconds(61), 10)).containsExactly(ref);
+        assertThat(attachments.listDueAttachments(NOW.plusSeconds(60), 10)).isEmpty();
+        assertThat(attachments.listUnreferencedBlobs(NOW.plusSeconds(3600), 10)).as("blobs only")
+                .containsExactly(blob.id());
+
+        assertThat(attachments.setRetainUntil(ref, NOW.plusSeconds(7200))).isTrue();
+        assertThat(attachments.listDueAttachments(NOW.plusSeconds(3600), 10)).isEmpty();
+        assertThat(attachments.setRetainUntil(ref, null)).isTrue();
+        assertThat(attachments.listDueAttachments(NOW.plusSeconds(86_400 * 365L), 10)).isEmpty();
+        assertThat(attachments.setRetainUntil(new AttachmentRef(chat, "m1", "nothing"), NOW)).isFalse();
+
+        attachments.setRetainUntil(ref, NOW);
+        attachments.drop(chat, attachments.find(chat, "m1", "a1").orElseThrow(), NOW);
+        assertThat(attachments.listDueAttachments(NOW.plusSeconds(1), 10)).as("dropped").isEmpty();
     }
 }
