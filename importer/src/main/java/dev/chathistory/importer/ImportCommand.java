@@ -8,6 +8,7 @@ import dev.chathistory.shared.config.ServiceConfig;
 import dev.chathistory.shared.erasure.Erasures;
 import dev.chathistory.shared.ids.Identifiers;
 import dev.chathistory.shared.json.Json;
+import dev.chathistory.shared.metrics.ServiceMetrics;
 import dev.chathistory.shared.model.UserRef;
 import dev.chathistory.shared.repository.MessageRepository;
 import dev.chathistory.shared.repository.UserRepository;
@@ -15,12 +16,15 @@ import dev.chathistory.shared.repository.dynamodb.DynamoDbArchiveIndex;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbAttachmentRepository;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbErasures;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbMessageRepository;
+import dev.chathistory.shared.repository.dynamodb.DynamoDbRetentionRepository;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbUserRepository;
+import dev.chathistory.shared.retention.Retention;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
@@ -149,8 +153,11 @@ public final class ImportCommand implements Callable<Integer> {
                     } else {
                         AttachmentUploads uploads = s3 == null ? null
                                 : new AttachmentUploads(attachments, s3, bucket.get(), clock);
+                        Retention retention = new Retention(new DynamoDbRetentionRepository(dynamoDb,
+                                config.messagesTable(), config.usersTable()), Duration.ofHours(1), ServiceMetrics.noop(),
+                                null, null, clock);
                         kept = new Importer(db, planner, messages, users, ledger, uploads, clock, chunkSize,
-                                progress).write(tenantId, id, sanitized(source)).messagesKept();
+                                progress, retention).write(tenantId, id, sanitized(source)).messagesKept();
                     }
                 } else if (validateOnly && ledger.find(tenantId, id).isEmpty()) {
                     throw new IllegalArgumentException("no import " + id + " in tenant " + tenantId);

@@ -1,14 +1,17 @@
 package dev.chathistory.importer;
 
+import dev.chathistory.shared.model.ChatRef;
 import dev.chathistory.shared.model.Message;
 import dev.chathistory.shared.model.UserRef;
 import dev.chathistory.shared.repository.MessageRepository;
 import dev.chathistory.shared.repository.UserRepository;
+import dev.chathistory.shared.retention.Retention;
 import dev.chathistory.shared.service.ChatDirectory;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -35,9 +38,12 @@ final class Importer {
     private final Clock clock;
     private final int chunkSize;
     private final Progress progress;
+    private final Retention retention;
 
     Importer(SourceDatabase source, ChunkPlanner planner, MessageRepository messages, UserRepository users,
-             ImportLedger ledger, AttachmentUploads uploads, Clock clock, int chunkSize, Progress progress) {
+             ImportLedger ledger, AttachmentUploads uploads, Clock clock, int chunkSize, Progress progress,
+             Retention retention) {
+        this.retention = retention;
         this.source = source;
         this.planner = planner;
         this.messages = messages;
@@ -78,7 +84,13 @@ final class Importer {
                 }
                 chats.importWroteIn(new UserRef(tenantId, m.userId()), m.chatId(), m.createdAt(), importId);
             }
-            Set<String> keptIds = new HashSet<>(messages.putImported(tenantId, importId, plan.messages()));
+            // Stamped like appended messages, so DynamoDB's TTL removes them when the tenant's (or
+            // the chat's) retention has passed; one past it already is written and expires at once.
+            List<Message> stamped = plan.messages().stream()
+                    .map(m -> m.withExpiry(retention.expiryFor(new ChatRef(tenantId, m.chatId()), m.userId(),
+                            m.createdAt())))
+                    .toList();
+            Set<String> keptIds = new HashSet<>(messages.putImported(tenantId, importId, stamped));
             kept += keptIds.size();
             if (uploads != null) {
                 // A message left to its other writer keeps its attachments as that writer left them.

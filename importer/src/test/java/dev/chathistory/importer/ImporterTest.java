@@ -3,25 +3,32 @@ package dev.chathistory.importer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chathistory.shared.erasure.Erasures;
+import dev.chathistory.shared.metrics.ServiceMetrics;
 import dev.chathistory.shared.model.ChatRef;
 import dev.chathistory.shared.model.Message;
 import dev.chathistory.shared.model.UserRef;
+import dev.chathistory.shared.retention.ChatRetention;
+import dev.chathistory.shared.retention.Retention;
 import dev.chathistory.shared.testing.InMemoryArchiveIndex;
 import dev.chathistory.shared.testing.InMemoryErasures;
 import dev.chathistory.shared.testing.InMemoryMessageRepository;
+import dev.chathistory.shared.testing.InMemoryRetentionRepository;
 import dev.chathistory.shared.testing.InMemoryUserRepository;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,6 +48,7 @@ class ImporterTest {
 
     private final InMemoryMessageRepository messages = new InMemoryMessageRepository();
     private final InMemoryErasures erasures = new InMemoryErasures();
+    private final InMemoryRetentionRepository policies = new InMemoryRetentionRepository();
     private final Map<String, Integer> erasureLookups = new HashMap<>();
     private SourceDatabase source;
 
@@ -81,6 +89,18 @@ class ImporterTest {
                 org.assertj.core.groups.Tuple.tuple("1", RowIssue.Kind.ERASED_USER),
                 org.assertj.core.groups.Tuple.tuple("2", RowIssue.Kind.ERASED_USER));
         assertThat(RowIssue.Kind.ERASED_USER.rowImported()).isFalse();
+    }
+
+    @Test
+    void write_shouldStampImportedMessagesWithTheirExpiry_underTheTenantsOrTheChatsRetention() throws Exception {
+        policies.setTenantDays(TENANT, OptionalInt.of(3650), T1);
+        policies.setChat(new ChatRef(TENANT, "2"), new ChatRetention(null, true), T1);
+
+        importer(planner("imp-1"), new InMemoryImportLedger(), 10).write(TENANT, "imp-1", "bot.db");
+
+        assertThat(allMessages()).isNotEmpty().allSatisfy(m -> assertThat(m.expiresAt()).as(m.chatId())
+                .isEqualTo(m.chatId().equals("2") ? null
+                        : m.createdAt().plus(Duration.ofDays(3650)).truncatedTo(ChronoUnit.SECONDS)));
     }
 
     @Test
@@ -144,7 +164,7 @@ class ImporterTest {
 
     private Importer importer(ChunkPlanner planner, ImportLedger ledger, int chunkSize) {
         return new Importer(source, planner, messages, new InMemoryUserRepository(), ledger, null, CLOCK, chunkSize,
-                Progress.none());
+                Progress.none(), new Retention(policies, Duration.ofHours(1), ServiceMetrics.noop(), null, null, CLOCK));
     }
 
     private List<String> texts(String chatId) {
