@@ -76,10 +76,9 @@ public final class RetentionJob implements UserJob {
     @Override
     public JobOutcome run(JobRun run) {
         JobRequest request = run.request();
-        boolean wholeChat = Retention.CHAT_JOB_USER.equals(request.userId());
-        if (wholeChat && request.chatId() == null) {
-            throw new IllegalArgumentException("a chat-wide retention job names its chat");
-        }
+        // Only the service names a chat in a retention job (the API takes a chatId for archives
+        // only), so a bot's own user called sys.retention still gets a job for their messages.
+        boolean wholeChat = Retention.CHAT_JOB_USER.equals(request.userId()) && request.chatId() != null;
         UserRef user = new UserRef(request.tenantId(), request.userId());
         List<String> chats = request.chatId() != null ? List.of(request.chatId()) : users.listChats(user);
         String author = wholeChat ? null : request.userId();
