@@ -362,6 +362,34 @@ public final class ChatHistoryClient {
         return read(transport.send(request(path).GET().build(), Retryability.IDEMPOTENT), Job.class);
     }
 
+    // ---------------------------------------------------------------- branches
+
+    /**
+     * Branches the chat at one of the messages its history shows (a regenerated answer, an
+     * edited earlier turn): returns the new chat, whose history is this one's up to and including
+     * that message, then its own. Append to it and page through it with its {@code branchId}.
+     */
+    public Branch createBranch(String chatId, String fromMessageId) {
+        ObjectNode body = JsonMapping.MAPPER.createObjectNode()
+                .put("fromMessageId", Objects.requireNonNull(fromMessageId, "fromMessageId"));
+        // Not idempotent: a retry of a lost answer would make a second branch.
+        return read(transport.send(jsonRequest(branchesPath(chatId), "POST", body).build(),
+                Retryability.NOT_IDEMPOTENT), Branch.class);
+    }
+
+    /** A page of the chat's branches, oldest first. */
+    public Page<Branch> listBranches(String chatId, int limit, String cursor) {
+        ApiPath path = branchesPath(chatId).query("limit", Integer.toString(limit));
+        if (cursor != null) {
+            path = path.query("cursor", cursor);
+        }
+        return read(transport.send(request(path).GET().build(), Retryability.IDEMPOTENT), pageOf(Branch.class));
+    }
+
+    private static ApiPath branchesPath(String chatId) {
+        return ApiPath.of("v1/chats").id("chatId", chatId).then("branches");
+    }
+
     // ---------------------------------------------------------------- retention
 
     /** The retention policy in force for a chat. */

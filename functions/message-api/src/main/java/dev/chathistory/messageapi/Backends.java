@@ -7,6 +7,7 @@ import dev.chathistory.shared.attachments.S3AttachmentStorage;
 import dev.chathistory.shared.archive.ArchivedHistory;
 import dev.chathistory.shared.archive.ObjectStore;
 import dev.chathistory.shared.archive.S3ObjectStore;
+import dev.chathistory.shared.branches.BranchRepository;
 import dev.chathistory.shared.config.JobsConfig;
 import dev.chathistory.shared.config.ServiceConfig;
 import dev.chathistory.messageapi.http.ApiException;
@@ -19,6 +20,7 @@ import dev.chathistory.shared.repository.MessageRepository;
 import dev.chathistory.shared.repository.UserRepository;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbArchiveIndex;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbAttachmentRepository;
+import dev.chathistory.shared.repository.dynamodb.DynamoDbBranchRepository;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbJobRepository;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbMessageRepository;
 import dev.chathistory.shared.repository.dynamodb.DynamoDbRetentionRepository;
@@ -43,7 +45,8 @@ public record Backends(
         ObjectStore objects,
         AttachmentRepository attachments,
         AttachmentStorage attachmentStorage,
-        RetentionRepository retention) {
+        RetentionRepository retention,
+        BranchRepository branches) {
 
     /**
      * The AWS backends; without a bucket or queue, archive reads, attachments and job submission
@@ -75,7 +78,8 @@ public record Backends(
                 objects,
                 new DynamoDbAttachmentRepository(dynamoDb, config.messagesTable()),
                 attachmentsBucket == null ? null : new S3AttachmentStorage(presigner, attachmentsBucket),
-                new DynamoDbRetentionRepository(dynamoDb, config.messagesTable(), config.usersTable()));
+                new DynamoDbRetentionRepository(dynamoDb, config.messagesTable(), config.usersTable()),
+                new DynamoDbBranchRepository(dynamoDb, config.messagesTable()));
     }
 
     private static final JobQueue NO_QUEUE = new JobQueue() {

@@ -9,6 +9,8 @@ import dev.chathistory.messageapi.http.HttpResponse;
 import dev.chathistory.messageapi.http.RequestReader;
 import dev.chathistory.messageapi.http.Router;
 import dev.chathistory.shared.attachments.AttachmentService;
+import dev.chathistory.shared.branches.BranchPoint;
+import dev.chathistory.shared.branches.Branches;
 import dev.chathistory.shared.cache.MeteredCache;
 import dev.chathistory.shared.config.AttachmentsConfig;
 import dev.chathistory.shared.config.JobsConfig;
@@ -91,6 +93,8 @@ public final class MessageApi {
                 .add("GET", "/v1/jobs/{jobId}", this::getJob)
                 .add("GET", "/v1/chats/{chatId}/retention", this::getRetention)
                 .add("PUT", "/v1/chats/{chatId}/retention", this::putRetention)
+                .add("POST", "/v1/chats/{chatId}/branches", this::createBranch)
+                .add("GET", "/v1/chats/{chatId}/branches", this::listBranches)
                 .add("GET", "/v1/users/{userId}/legal-hold", this::getHold)
                 .add("PUT", "/v1/users/{userId}/legal-hold", this::putHold);
     }
@@ -126,7 +130,7 @@ public final class MessageApi {
         Retention retention = new Retention(backends.retention(), jobsConfig.chatDirectoryCacheTtl(), metrics,
                 backends.queue(), MessageIdGenerator.ulid(), clock);
         MessageService messageService = new MessageService(backends.messages(), activity, chats, backends.archive(),
-                retention, MessageIdGenerator.ulid(), clock, config.limits(), config.idempotencyTtl(), metrics,
+                retention, new Branches(backends.branches(), metrics), MessageIdGenerator.ulid(), clock, config.limits(), config.idempotencyTtl(), metrics,
                 ConflictRetry.defaults());
         SettingsService settingsService = new SettingsService(backends.users(),
                 new MeteredCache<UserRef, UserSettings>(SettingsService.CACHE_NAME, config.settingsCacheTtl(),
@@ -291,6 +295,21 @@ public final class MessageApi {
     private HttpResponse getJob(HttpRequest request, Map<String, String> path) {
         String tenant = tenants.tenantOf(request);
         return HttpResponse.status(200).json(Json.write(Representations.job(jobs.get(tenant, path.get("jobId")))));
+    }
+
+    private HttpResponse createBranch(HttpRequest request, Map<String, String> path) {
+        ChatRef parent = chat(request, path);
+        BranchPoint branch = messages.branch(parent, MessageBodies.branch(reader.jsonBody(request)));
+        return HttpResponse.status(201)
+                .header("Location", "/v1/chats/" + branch.branchId() + "/messages")
+                .json(Json.write(Representations.branch(branch)));
+    }
+
+    private HttpResponse listBranches(HttpRequest request, Map<String, String> path) {
+        var page = messages.branches(chat(request, path),
+                reader.intParameter(request, "limit", MessageService.DEFAULT_PAGE_SIZE),
+                request.queryParameter("cursor").orElse(null));
+        return HttpResponse.status(200).json(Json.write(Representations.page(page, Representations::branch)));
     }
 
     private HttpResponse getRetention(HttpRequest request, Map<String, String> path) {

@@ -24,6 +24,7 @@ final class MessageBodies {
     private static final Set<String> UPLOAD_FIELDS = Set.of("contentType", "size", "filename");
     private static final Set<String> RETENTION_FIELDS = Set.of("days", "legalHold");
     private static final Set<String> HOLD_FIELDS = Set.of("legalHold");
+    private static final Set<String> BRANCH_FIELDS = Set.of("fromMessageId");
 
     /** A job submission: {@code type} and, for archive jobs, an optional {@code chatId}. */
     record JobSubmission(String type, String chatId) {
@@ -88,6 +89,13 @@ final class MessageBodies {
             value = days.intValue();
         }
         return new ChatRetention(value, requiredBoolean(object, "legalHold"));
+    }
+
+    /** A new branch: {@code {"fromMessageId": ...}}, the message it forks from. */
+    static String branch(JsonNode body) {
+        ObjectNode object = object(body, "request body");
+        onlyKnownFields(object, BRANCH_FIELDS);
+        return requiredString(object, "fromMessageId");
     }
 
     /** A user's legal hold: {@code {"legalHold": true|false}}. */

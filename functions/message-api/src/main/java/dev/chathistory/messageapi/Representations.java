@@ -2,6 +2,7 @@ package dev.chathistory.messageapi;
 
 import dev.chathistory.shared.attachments.Attachment;
 import dev.chathistory.shared.attachments.AttachmentService;
+import dev.chathistory.shared.branches.BranchPoint;
 import dev.chathistory.shared.retention.Retention;
 import java.util.Optional;
 
@@ -71,6 +72,15 @@ final class Representations {
                 .put("updatedAt", Timestamps.format(job.updatedAt()))
                 .put("nextAttemptAt", job.nextAttemptAt() == null ? null : Timestamps.format(job.nextAttemptAt()));
         return node;
+    }
+
+    /** A branch: its id (the chat to append to and read), its parent and the message it forked from. */
+    static ObjectNode branch(BranchPoint branch) {
+        return Json.object()
+                .put("branchId", branch.branchId())
+                .put("parentChatId", branch.parentChatId())
+                .put("fromMessageId", branch.fromMessageId())
+                .put("createdAt", Timestamps.format(branch.createdAt()));
     }
 
     /** A chat's retention: its own days and hold, the tenant's days, and what applies (null: kept). */

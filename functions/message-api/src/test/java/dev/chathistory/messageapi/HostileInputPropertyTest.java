@@ -499,6 +499,7 @@ class HostileInputPropertyTest {
             fakes.put("objects", backends.objects());
             fakes.put("attachments", backends.attachments());
             fakes.put("retention", backends.retention());
+            fakes.put("branches", backends.branches());
             fakes.forEach((name, fake) -> {
                 for (HeldItem item : fake.heldItems()) {
                     Set<String> tenants = new TreeSet<>(item.tenants());
@@ -865,6 +866,13 @@ class HostileInputPropertyTest {
         routes.put("GET " + retention, path(retention).map(path -> HostileRequest.of("GET " + retention, "GET", path)));
         routes.put("PUT " + retention, Combinators.combine(path(retention), retentionBodies(), escape)
                 .as((path, body, esc) -> HostileRequest.of("PUT " + retention, "PUT", path).withJsonBody(body, esc)));
+        String branches = "/v1/chats/{chatId}/branches";
+        routes.put("POST " + branches, Combinators.combine(path(branches), branchBodies(), escape)
+                .as((path, body, esc) -> HostileRequest.of("POST " + branches, "POST", path).withJsonBody(body, esc)));
+        routes.put("GET " + branches, Combinators.combine(path(branches),
+                        Arbitraries.integers().between(0, 101).map(String::valueOf).injectNull(0.7))
+                .as((path, limit) -> withOptionalQuery(HostileRequest.of("GET " + branches, "GET", path),
+                        "limit", limit)));
         String hold = "/v1/users/{userId}/legal-hold";
         routes.put("GET " + hold, path(hold).map(path -> HostileRequest.of("GET " + hold, "GET", path)));
         routes.put("PUT " + hold, Combinators.combine(path(hold), holdBodies(), escape)
@@ -985,6 +993,18 @@ class HostileInputPropertyTest {
                     body.set("legalHold", h);
                     return body;
                 });
+    }
+
+    /** Mostly a seeded message to fork from; some foreign, unknown or malformed. */
+    private static Arbitrary<JsonNode> branchBodies() {
+        JsonNodeFactory json = JsonNodeFactory.instance;
+        return Arbitraries.frequencyOf(
+                Tuple.of(8, Arbitraries.of(LIVE, EDITED, KEYED).map(id -> (JsonNode) json.objectNode()
+                        .put("fromMessageId", id))),
+                Tuple.of(2, Arbitraries.of(DELETED, FOREIGN_ONLY_MESSAGE, "no-such-message", "../x", "")
+                        .map(id -> (JsonNode) json.objectNode().put("fromMessageId", id))),
+                Tuple.of(1, Arbitraries.of((JsonNode) json.objectNode(), json.objectNode().put("from", LIVE),
+                        json.objectNode().put("fromMessageId", 7))));
     }
 
     private static Arbitrary<JsonNode> holdBodies() {

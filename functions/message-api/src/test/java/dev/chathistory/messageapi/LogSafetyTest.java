@@ -281,7 +281,7 @@ class LogSafetyTest {
     private Backends backendsWithMessages(MessageRepository messages) {
         return new Backends(messages, backends.users(), ArchivedHistory.none(),
                 backends.jobs(), backends.queue(), backends.objects(), backends.attachments(),
-                new RecordingAttachmentStorage(), backends.retention());
+                new RecordingAttachmentStorage(), backends.retention(), backends.branches());
     }
 
     /** A message repository whose every call fails with {@code failure}. */

@@ -3,6 +3,7 @@ package dev.chathistory.messageapi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chathistory.messageapi.testing.TestBackends;
+import dev.chathistory.shared.branches.BranchRepository;
 import dev.chathistory.shared.config.AttachmentsConfig;
 import dev.chathistory.shared.config.JobsConfig;
 import dev.chathistory.shared.config.LimitsConfig;
@@ -30,7 +31,8 @@ class MessageApiPrimingTest {
         Backends backends = new Backends(recorder.wrap(MessageRepository.class, fakes.messages()),
                 recorder.wrap(UserRepository.class, fakes.users()), fakes.backends().archive(), fakes.jobs(),
                 fakes.queue(), fakes.objects(), fakes.attachments(), fakes.backends().attachmentStorage(),
-                recorder.wrap(RetentionRepository.class, fakes.retention()));
+                recorder.wrap(RetentionRepository.class, fakes.retention()),
+                recorder.wrap(BranchRepository.class, fakes.branches()));
         MutableClock clock = new MutableClock(Instant.parse("2026-11-28T10:00:00Z"));
         TenantLimits limits = TenantLimits.of(LimitsConfig.fromEnvironment(Map.of()),
                 recorder.wrap(BudgetStore.class, new InMemoryBudgetStore()), clock);

@@ -63,7 +63,18 @@ public interface MessageRepository {
      * the newest archive chunks in the same read. Hidden deleted messages still count towards
      * the read, so a page can hold fewer than {@code limit} items while more follow.
      */
-    HistoryPage listNewestFirst(ChatRef chat, int limit, String resumeAfter, boolean includeDeleted,
+    default HistoryPage listNewestFirst(ChatRef chat, int limit, String resumeAfter, boolean includeDeleted,
+                                        ReadConsistency consistency) {
+        return listNewestFirst(chat, limit, resumeAfter, null, includeDeleted, consistency);
+    }
+
+    /**
+     * As above, from {@code upTo} (inclusive; null: the newest) when there is no {@code
+     * resumeAfter}: a branch reads its parent's history up to the message it forked from. Where
+     * the read reaches the bottom of the chat's range, the page says so, and gives the chat's
+     * branch mark if it has one, found by the same request.
+     */
+    HistoryPage listNewestFirst(ChatRef chat, int limit, String resumeAfter, String upTo, boolean includeDeleted,
                                 ReadConsistency consistency);
 
     /**

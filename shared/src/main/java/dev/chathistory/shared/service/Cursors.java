@@ -26,12 +26,22 @@ final class Cursors {
 
     private static final String MESSAGES = "messages";
     private static final String VERSIONS = "versions";
+    private static final String BRANCHES = "branches";
 
     private Cursors() {
     }
 
-    /** Where a history page resumes: after a message, which is archived or hot. */
-    record MessagesPosition(String after, boolean inArchive) {
+    /**
+     * Where a history page resumes: after a message, which is archived or hot. In a branch's
+     * history, {@code inBranchChain} says the message may be an inherited one (the reader then
+     * finds whose it is from the id), and {@code ownPartDone} that the part it is in has no more:
+     * the next page starts in the parent's.
+     */
+    record MessagesPosition(String after, boolean inArchive, boolean inBranchChain, boolean ownPartDone) {
+
+        MessagesPosition(String after, boolean inArchive) {
+            this(after, inArchive, false, false);
+        }
     }
 
     static String forMessages(ChatRef chat, MessagesPosition position) {
@@ -43,6 +53,12 @@ final class Cursors {
             // Lets the next page go straight to the archive: one request instead of two.
             node.put("z", true);
         }
+        if (position.inBranchChain()) {
+            node.put("b", true);
+        }
+        if (position.ownPartDone()) {
+            node.put("p", true);
+        }
         return encode(node);
     }
 
@@ -53,7 +69,23 @@ final class Cursors {
         if (!Identifiers.isValid(after)) {
             throw invalid();
         }
-        return new MessagesPosition(after, node.path("z").asBoolean(false));
+        return new MessagesPosition(after, node.path("z").asBoolean(false), node.path("b").asBoolean(false),
+                node.path("p").asBoolean(false));
+    }
+
+    static String forBranches(ChatRef parent, String afterBranchId) {
+        return encode(Json.object().put("k", BRANCHES).put("s", scope(parent)).put("a", afterBranchId));
+    }
+
+    /** The branch id to continue after. */
+    static String branchesPosition(ChatRef parent, String cursor) {
+        JsonNode node = decode(cursor, BRANCHES);
+        requireSame(node, "s", scope(parent));
+        String after = node.path("a").asText(null);
+        if (!Identifiers.isValid(after)) {
+            throw invalid();
+        }
+        return after;
     }
 
     static String forVersions(ChatRef chat, String messageId, long belowVersion) {

@@ -2,6 +2,8 @@ package dev.chathistory.shared.service;
 
 import dev.chathistory.shared.archive.ArchivedHistory;
 import dev.chathistory.shared.archive.ArchivedMessage;
+import dev.chathistory.shared.branches.BranchPoint;
+import dev.chathistory.shared.branches.Branches;
 import dev.chathistory.shared.config.ServiceConfig;
 import dev.chathistory.shared.error.DomainException;
 import dev.chathistory.shared.error.Problem;
@@ -18,7 +20,6 @@ import dev.chathistory.shared.model.Page;
 import dev.chathistory.shared.model.ReadConsistency;
 import dev.chathistory.shared.model.Timestamps;
 import dev.chathistory.shared.model.UserRef;
-import dev.chathistory.shared.repository.HistoryPage;
 import dev.chathistory.shared.repository.IdempotencyKeyTakenException;
 import dev.chathistory.shared.repository.MessageRepository;
 import dev.chathistory.shared.repository.StaleVersionException;
@@ -36,8 +37,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Predicate;
 
 /** The rules of chat history: appends, newest-first pages, versioned edits and deletes. */
 public final class MessageService {
@@ -57,17 +56,29 @@ public final class MessageService {
     private final ArchivedHistory archive;
     private final MessageLookup lookup;
     private final Retention retention;
+    private final Branches branches;
+    private final HistoryReader history;
 
     public MessageService(MessageRepository messages, ActivityRecorder activity, ChatDirectory chats,
                           ArchivedHistory archive, Retention retention, MessageIdGenerator ids, Clock clock,
                           ServiceConfig.Limits limits, Duration idempotencyTtl, ServiceMetrics metrics,
                           ConflictRetry retry) {
+        this(messages, activity, chats, archive, retention, Branches.none(), ids, clock, limits, idempotencyTtl,
+                metrics, retry);
+    }
+
+    public MessageService(MessageRepository messages, ActivityRecorder activity, ChatDirectory chats,
+                          ArchivedHistory archive, Retention retention, Branches branches, MessageIdGenerator ids,
+                          Clock clock, ServiceConfig.Limits limits, Duration idempotencyTtl,
+                          ServiceMetrics metrics, ConflictRetry retry) {
+        this.branches = branches;
         this.messages = messages;
         this.activity = activity;
         this.chats = chats;
         this.archive = archive;
         this.retention = retention;
         this.lookup = new MessageLookup(messages, archive, retry, retention);
+        this.history = new HistoryReader(messages, archive, lookup, retention, branches);
         this.ids = ids;
         this.clock = clock;
         this.limits = new InputLimits(limits);
@@ -181,50 +192,55 @@ public final class MessageService {
                                   ReadConsistency consistency) {
         requirePageSize(limit);
         Cursors.MessagesPosition position = cursor == null ? null : Cursors.messagesPosition(chat, cursor);
-        // Past retention is gone for readers, whether or not TTL has removed it yet; such items
-        // still count towards the read, like hidden deleted ones.
-        Predicate<Message> readable = retention.readableIn(chat);
-        if (position != null && position.inArchive()) {
-            // Every hot message was on earlier pages: straight to the archive, one request.
-            Page<Message> archived = lookup.readArchive(() ->
-                    archive.listNewestFirst(chat, limit, position.after(), includeDeleted));
-            return new ListPage<>(only(readable, archived.items()), archivedCursor(chat, archived));
-        }
-        String resumeAfter = position == null ? null : position.after();
-        HistoryPage hot = messages.listNewestFirst(chat, limit, resumeAfter, includeDeleted, consistency);
-        if (hot.resumeAfter().isPresent()) {
-            return new ListPage<>(only(readable, hot.items()), hot.resumeAfter()
-                    .map(id -> Cursors.forMessages(chat, new Cursors.MessagesPosition(id, false))));
-        }
-        if (hot.archiveStart().isEmpty()) {
-            return new ListPage<>(only(readable, hot.items()), Optional.empty());
-        }
-        // No hot message is left below the position; the same read found where the archive starts.
-        String below = hot.items().isEmpty() ? resumeAfter : hot.items().get(hot.items().size() - 1).messageId();
-        int room = limit - hot.items().size();
-        AtomicBoolean firstAttempt = new AtomicBoolean(true);
-        // A retry (a chunk swapped by an erase meanwhile) reads the manifest again rather than
-        // the entries this read found.
-        Page<Message> archived = lookup.readArchive(() -> firstAttempt.getAndSet(false)
-                ? archive.continueFrom(chat, room, below, includeDeleted, hot.archiveStart(), hot.moreArchive())
-                : archive.listNewestFirst(chat, room, below, includeDeleted));
-        List<Message> items = new ArrayList<>(hot.items());
-        items.addAll(archived.items());
-        return new ListPage<>(only(readable, items), archivedCursor(chat, archived));
+        return history.page(chat, limit, position, includeDeleted, consistency);
     }
 
-    private static List<Message> only(Predicate<Message> readable, List<Message> items) {
-        return items.stream().filter(readable).toList();
-    }
-
-    private static Optional<String> archivedCursor(ChatRef chat, Page<Message> archived) {
-        return archived.resumeAfter().map(id -> Cursors.forMessages(chat, new Cursors.MessagesPosition(id, true)));
-    }
-
-    /** The current version. Deleted messages are not found unless asked for. */
+    /**
+     * The current version. Deleted messages are not found unless asked for. In a branch, a message
+     * it inherits (its parent's, up to the fork) is found too, read from the parent.
+     */
     public Message get(ChatRef chat, String messageId, boolean includeDeleted) {
-        return lookup.readable(chat, messageId, includeDeleted);
+        ChatRef where = chat;
+        for (int depth = 0; depth < HistoryReader.MAX_DEPTH; depth++) {
+            try {
+                return lookup.readable(where, messageId, includeDeleted);
+            } catch (DomainException notHere) {
+                Optional<BranchPoint> mark = notHere.problem() == Problem.MESSAGE_NOT_FOUND
+                        ? branches.markOf(where) : Optional.empty();
+                if (mark.isEmpty() || messageId.compareTo(mark.get().fromMessageId()) > 0) {
+                    throw notHere;
+                }
+                where = new ChatRef(chat.tenantId(), mark.get().parentChatId());
+            }
+        }
+        throw MessageLookup.notFound(messageId);
     }
+
+    /**
+     * Creates a branch of the chat at one of the messages its history shows (its own or one it
+     * inherits): a new chat whose history is the parent's up to and including that message, then
+     * its own. Nothing is copied.
+     */
+    public BranchPoint branch(ChatRef parent, String fromMessageId) {
+        Identifiers.require("fromMessageId", fromMessageId);
+        // Must exist, not deleted, not past retention, as the parent's history shows it.
+        get(parent, fromMessageId, false);
+        BranchPoint branch = new BranchPoint(ids.nextId(), parent.chatId(), fromMessageId, now());
+        if (!branches.repository().create(parent, branch)) {
+            throw new IllegalStateException("branch id collision");
+        }
+        branches.seen(new ChatRef(parent.tenantId(), branch.branchId()), Optional.of(branch));
+        return branch;
+    }
+
+    /** The chat's branches, oldest first. */
+    public ListPage<BranchPoint> branches(ChatRef parent, int limit, String cursor) {
+        requirePageSize(limit);
+        String after = cursor == null ? null : Cursors.branchesPosition(parent, cursor);
+        Page<BranchPoint> page = branches.repository().list(parent, limit, after);
+        return new ListPage<>(page.items(), page.resumeAfter().map(id -> Cursors.forBranches(parent, id)));
+    }
+
 
     public Message edit(ChatRef chat, String messageId, long expectedVersion, MessageEdit edit) {
         if (edit.isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.chathistory.shared.testing;
 
 import dev.chathistory.shared.archive.ArchiveChunk;
+import dev.chathistory.shared.branches.BranchPoint;
 import dev.chathistory.shared.model.ChatRef;
 import dev.chathistory.shared.model.IdempotencyRecord;
 import dev.chathistory.shared.model.Message;
@@ -31,6 +32,7 @@ public final class InMemoryMessageRepository implements MessageRepository, HeldI
     private final Map<ChatRef, Map<String, TreeMap<Long, MessageVersion>>> versions = new HashMap<>();
     private final Map<ChatRef, Map<String, IdempotencyRecord>> idempotency = new HashMap<>();
     private InMemoryArchiveIndex archive;
+    private InMemoryBranchRepository branches;
     /** Each snapshot's expiry stamp, by chat/message/version; DynamoDB keeps it on the item. */
     private final Map<String, java.util.Optional<Instant>> versionExpiries = new HashMap<>();
 
@@ -90,12 +92,12 @@ public final class InMemoryMessageRepository implements MessageRepository, HeldI
     }
 
     @Override
-    public synchronized HistoryPage listNewestFirst(ChatRef chat, int limit, String resumeAfter,
+    public synchronized HistoryPage listNewestFirst(ChatRef chat, int limit, String resumeAfter, String upTo,
                                                     boolean includeDeleted, ReadConsistency consistency) {
         NavigableMap<String, Message> chatMessages = messages.getOrDefault(chat, new TreeMap<>());
-        NavigableMap<String, Message> newestFirst = resumeAfter == null
-                ? chatMessages.descendingMap()
-                : chatMessages.headMap(resumeAfter, false).descendingMap();
+        NavigableMap<String, Message> newestFirst = resumeAfter != null
+                ? chatMessages.headMap(resumeAfter, false).descendingMap()
+                : upTo != null ? chatMessages.headMap(upTo, true).descendingMap() : chatMessages.descendingMap();
         // Like DynamoDB: `limit` items are read, then deleted ones are filtered out.
         List<Message> read = newestFirst.values().stream().limit(limit).toList();
         List<Message> visible = read.stream().filter(m -> includeDeleted || !m.deleted()).toList();
@@ -106,7 +108,15 @@ public final class InMemoryMessageRepository implements MessageRepository, HeldI
         // read goes to the newest chunks.
         int room = limit - read.size();
         List<ArchiveChunk> chunks = archive == null ? List.of() : archive.listNewestFirst(chat, null, room);
-        return new HistoryPage(visible, Optional.empty(), chunks, chunks.size() == room);
+        // And, where the read reaches the bottom, a branch's mark, which sorts below the manifest.
+        boolean reachedEnd = chunks.size() < room;
+        Optional<BranchPoint> mark = reachedEnd && branches != null ? branches.find(chat) : Optional.empty();
+        return new HistoryPage(visible, Optional.empty(), chunks, chunks.size() == room, reachedEnd, mark);
+    }
+
+    /** The branches whose marks a history read reaches, as in DynamoDB's shared partition. */
+    synchronized void attachBranches(InMemoryBranchRepository branches) {
+        this.branches = branches;
     }
 
     /** The archive whose manifest a history read reaches, as in DynamoDB's shared partition. */

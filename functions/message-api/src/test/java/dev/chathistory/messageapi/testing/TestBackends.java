@@ -3,6 +3,7 @@ package dev.chathistory.messageapi.testing;
 import dev.chathistory.messageapi.Backends;
 import dev.chathistory.shared.archive.ArchivedHistory;
 import dev.chathistory.shared.testing.InMemoryAttachmentRepository;
+import dev.chathistory.shared.testing.InMemoryBranchRepository;
 import dev.chathistory.shared.testing.InMemoryJobRepository;
 import dev.chathistory.shared.testing.InMemoryMessageRepository;
 import dev.chathistory.shared.testing.InMemoryObjectStore;
@@ -19,17 +20,18 @@ public record TestBackends(
         RecordingJobQueue queue,
         InMemoryObjectStore objects,
         InMemoryAttachmentRepository attachments,
-        InMemoryRetentionRepository retention) {
+        InMemoryRetentionRepository retention,
+        InMemoryBranchRepository branches) {
 
     public static TestBackends create() {
         InMemoryMessageRepository messages = new InMemoryMessageRepository();
         return new TestBackends(messages, new InMemoryUserRepository(), new InMemoryJobRepository(),
                 new RecordingJobQueue(), new InMemoryObjectStore(), new InMemoryAttachmentRepository(messages),
-                new InMemoryRetentionRepository());
+                new InMemoryRetentionRepository(), new InMemoryBranchRepository(messages));
     }
 
     public Backends backends() {
         return new Backends(messages, users, ArchivedHistory.none(), jobs, queue, objects, attachments,
-                new RecordingAttachmentStorage(), retention);
+                new RecordingAttachmentStorage(), retention, branches);
     }
 }

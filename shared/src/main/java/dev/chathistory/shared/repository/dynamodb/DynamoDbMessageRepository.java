@@ -4,6 +4,7 @@ import static dev.chathistory.shared.repository.dynamodb.MessageItems.n;
 import static dev.chathistory.shared.repository.dynamodb.MessageItems.s;
 
 import dev.chathistory.shared.archive.ArchiveChunk;
+import dev.chathistory.shared.branches.BranchPoint;
 import dev.chathistory.shared.model.ChatRef;
 import dev.chathistory.shared.model.IdempotencyRecord;
 import dev.chathistory.shared.model.Message;
@@ -103,13 +104,14 @@ public final class DynamoDbMessageRepository implements MessageRepository {
     }
 
     @Override
-    public HistoryPage listNewestFirst(ChatRef chat, int limit, String resumeAfter, boolean includeDeleted,
-                                      ReadConsistency consistency) {
+    public HistoryPage listNewestFirst(ChatRef chat, int limit, String resumeAfter, String upTo,
+                                      boolean includeDeleted, ReadConsistency consistency) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":pk", s(MessagesTable.partitionKey(chat)));
-        // Hot messages, then on past the last of them into the manifest, which sorts right below.
-        values.put(":lowest", s(MessagesTable.ARCHIVE_PREFIX));
-        values.put(":highest", s(MessagesTable.MESSAGE_PREFIX + "~"));
+        // Hot messages, then on past the last of them into the manifest, which sorts right below,
+        // and a branch's mark at the very bottom.
+        values.put(":lowest", s(MessagesTable.BRANCH_MARK));
+        values.put(":highest", s(upTo == null ? MessagesTable.MESSAGE_PREFIX + "~" : MessagesTable.messageSortKey(upTo)));
         QueryRequest.Builder query = QueryRequest.builder()
                 .tableName(tableName)
                 .keyConditionExpression("pk = :pk AND sk BETWEEN :lowest AND :highest")
@@ -127,9 +129,13 @@ public final class DynamoDbMessageRepository implements MessageRepository {
         QueryResponse response = dynamoDb.query(query.expressionAttributeValues(values).build());
         List<Message> items = new ArrayList<>();
         List<ArchiveChunk> chunks = new ArrayList<>();
+        Optional<BranchPoint> branchedFrom = Optional.empty();
         for (Map<String, AttributeValue> item : response.items()) {
-            if (item.get(MessagesTable.SORT_KEY).s().startsWith(MessagesTable.MESSAGE_PREFIX)) {
+            String sk = item.get(MessagesTable.SORT_KEY).s();
+            if (sk.startsWith(MessagesTable.MESSAGE_PREFIX)) {
                 items.add(MessageItems.toMessage(item));
+            } else if (sk.equals(MessagesTable.BRANCH_MARK)) {
+                branchedFrom = Optional.of(DynamoDbBranchRepository.toBranch(chat.chatId(), item));
             } else {
                 chunks.add(DynamoDbArchiveIndex.toChunk(item));
             }
@@ -141,7 +147,8 @@ public final class DynamoDbMessageRepository implements MessageRepository {
             return new HistoryPage(items, Optional.of(lastRead.substring(MessagesTable.MESSAGE_PREFIX.length())),
                     List.of(), false);
         }
-        return new HistoryPage(items, Optional.empty(), chunks, lastRead != null);
+        return new HistoryPage(items, Optional.empty(), chunks, lastRead != null,
+                lastRead == null || branchedFrom.isPresent(), branchedFrom);
     }
 
     @Override

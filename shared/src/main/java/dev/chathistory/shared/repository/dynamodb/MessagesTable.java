@@ -2,6 +2,8 @@ package dev.chathistory.shared.repository.dynamodb;
 
 import dev.chathistory.shared.attachments.BlobId;
 import dev.chathistory.shared.model.ChatRef;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Key design of the messages table, which the SAM template declares (a test checks they agree).
@@ -37,6 +39,13 @@ public final class MessagesTable {
     /** Where manifest entries lived before they moved next to the messages; see ArchiveKeyMigration. */
     static final String LEGACY_ARCHIVE_PREFIX = "A#";
     static final String ATTACHMENT_PREFIX = "F#";
+    /**
+     * A branch's mark: below the archive manifest ({@code M!}), so the bottom of the range a
+     * history page reads.
+     */
+    static final String BRANCH_MARK = "M BRANCH";
+    /** A parent's list of its branches. */
+    static final String BRANCH_ENTRY_PREFIX = "R#";
     static final String BLOB_PREFIX = "B#";
     static final String BLOB_SORT_KEY = "BLOB";
 
@@ -76,6 +85,14 @@ public final class MessagesTable {
 
     static String archiveSortKey(String firstMessageId) {
         return ARCHIVE_PREFIX + firstMessageId;
+    }
+
+    static Map<String, AttributeValue> branchMarkKey(ChatRef chat) {
+        return Map.of(PARTITION_KEY, AttributeValue.fromS(partitionKey(chat)), SORT_KEY, AttributeValue.fromS(BRANCH_MARK));
+    }
+
+    static String branchEntrySortKey(String branchId) {
+        return BRANCH_ENTRY_PREFIX + branchId;
     }
 
     static String attachmentPrefix(String messageId) {
