@@ -112,13 +112,19 @@ final class JobsStack implements AutoCloseable {
      * container that has not yet forgotten, whatever the deployment's setting.
      */
     MessageApiHandler apiRemembering(Duration directoryMemory) {
+        return apiRemembering(directoryMemory, null);
+    }
+
+    /** As {@link #apiRemembering(Duration)}, its DynamoDB calls metered by {@code meter} (when not null). */
+    MessageApiHandler apiRemembering(Duration directoryMemory, CapacityMeter meter) {
         Map<String, String> environment = stack.environmentOf(API);
         ServiceConfig apiConfig = ServiceConfig.fromEnvironment(environment);
         JobsConfig base = JobsConfig.fromEnvironment(environment);
         JobsConfig remembering = new JobsConfig(base.jobsQueueUrl(), base.dataBucket(), base.archiveAfterDays(),
                 base.jobRecordTtl(), base.exportUrlTtl(), base.archiveCacheBytes(), directoryMemory);
         return new MessageApiHandler(MessageApi.create(apiConfig, remembering,
-                Backends.aws(apiConfig, remembering, stack.closeLater(AwsClientFactory.dynamoDb(apiConfig)),
+                Backends.aws(apiConfig, remembering, stack.closeLater(meter == null
+                                ? AwsClientFactory.dynamoDb(apiConfig) : AwsClientFactory.dynamoDb(apiConfig, List.of(meter))),
                         stack.closeLater(AwsClientFactory.sqs(apiConfig)),
                         stack.closeLater(AwsClientFactory.s3(apiConfig)),
                         stack.closeLater(AwsClientFactory.s3Presigner(apiConfig.clientSettings()))),
