@@ -108,8 +108,7 @@ public final class RetentionSweep {
         if (chunks.isEmpty()) {
             return;
         }
-        RetentionPolicy policy = new RetentionPolicy(policies.findTenantDays(chat.tenantId()),
-                policies.findChat(chat));
+        RetentionPolicy policy = policies.findPolicy(chat);
         Instant now = clock.instant();
         boolean expired = chunks.stream().anyMatch(chunk -> createdAt(chunk.lastMessageId())
                 .map(created -> policy.pastRetention(created, now)).orElse(false));

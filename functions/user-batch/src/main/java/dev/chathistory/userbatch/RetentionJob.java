@@ -112,8 +112,7 @@ public final class RetentionJob implements UserJob {
 
     /** One pass over one chat (of one author, or everyone's) under the policy stored now. */
     void apply(ChatRef chat, String author, JobOutcome.Counts counts) {
-        RetentionPolicy policy = new RetentionPolicy(policies.findTenantDays(chat.tenantId()),
-                policies.findChat(chat));
+        RetentionPolicy policy = policies.findPolicy(chat);
         Instant now = clock.instant();
         Map<String, Boolean> held = new HashMap<>();
         Predicate<String> isHeld = userId -> held.computeIfAbsent(userId,

@@ -105,11 +105,6 @@ public final class Retention {
                 chats.get(chat, store::findChat));
     }
 
-    /** The policy as stored now, for jobs that apply it. */
-    public RetentionPolicy storedPolicyOf(ChatRef chat) {
-        return new RetentionPolicy(store.findTenantDays(chat.tenantId()), store.findChat(chat));
-    }
-
     /** Whether a legal hold is on the user, as this container last read it. */
     public boolean isHeld(UserRef user) {
         return holds.get(user, store::findUserHold);

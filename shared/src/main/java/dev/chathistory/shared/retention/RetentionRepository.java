@@ -20,6 +20,11 @@ public interface RetentionRepository {
     /** The chat's own policy, {@link ChatRetention#NONE} when none was set. */
     ChatRetention findChat(ChatRef chat);
 
+    /** The policy in force for the chat as stored now: its tenant's and its own (two reads). */
+    default RetentionPolicy findPolicy(ChatRef chat) {
+        return new RetentionPolicy(findTenantDays(chat.tenantId()), findChat(chat));
+    }
+
     void setChat(ChatRef chat, ChatRetention policy, Instant now);
 
     /** Whether a legal hold is on the user. */
