@@ -154,8 +154,8 @@ public final class ImportCommand implements Callable<Integer> {
                         AttachmentUploads uploads = s3 == null ? null
                                 : new AttachmentUploads(attachments, s3, bucket.get(), clock);
                         Retention retention = new Retention(new DynamoDbRetentionRepository(dynamoDb,
-                                config.messagesTable(), config.usersTable()), Duration.ofHours(1), ServiceMetrics.noop(),
-                                null, null, clock);
+                                config.messagesTable(), config.usersTable()), Duration.ofHours(1),
+                                ServiceMetrics.noop(), null, null, clock);
                         kept = new Importer(db, planner, messages, users, ledger, uploads, clock, chunkSize,
                                 progress, retention).write(tenantId, id, sanitized(source)).messagesKept();
                     }

@@ -164,7 +164,8 @@ class ImporterTest {
 
     private Importer importer(ChunkPlanner planner, ImportLedger ledger, int chunkSize) {
         return new Importer(source, planner, messages, new InMemoryUserRepository(), ledger, null, CLOCK, chunkSize,
-                Progress.none(), new Retention(policies, Duration.ofHours(1), ServiceMetrics.noop(), null, null, CLOCK));
+                Progress.none(),
+                new Retention(policies, Duration.ofHours(1), ServiceMetrics.noop(), null, null, CLOCK));
     }
 
     private List<String> texts(String chatId) {

@@ -124,7 +124,8 @@ final class JobsStack implements AutoCloseable {
                 base.jobRecordTtl(), base.exportUrlTtl(), base.archiveCacheBytes(), directoryMemory);
         return new MessageApiHandler(MessageApi.create(apiConfig, remembering,
                 Backends.aws(apiConfig, remembering, stack.closeLater(meter == null
-                                ? AwsClientFactory.dynamoDb(apiConfig) : AwsClientFactory.dynamoDb(apiConfig, List.of(meter))),
+                                ? AwsClientFactory.dynamoDb(apiConfig)
+                                : AwsClientFactory.dynamoDb(apiConfig, List.of(meter))),
                         stack.closeLater(AwsClientFactory.sqs(apiConfig)),
                         stack.closeLater(AwsClientFactory.s3(apiConfig)),
                         stack.closeLater(AwsClientFactory.s3Presigner(apiConfig.clientSettings()))),

@@ -188,7 +188,8 @@ public final class RetentionSweep {
         }
 
         RetentionPolicy of(ChatRef chat) {
-            return chats.computeIfAbsent(chat, c -> new RetentionPolicy(tenantDays(c.tenantId()), policies.findChat(c)));
+            return chats.computeIfAbsent(chat,
+                    c -> new RetentionPolicy(tenantDays(c.tenantId()), policies.findChat(c)));
         }
 
         boolean held(UserRef user) {

@@ -130,7 +130,8 @@ public final class MessageApi {
         Retention retention = new Retention(backends.retention(), jobsConfig.chatDirectoryCacheTtl(), metrics,
                 backends.queue(), MessageIdGenerator.ulid(), clock);
         MessageService messageService = new MessageService(backends.messages(), activity, chats, backends.archive(),
-                retention, new Branches(backends.branches(), metrics), MessageIdGenerator.ulid(), clock, config.limits(), config.idempotencyTtl(), metrics,
+                retention, new Branches(backends.branches(), metrics), MessageIdGenerator.ulid(), clock,
+                config.limits(), config.idempotencyTtl(), metrics,
                 ConflictRetry.defaults());
         SettingsService settingsService = new SettingsService(backends.users(),
                 new MeteredCache<UserRef, UserSettings>(SettingsService.CACHE_NAME, config.settingsCacheTtl(),

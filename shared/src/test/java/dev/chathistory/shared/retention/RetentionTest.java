@@ -142,7 +142,8 @@ class RetentionTest {
 
         Message edited = service.edit(CHAT, m.messageId(), 1, new MessageEdit("second", false, null));
 
-        assertThat(edited.expiresAt()).isEqualTo(m.createdAt().plus(Duration.ofDays(3)).truncatedTo(ChronoUnit.SECONDS));
+        assertThat(edited.expiresAt())
+                .isEqualTo(m.createdAt().plus(Duration.ofDays(3)).truncatedTo(ChronoUnit.SECONDS));
         assertThat(messages.versionExpiry(CHAT, m.messageId(), 1)).contains(edited.expiresAt());
     }
 

@@ -111,7 +111,8 @@ public final class DynamoDbMessageRepository implements MessageRepository {
         // Hot messages, then on past the last of them into the manifest, which sorts right below,
         // and a branch's mark at the very bottom.
         values.put(":lowest", s(MessagesTable.BRANCH_MARK));
-        values.put(":highest", s(upTo == null ? MessagesTable.MESSAGE_PREFIX + "~" : MessagesTable.messageSortKey(upTo)));
+        values.put(":highest", s(upTo == null
+                ? MessagesTable.MESSAGE_PREFIX + "~" : MessagesTable.messageSortKey(upTo)));
         QueryRequest.Builder query = QueryRequest.builder()
                 .tableName(tableName)
                 .keyConditionExpression("pk = :pk AND sk BETWEEN :lowest AND :highest")

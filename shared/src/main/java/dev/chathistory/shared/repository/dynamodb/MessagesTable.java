@@ -88,7 +88,8 @@ public final class MessagesTable {
     }
 
     static Map<String, AttributeValue> branchMarkKey(ChatRef chat) {
-        return Map.of(PARTITION_KEY, AttributeValue.fromS(partitionKey(chat)), SORT_KEY, AttributeValue.fromS(BRANCH_MARK));
+        return Map.of(PARTITION_KEY, AttributeValue.fromS(partitionKey(chat)),
+                SORT_KEY, AttributeValue.fromS(BRANCH_MARK));
     }
 
     static String branchEntrySortKey(String branchId) {
