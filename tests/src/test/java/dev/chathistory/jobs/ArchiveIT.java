@@ -47,7 +47,9 @@ class ArchiveIT {
 
     @BeforeAll
     static void fillChat() throws InterruptedException {
-        stack = new JobsStack(5);
+        // API containers keep a chat's retention policy as long as a deployment's do by default
+        // (test stacks forget in a second), so every page below is the one request it costs.
+        stack = new JobsStack(Map.of("JobsMaxReceiveCount", "5", "ChatDirectoryCacheSeconds", "300"));
         for (int i = 0; i < OLD; i++) {
             JsonNode created = stack.append(CHAT, i % 3 == 0 ? "other-user" : USER, i % 2 == 1, "old message " + i);
             String id = created.path("messageId").asText();

@@ -34,7 +34,9 @@ class CapacityIT {
 
     @BeforeAll
     static void start() {
-        stack = TestStack.create("cost");
+        // Retention policies kept as long as a deployment keeps them by default (test stacks forget
+        // in a second): a page measured here is the one request it costs on a warm container.
+        stack = TestStack.create("cost", Map.of("ChatDirectoryCacheSeconds", "300"));
         meter = new CapacityMeter(stack.adminDynamoDb());
         api = ItHandlers.container(stack, new RecordingMetrics(), List.of(meter));
     }

@@ -17,6 +17,7 @@ import dev.chathistory.tests.TestStack;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -42,7 +43,9 @@ class HistoryCostIT {
 
     @BeforeAll
     static void start() {
-        stack = TestStack.create("history-cost");
+        // Retention policies kept as long as a deployment keeps them by default (test stacks forget
+        // in a second).
+        stack = TestStack.create("history-cost", Map.of("ChatDirectoryCacheSeconds", "300"));
         meter = new CapacityMeter(stack.adminDynamoDb());
         api = ItHandlers.container(stack, new RecordingMetrics(), List.of(meter));
     }
