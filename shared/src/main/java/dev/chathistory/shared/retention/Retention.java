@@ -24,9 +24,9 @@ import java.util.function.Predicate;
  * removed it yet), and changes of policy and hold, each followed by a {@code retention} job that
  * applies the new policy to what is already stored.
  *
- * <p>Policies are read through per-container caches that live as long as the settings cache;
- * a change made through this container is seen by it at once, other containers see it within
- * the cache's lifetime. The job a change enqueues makes a second pass after that lifetime, so a
+ * <p>Policies are read through per-container caches that keep an entry as long as API containers
+ * remember filed chats ({@code ChatDirectoryCacheSeconds}); a change made through this container
+ * is seen by it at once, other containers see it within that time. The job a change enqueues makes a second pass after that lifetime, so a
  * message another container stamped under the old policy is stamped again.
  */
 public final class Retention {
