@@ -271,23 +271,11 @@ class RetentionIT {
     }
 
     /**
-     * Delivers jobs until the queue stays empty, moving the clock past each continuation's delay
-     * (the retention job's second pass waits for API caches to let go of the old policy).
+     * Delivers jobs until the queue stays empty, moving the clock on after each poll past a
+     * continuation's delay (the retention job's second pass waits for API caches to let go of the
+     * old policy).
      */
     private static void runJobs() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        int quietPolls = 0;
-        while (System.nanoTime() < deadline) {
-            var received = stack.receive(stack.queueUrl, 1);
-            quietPolls = received.isEmpty() && stack.pendingMessages() == 0 ? quietPolls + 1 : 0;
-            if (quietPolls == 2) {
-                return;
-            }
-            if (!received.isEmpty()) {
-                assertThat(stack.deliverOnce(batch, received)).as("failed deliveries").isEmpty();
-            }
-            clock.advance(Duration.ofSeconds(2));
-        }
-        throw new AssertionError("the job queue did not drain");
+        stack.drain(batch, () -> clock.advance(Duration.ofSeconds(2)));
     }
 }
