@@ -128,14 +128,26 @@ final class MaintenanceStack implements AutoCloseable {
         return jobs;
     }
 
-    /** Receives until a one-second long poll comes back empty, deleting what it got. */
+    /**
+     * Receives until the queue shows nothing visible, deleting what it got. Short polls: what the
+     * sweep sent is visible the moment its call returned, so no long poll needs to wait for it.
+     */
     List<Message> drain(String url) {
         List<Message> all = new ArrayList<>();
         for (int polls = 0; polls < 10_000; polls++) {
             List<Message> received = sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10)
-                    .waitTimeSeconds(1).messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
+                    .waitTimeSeconds(0).messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
             if (received.isEmpty()) {
-                return all;
+                if (attribute(url, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES) == 0) {
+                    return all;
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted while draining", e);
+                }
+                continue;
             }
             all.addAll(received);
             List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
