@@ -56,7 +56,7 @@ class BranchesIT {
     }
 
     @Test
-    void aBranch_shouldReadThroughItsParent_atEveryPageSize_withOneRequestAPageWithinOneChat() {
+    void aBranch_shouldReadThroughItsParent_atEveryPageSize_withOneRequestAPage() {
         String parent = "chat-branch-costs";
         List<JsonNode> parentMessages = new ArrayList<>();
         for (int i = 1; i <= 30; i++) {
@@ -96,12 +96,8 @@ class BranchesIT {
         System.out.println("pages of 10 (requests, RCU x 10): branch " + describe(branchPages) + "; plain chat "
                 + describe(plainPages));
         assertThat(plainPages).allSatisfy(cost -> assertThat(cost[0]).isEqualTo(1));
-        assertThat(branchPages).hasSize(plainPages.size());
-        assertThat(branchPages.get(0)[0]).as("within the branch's own part").isEqualTo(1);
-        assertThat(branchPages.get(1)[0]).as("the page where its own part ends reads on into the parent")
-                .isEqualTo(2);
-        assertThat(branchPages.subList(2, branchPages.size()))
-                .allSatisfy(cost -> assertThat(cost[0]).as("within the parent's part").isEqualTo(1));
+        assertThat(branchPages).as("the page where the branch's own part ends, and the parent's too")
+                .allSatisfy(cost -> assertThat(cost[0]).isEqualTo(1));
     }
 
     @Test

@@ -24,11 +24,14 @@ import java.util.function.Predicate;
  * grandparent's up to the parent's fork, and so on. Nothing is copied: each chat's part is read
  * from that chat's partition.
  *
- * <p>A page within one chat is one request, as for a chat that is no branch: the hot messages and
- * the newest archive chunks in one Query, the branch's mark at the bottom of the same range. The
- * page on which a branch's own part ends reads on into the parent with one more request, so it
- * is full. Cursors keep their form: a message id (every message of a branch is newer than its
- * fork, every inherited one at most that old, so the id says whose part it is in) and flags.
+ * <p>Every page is one request, as for a chat that is no branch: the hot messages and the newest
+ * archive chunks in one Query, the branch's mark at the bottom of the same range. So a page ends
+ * where a chat's part of the history ends (it may hold fewer than {@code limit} items while more
+ * follow, as when deleted messages are hidden), and the next page starts in the parent's part.
+ * Only a page that would otherwise be empty (a branch with nothing of its own to show yet) reads
+ * on into the parent. Cursors keep their form: a message id (every message of a branch is newer
+ * than its fork, every inherited one at most that old, so the id says whose part it is in) and
+ * flags.
  */
 final class HistoryReader {
 
@@ -101,8 +104,9 @@ final class HistoryReader {
             if (mark.isEmpty()) {
                 return new ListPage<>(items, Optional.empty());
             }
-            if (items.size() >= limit) {
-                // Full exactly where this chat's part ends: the next page starts in the parent's.
+            if (!items.isEmpty()) {
+                // This chat's part ends on this page, and so does the page: one request each. The
+                // next page starts in the parent's part.
                 String last = items.get(items.size() - 1).messageId();
                 return new ListPage<>(items, Optional.of(Cursors.forMessages(chat,
                         new Cursors.MessagesPosition(last, false, true, true))));

@@ -98,6 +98,23 @@ class BranchHistoryTest {
     }
 
     @Test
+    void aPage_shouldEndWhereTheBranchsOwnPartEnds_unlessItWouldBeEmpty() {
+        say(PARENT, "p1");
+        Message p2 = say(PARENT, "p2");
+        ChatRef fresh = branchAt(PARENT, p2);
+
+        assertThat(texts(fresh)).as("nothing of its own yet: the parent's part, on the first page")
+                .containsExactly("p2", "p1");
+
+        say(fresh, "b1");
+        ListPage<Message> first = service.list(fresh, 10, null, false);
+        assertThat(first.items()).extracting(Message::text).containsExactly("b1");
+        assertThat(first.nextCursor()).isPresent();
+        assertThat(service.list(fresh, 10, first.nextCursor().get(), false).items()).extracting(Message::text)
+                .containsExactly("p2", "p1");
+    }
+
+    @Test
     void editsAndDeletesInTheParent_shouldShowInTheBranchUpToTheFork_andLaterMessagesNever() {
         Message p1 = say(PARENT, "p1");
         Message p2 = say(PARENT, "p2");
