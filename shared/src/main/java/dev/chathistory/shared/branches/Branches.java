@@ -23,26 +23,6 @@ public final class Branches {
         this.marks = new MeteredCache<>("BranchMarks", Duration.ofDays(1), CACHE_SIZE, metrics);
     }
 
-    /** No branches anywhere: for tools and tests that have no store. */
-    public static Branches none() {
-        return new Branches(new BranchRepository() {
-            @Override
-            public boolean create(ChatRef parent, BranchPoint branch) {
-                throw new UnsupportedOperationException("no branch store");
-            }
-
-            @Override
-            public Optional<BranchPoint> find(ChatRef chat) {
-                return Optional.empty();
-            }
-
-            @Override
-            public dev.chathistory.shared.model.Page<BranchPoint> list(ChatRef parent, int limit, String after) {
-                return new dev.chathistory.shared.model.Page<>(java.util.List.of(), Optional.empty());
-            }
-        }, ServiceMetrics.noop());
-    }
-
     /** Where the chat forked, if it is a branch: from the cache, else one read. */
     public Optional<BranchPoint> markOf(ChatRef chat) {
         return marks.get(chat, repository::find);

@@ -59,46 +59,6 @@ public final class Retention {
         this.clock = clock;
     }
 
-    /** No policies and no holds anywhere: everything is kept. For tools and tests that have no stores. */
-    public static Retention keepEverything(Clock clock) {
-        RetentionRepository nothing = new RetentionRepository() {
-            @Override
-            public OptionalInt findTenantDays(String tenantId) {
-                return OptionalInt.empty();
-            }
-
-            @Override
-            public void setTenantDays(String tenantId, OptionalInt days, Instant now) {
-                throw new UnsupportedOperationException("no retention store");
-            }
-
-            @Override
-            public ChatRetention findChat(ChatRef chat) {
-                return ChatRetention.NONE;
-            }
-
-            @Override
-            public void setChat(ChatRef chat, ChatRetention policy, Instant now) {
-                throw new UnsupportedOperationException("no retention store");
-            }
-
-            @Override
-            public boolean findUserHold(UserRef user) {
-                return false;
-            }
-
-            @Override
-            public void setUserHeld(UserRef user, boolean held, Instant now) {
-                throw new UnsupportedOperationException("no retention store");
-            }
-
-            @Override
-            public void forgetUserHold(UserRef user) {
-            }
-        };
-        return new Retention(nothing, Duration.ofMinutes(1), ServiceMetrics.noop(), null, null, clock);
-    }
-
     /** The policy in force for the chat, as this container last read it. */
     public RetentionPolicy policyOf(ChatRef chat) {
         return new RetentionPolicy(tenants.get(chat.tenantId(), store::findTenantDays),

@@ -60,14 +60,6 @@ public final class MessageService {
     private final HistoryReader history;
 
     public MessageService(MessageRepository messages, ActivityRecorder activity, ChatDirectory chats,
-                          ArchivedHistory archive, Retention retention, MessageIdGenerator ids, Clock clock,
-                          ServiceConfig.Limits limits, Duration idempotencyTtl, ServiceMetrics metrics,
-                          ConflictRetry retry) {
-        this(messages, activity, chats, archive, retention, Branches.none(), ids, clock, limits, idempotencyTtl,
-                metrics, retry);
-    }
-
-    public MessageService(MessageRepository messages, ActivityRecorder activity, ChatDirectory chats,
                           ArchivedHistory archive, Retention retention, Branches branches, MessageIdGenerator ids,
                           Clock clock, ServiceConfig.Limits limits, Duration idempotencyTtl,
                           ServiceMetrics metrics, ConflictRetry retry) {

@@ -3,6 +3,7 @@ package dev.chathistory.shared.archive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.chathistory.shared.branches.Branches;
 import dev.chathistory.shared.config.ServiceConfig;
 import dev.chathistory.shared.error.DomainException;
 import dev.chathistory.shared.error.Problem;
@@ -19,8 +20,10 @@ import dev.chathistory.shared.service.MessageEdit;
 import dev.chathistory.shared.service.MessageService;
 import dev.chathistory.shared.service.NewMessage;
 import dev.chathistory.shared.testing.InMemoryArchiveIndex;
+import dev.chathistory.shared.testing.InMemoryBranchRepository;
 import dev.chathistory.shared.testing.InMemoryMessageRepository;
 import dev.chathistory.shared.testing.InMemoryObjectStore;
+import dev.chathistory.shared.testing.InMemoryRetentionRepository;
 import dev.chathistory.shared.testing.InMemoryUserRepository;
 import dev.chathistory.shared.testing.MutableClock;
 import dev.chathistory.shared.testing.RecordingMetrics;
@@ -45,7 +48,9 @@ class ChatArchiverTest {
     private final MessageService service = new MessageService(messages,
             new ActivityRecorder(new InMemoryUserRepository(), Duration.ofMinutes(1), 8),
             new ChatDirectory(new InMemoryUserRepository(), Duration.ofMinutes(5)),
-            new ArchiveReader(index, objects, 1 << 20), Retention.keepEverything(clock), MessageIdGenerator.ulid(),
+            new ArchiveReader(index, objects, 1 << 20), new Retention(new InMemoryRetentionRepository(), Duration.ofMinutes(1), new RecordingMetrics(),
+                    null, null, clock),
+            new Branches(new InMemoryBranchRepository(messages), new RecordingMetrics()), MessageIdGenerator.ulid(),
             clock,
             ServiceConfig.Limits.defaults(), Duration.ofHours(24), new RecordingMetrics(), ConflictRetry.defaults());
 
@@ -125,7 +130,9 @@ class ChatArchiverTest {
         MessageService reading = new MessageService(messages,
                 new ActivityRecorder(new InMemoryUserRepository(), Duration.ofMinutes(1), 8),
                 new ChatDirectory(new InMemoryUserRepository(), Duration.ofMinutes(5)),
-                new ArchiveReader(index, swapping, 1 << 20), Retention.keepEverything(clock),
+                new ArchiveReader(index, swapping, 1 << 20), new Retention(new InMemoryRetentionRepository(), Duration.ofMinutes(1), new RecordingMetrics(),
+                    null, null, clock),
+                new Branches(new InMemoryBranchRepository(messages), new RecordingMetrics()),
                 MessageIdGenerator.ulid(), clock,
                 ServiceConfig.Limits.defaults(), Duration.ofHours(24), new RecordingMetrics(), ConflictRetry.defaults());
 

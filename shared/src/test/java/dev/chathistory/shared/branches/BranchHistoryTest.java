@@ -24,6 +24,7 @@ import dev.chathistory.shared.testing.InMemoryArchiveIndex;
 import dev.chathistory.shared.testing.InMemoryBranchRepository;
 import dev.chathistory.shared.testing.InMemoryMessageRepository;
 import dev.chathistory.shared.testing.InMemoryObjectStore;
+import dev.chathistory.shared.testing.InMemoryRetentionRepository;
 import dev.chathistory.shared.testing.InMemoryUserRepository;
 import dev.chathistory.shared.testing.MutableClock;
 import dev.chathistory.shared.testing.RecordingMetrics;
@@ -46,7 +47,8 @@ class BranchHistoryTest {
     private final MessageService service = new MessageService(messages,
             new ActivityRecorder(new InMemoryUserRepository(), Duration.ofMinutes(1), 8),
             new ChatDirectory(new InMemoryUserRepository(), Duration.ofMinutes(5)),
-            new ArchiveReader(index, objects, 1 << 20), Retention.keepEverything(clock),
+            new ArchiveReader(index, objects, 1 << 20), new Retention(new InMemoryRetentionRepository(), Duration.ofMinutes(1), new RecordingMetrics(),
+                    null, null, clock),
             new Branches(branchStore, new RecordingMetrics()), MessageIdGenerator.ulid(), clock,
             ServiceConfig.Limits.defaults(), Duration.ofHours(24), new RecordingMetrics(), ConflictRetry.defaults());
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chathistory.shared.archive.ArchivedHistory;
+import dev.chathistory.shared.branches.Branches;
 import dev.chathistory.shared.config.ServiceConfig;
 import dev.chathistory.shared.error.DomainException;
 import dev.chathistory.shared.error.Problem;
@@ -18,6 +19,7 @@ import dev.chathistory.shared.service.ChatDirectory;
 import dev.chathistory.shared.service.MessageEdit;
 import dev.chathistory.shared.service.MessageService;
 import dev.chathistory.shared.service.NewMessage;
+import dev.chathistory.shared.testing.InMemoryBranchRepository;
 import dev.chathistory.shared.testing.InMemoryMessageRepository;
 import dev.chathistory.shared.testing.InMemoryRetentionRepository;
 import dev.chathistory.shared.testing.InMemoryUserRepository;
@@ -46,7 +48,9 @@ class RetentionTest {
     private final MessageService service = new MessageService(messages,
             new ActivityRecorder(new InMemoryUserRepository(), Duration.ofMinutes(1), 8),
             new ChatDirectory(new InMemoryUserRepository(), Duration.ofMinutes(5)), ArchivedHistory.none(),
-            retention, MessageIdGenerator.ulid(), clock, ServiceConfig.Limits.defaults(), Duration.ofHours(24),
+            retention,
+            new Branches(new InMemoryBranchRepository(messages), new RecordingMetrics()),
+            MessageIdGenerator.ulid(), clock, ServiceConfig.Limits.defaults(), Duration.ofHours(24),
             new RecordingMetrics(), ConflictRetry.defaults());
 
     private Message append(String user, String text) {

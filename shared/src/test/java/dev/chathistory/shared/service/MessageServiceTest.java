@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chathistory.shared.archive.ArchivedHistory;
+import dev.chathistory.shared.branches.Branches;
 import dev.chathistory.shared.config.ServiceConfig;
 import dev.chathistory.shared.error.DomainException;
 import dev.chathistory.shared.error.Problem;
@@ -16,7 +17,9 @@ import dev.chathistory.shared.model.Message;
 import dev.chathistory.shared.model.MessageVersion;
 import dev.chathistory.shared.retention.Retention;
 import dev.chathistory.shared.retry.ConflictRetry;
+import dev.chathistory.shared.testing.InMemoryBranchRepository;
 import dev.chathistory.shared.testing.InMemoryMessageRepository;
+import dev.chathistory.shared.testing.InMemoryRetentionRepository;
 import dev.chathistory.shared.testing.InMemoryUserRepository;
 import dev.chathistory.shared.testing.MutableClock;
 import dev.chathistory.shared.testing.RecordingMetrics;
@@ -40,7 +43,10 @@ class MessageServiceTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T10:00:00Z"));
     private final MessageService service = new MessageService(repository,
             new ActivityRecorder(users, Duration.ofMinutes(1), 8), new ChatDirectory(users, Duration.ofMinutes(5)),
-            ArchivedHistory.none(), Retention.keepEverything(clock), MessageIdGenerator.ulid(), clock,
+            ArchivedHistory.none(), new Retention(new InMemoryRetentionRepository(), Duration.ofMinutes(1), new RecordingMetrics(),
+                    null, null, clock),
+            new Branches(new InMemoryBranchRepository(repository), new RecordingMetrics()),
+            MessageIdGenerator.ulid(), clock,
             new ServiceConfig.Limits(64, 64, 64, 4096), Duration.ofHours(24), metrics, ConflictRetry.defaults());
 
     @Test
